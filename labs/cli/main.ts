@@ -1,0 +1,47 @@
+// simlab <command> [options]: dispatches to the command's own file. To add a command, write it as a
+// `Command` (command.ts) in its own file and list it below.
+import { checkCommand } from "./check.ts";
+import { badInputExitCode, UsageError, type Command } from "./command.ts";
+
+const commands: Command[] = [checkCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    "usage: simlab <command> [options]",
+    "",
+    "commands:",
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    "",
+    "Run simlab <command> --help for a command's options.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    console.error(overview());
+    return badInputExitCode;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    console.log(overview());
+    return 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    throw new UsageError(`unknown command "${name}"; the commands are ${commands.map((c) => c.name).join(", ")} (see simlab --help).`);
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(command.usage);
+    return 0;
+  }
+  return command.run(args);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`simlab: ${error.message}`);
+  process.exitCode = badInputExitCode;
+}
