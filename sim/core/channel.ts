@@ -1,0 +1,201 @@
+// Channel<T>: a Go channel for simulated tasks. Unbuffered by default (a send waits for a
+// receiver, like applyCh in the labs), or buffered with a capacity.
+//
+// Waiters are woken in FIFO order, each through the scheduler as its own event, so a woken task
+// runs as its own node at the current virtual time. A crashed node's waiting sends and receives are
+// skipped: its values are never delivered and it never takes a value from anyone.
+import { activeSimulation, type Simulation } from "./simulation.ts";
+import type { SimNode } from "./node.ts";
+import { UsageError } from "./errors.ts";
+
+/** What recvWithin() returns when the time ran out first. */
+export const TIMEOUT: unique symbol = Symbol("timeout");
+
+interface Receiver<T> {
+  owner: SimNode;
+  wake: (value: T | undefined) => void;
+  done: boolean;
+}
+
+interface Sender<T> {
+  owner: SimNode;
+  value: T;
+  wake: () => void;
+  fail: (err: Error) => void;
+}
+
+export class Channel<T> implements AsyncIterable<T> {
+  private readonly buffer: T[] = [];
+  private readonly receivers: Receiver<T>[] = [];
+  private readonly senders: Sender<T>[] = [];
+  private closed = false;
+
+  constructor(
+    readonly capacity = 0,
+    readonly name = "channel",
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 0) {
+      throw new UsageError(`Channel capacity must be a whole number ≥ 0, got ${capacity}`);
+    }
+  }
+
+  /** Number of buffered values. */
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends a value; resolves once a receiver took it (unbuffered) or it is buffered. */
+  send(value: T): Promise<void> {
+    const sim = activeSimulation("Channel.send()");
+    if (value === undefined) {
+      throw new UsageError(`cannot send undefined on ${this.name}: undefined means "closed" to receivers`);
+    }
+    if (this.closed) throw new UsageError(`send on closed ${this.name}`);
+    const receiver = this.takeReceiver();
+    if (receiver !== undefined) {
+      wakeAs(sim, receiver.owner, () => receiver.wake(value));
+      return Promise.resolve();
+    }
+    if (this.buffer.length < this.capacity) {
+      this.buffer.push(value);
+      return Promise.resolve();
+    }
+    return new Promise<void>((wake, fail) => {
+      this.senders.push({ owner: sim.current, value, wake, fail });
+    });
+  }
+
+  /** Receives a value, waiting if needed; resolves to undefined once the channel is closed and empty. */
+  recv(): Promise<T | undefined> {
+    const sim = activeSimulation("Channel.recv()");
+    const ready = this.takeReady(sim);
+    if (ready.got) return Promise.resolve(ready.value);
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise<T | undefined>((wake) => {
+      this.receivers.push({ owner: sim.current, wake, done: false });
+    });
+  }
+
+  /** Like recv(), but gives up after `ms` virtual milliseconds and resolves to TIMEOUT. */
+  recvWithin(ms: number): Promise<T | undefined | typeof TIMEOUT> {
+    const sim = activeSimulation("Channel.recvWithin()");
+    const ready = this.takeReady(sim);
+    if (ready.got) return Promise.resolve(ready.value);
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise<T | undefined | typeof TIMEOUT>((resolve) => {
+      const receiver: Receiver<T> = { owner: sim.current, wake: resolve, done: false };
+      this.receivers.push(receiver);
+      sim.schedule(Math.ceil(ms), sim.current, () => {
+        if (receiver.done) return;
+        receiver.done = true;
+        this.receivers.splice(this.receivers.indexOf(receiver), 1);
+        resolve(TIMEOUT);
+      }, "chan-timeout");
+    });
+  }
+
+  /** Takes a value if one is ready right now, without waiting. */
+  tryRecv(): { ok: true; value: T } | { ok: false } {
+    const sim = activeSimulation("Channel.tryRecv()");
+    const ready = this.takeReady(sim);
+    return ready.got ? { ok: true, value: ready.value } : { ok: false };
+  }
+
+  /** Closes the channel: waiting receivers get undefined; waiting senders fail. */
+  close(): void {
+    const sim = activeSimulation("Channel.close()");
+    if (this.closed) throw new UsageError(`close of closed ${this.name}`);
+    this.closed = true;
+    for (let r = this.takeReceiver(); r !== undefined; r = this.takeReceiver()) {
+      const receiver = r;
+      wakeAs(sim, receiver.owner, () => receiver.wake(undefined));
+    }
+    for (const s of this.senders.splice(0)) {
+      wakeAs(sim, s.owner, () => s.fail(new UsageError(`send on closed ${this.name}`)));
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      const value = await this.recv();
+      if (value === undefined) return;
+      yield value;
+    }
+  }
+
+  private takeReceiver(): Receiver<T> | undefined {
+    while (this.receivers.length > 0) {
+      const r = this.receivers.shift()!;
+      if (r.done || !r.owner.alive) continue;
+      r.done = true;
+      return r;
+    }
+    return undefined;
+  }
+
+  private takeSender(): Sender<T> | undefined {
+    while (this.senders.length > 0) {
+      const s = this.senders.shift()!;
+      if (s.owner.alive) return s;
+    }
+    return undefined;
+  }
+
+  private takeReady(sim: Simulation): { got: true; value: T } | { got: false } {
+    if (this.buffer.length > 0) {
+      const value = this.buffer.shift()!;
+      const sender = this.takeSender();
+      if (sender !== undefined) {
+        this.buffer.push(sender.value);
+        wakeAs(sim, sender.owner, sender.wake);
+      }
+      return { got: true, value };
+    }
+    const sender = this.takeSender();
+    if (sender !== undefined) {
+      wakeAs(sim, sender.owner, sender.wake);
+      return { got: true, value: sender.value };
+    }
+    return { got: false };
+  }
+}
+
+/**
+ * Cond: tasks wait until another task signals. Like Go's sync.Cond, without the mutex (simulated
+ * code runs one task at a time). Always re-check your condition after wait() returns.
+ */
+export class Cond {
+  private waiters: { owner: SimNode; wake: () => void }[] = [];
+
+  wait(): Promise<void> {
+    const sim = activeSimulation("Cond.wait()");
+    return new Promise<void>((wake) => {
+      this.waiters.push({ owner: sim.current, wake });
+    });
+  }
+
+  /** Wakes the longest-waiting live task. */
+  signal(): void {
+    const sim = activeSimulation("Cond.signal()");
+    while (this.waiters.length > 0) {
+      const w = this.waiters.shift()!;
+      if (!w.owner.alive) continue;
+      wakeAs(sim, w.owner, w.wake);
+      return;
+    }
+  }
+
+  /** Wakes every waiting task. */
+  broadcast(): void {
+    const sim = activeSimulation("Cond.broadcast()");
+    for (const w of this.waiters.splice(0)) wakeAs(sim, w.owner, w.wake);
+  }
+}
+
+function wakeAs(sim: Simulation, owner: SimNode, wake: () => void): void {
+  sim.schedule(0, owner, wake, "wake");
+}

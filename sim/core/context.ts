@@ -1,0 +1,48 @@
+// The functions simulated code calls: now(), sleep(), go(), random…(), log().
+// Each acts for the node whose code is running. Outside a simulation they throw a UsageError that
+// says so.
+import { activeSimulation } from "./simulation.ts";
+import type { SimNode } from "./node.ts";
+
+/** Virtual time in milliseconds since the run began. */
+export function now(): number {
+  return activeSimulation("now()").now;
+}
+
+/** Waits `ms` virtual milliseconds (rounded up to a whole ms). Like Go's time.Sleep. */
+export function sleep(ms: number): Promise<void> {
+  return activeSimulation("sleep()").sleep(ms);
+}
+
+/** Starts `task` concurrently, owned by the running node. Like Go's `go`. */
+export function go(task: () => unknown): void {
+  activeSimulation("go()").go(task);
+}
+
+/** A float in [0, 1) from the running node's seeded stream. */
+export function random(): number {
+  return activeSimulation("random()").current.random.float();
+}
+
+/** An integer in [0, n) from the running node's seeded stream. Like Go's rand.Intn(n). */
+export function randomInt(n: number): number {
+  return activeSimulation("randomInt()").current.random.int(n);
+}
+
+/** An integer in [lo, hi] (both included) from the running node's seeded stream. */
+export function randomBetween(lo: number, hi: number): number {
+  return activeSimulation("randomBetween()").current.random.between(lo, hi);
+}
+
+/** The node whose code is running. */
+export function currentNode(): SimNode {
+  return activeSimulation("currentNode()").current;
+}
+
+/**
+ * Records a line in the trace under a topic ("vote", "append", "apply", …). Cheap when nobody
+ * reads it: the values are kept as given and formatted only when a trace is printed.
+ */
+export function log(topic: string, ...values: unknown[]): void {
+  activeSimulation("log()").log(topic, values.length === 1 ? values[0] : values);
+}

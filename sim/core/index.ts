@@ -1,0 +1,10 @@
+// sim/core: the kernel. See simulation.ts for how virtual time and ownership work.
+export { Simulation, activeSimulation, describeError, type SimulationOptions } from "./simulation.ts";
+export { SimNode } from "./node.ts";
+export { RandomStream } from "./random.ts";
+export { parseSeed, SeedError, DEFAULT_SEED } from "./seed.ts";
+export { Journal, formatEntry, formatDetail, type JournalEntry } from "./journal.ts";
+export { SimulationError, UsageError, formatVirtualTime, describeFailure } from "./errors.ts";
+export { Channel, Cond, TIMEOUT } from "./channel.ts";
+export { now, sleep, go, random, randomInt, randomBetween, currentNode, log } from "./context.ts";
+export { VIRTUAL_EPOCH_MS } from "./determinism-guard.ts";

@@ -1,0 +1,113 @@
+// The journal: what happened in a simulation, as structured events (time, node, kind, detail).
+//
+// It is kept cheap for the common case where nobody reads it: a fixed ring of the most recent
+// events (for failure reports) and a running hash (for determinism checks). Details are stored as
+// given and formatted only when someone prints them. With `keepAll`, every event is kept, for
+// replay, exports and comparing two runs event by event.
+
+export interface JournalEntry {
+  /** Virtual time in milliseconds. */
+  time: number;
+  /** The node name ("raft-2", "tester", "net"). */
+  node: string;
+  /** What happened: "sleep", "send", "deliver", "drop", "log", "crash", … */
+  kind: string;
+  /** Topic for "log" entries ("vote", "append"); "" otherwise. */
+  topic: string;
+  /** Anything else, formatted lazily. */
+  detail: unknown;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export class Journal {
+  private readonly ring: (JournalEntry | undefined)[];
+  private next = 0;
+  private count = 0;
+  private hashState = FNV_OFFSET;
+  private readonly stringIds = new Map<string, number>();
+  readonly all: JournalEntry[] | undefined;
+
+  constructor(capacity = 400, keepAll = false) {
+    this.ring = new Array(capacity);
+    this.all = keepAll ? [] : undefined;
+  }
+
+  /** Number of events recorded so far. */
+  get length(): number {
+    return this.count;
+  }
+
+  record(time: number, node: string, kind: string, topic = "", detail: unknown = undefined): void {
+    const entry: JournalEntry = { time, node, kind, topic, detail };
+    this.ring[this.next] = entry;
+    this.next = (this.next + 1) % this.ring.length;
+    this.count++;
+    this.all?.push(entry);
+    this.mix(time);
+    this.mix(this.idOf(node));
+    this.mix(this.idOf(kind));
+    if (topic !== "") this.mix(this.idOf(topic));
+  }
+
+  /** Folds a number into the hash only (for events that are too frequent to keep as entries). */
+  mix(value: number): void {
+    let h = this.hashState;
+    h = Math.imul(h ^ (value & 0xffff), FNV_PRIME);
+    h = Math.imul(h ^ (value >>> 16), FNV_PRIME);
+    this.hashState = h >>> 0;
+  }
+
+  /** A stable hash of everything recorded: same code and seed ⇒ same hash, in any process. */
+  get hash(): string {
+    return this.hashState.toString(16).padStart(8, "0");
+  }
+
+  /** The most recent entries, oldest first. */
+  tail(n = this.ring.length): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    const have = Math.min(this.count, this.ring.length, n);
+    for (let i = have; i > 0; i--) {
+      const idx = (this.next - i + this.ring.length) % this.ring.length;
+      out.push(this.ring[idx]!);
+    }
+    return out;
+  }
+
+  private idOf(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      // Hash the characters once, so ids do not depend on the order strings were first seen.
+      let h = FNV_OFFSET;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+      id = h >>> 0;
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+}
+
+/** One line per entry: `  1234ms raft-1     vote     granted vote to 2 in term 3`. */
+export function formatEntry(e: JournalEntry): string {
+  const time = `${e.time}ms`.padStart(9);
+  const label = e.kind === "log" ? e.topic : e.kind;
+  return `${time} ${e.node.padEnd(10)} ${label.padEnd(9)} ${formatDetail(e.detail)}`.trimEnd();
+}
+
+export function formatDetail(detail: unknown): string {
+  if (detail === undefined) return "";
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) return detail.map(formatValue).join(" ");
+  return formatValue(detail);
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "function") return `[function ${v.name || "anonymous"}]`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,399 @@
+// The simulation kernel: a virtual clock, an event queue and the scheduler that drives every task.
+//
+// How time works. Virtual time (integer milliseconds) moves only when the scheduler takes the next
+// event from the queue. An event resumes one task (a sleep ends, a message arrives, a channel
+// hands over a value). Before the scheduler takes another event, every continuation that the
+// resumed task triggers — however many `await`s deep — runs to its next wait, so all of it sees
+// the same `now`. (Technique: the next step is requested with process.nextTick from inside a
+// microtask, and Node runs such a tick only once the microtask queue is empty. See
+// shared/spec/js-limits.md §3b.) Every 1024 events the scheduler yields to the real event loop so
+// that test-runner timeouts keep working; nothing simulated is in flight at that moment, so the
+// yield cannot change the result.
+//
+// Ownership. Every event belongs to a node. When a node crashes its events are dropped as they
+// come up, so its sleeping tasks never resume and replies addressed to it are never delivered.
+//
+// Safety valves, each failing the run with the seed, the node, the virtual time and recent events:
+//   - livelock:   too many events without the clock moving;
+//   - time limit: virtual time passed the run's limit;
+//   - deadlock:   the test is unfinished but nothing is scheduled;
+//   - watchdog:   one event's code ran too long in real time without yielding (see watchdog.ts).
+import { EventQueue, type SimEvent } from "./event-queue.ts";
+import { Journal } from "./journal.ts";
+import { SimNode } from "./node.ts";
+import { RandomStream } from "./random.ts";
+import { SimulationError, UsageError, formatVirtualTime } from "./errors.ts";
+import { installGuard, uninstallGuard } from "./determinism-guard.ts";
+import { realNextTick, realSetImmediate } from "./real-clock.ts";
+import { Watchdog } from "./watchdog.ts";
+
+export interface SimulationOptions {
+  /** Every random draw in the run derives from this. */
+  seed: number;
+  /** Run events that share a virtual instant in a seeded random order instead of FIFO. */
+  shuffleTies?: boolean;
+  /** Fail the run when virtual time passes this many ms (default 600,000: ten virtual minutes). */
+  maxVirtualTimeMs?: number;
+  /** Fail the run after this many events at one virtual instant (default 200,000). */
+  livelockEvents?: number;
+  /** Fail the run when one event's code runs this long in real time (default 10,000 ms). */
+  watchdogMs?: number;
+  /** How many recent journal entries to keep for failure reports (default 400). */
+  journalCapacity?: number;
+  /** Keep every journal entry (for replay, exports and determinism checks). */
+  keepJournal?: boolean;
+  /** How many recent events a failure report prints (default 40). */
+  reportEvents?: number;
+}
+
+type Status = "idle" | "running" | "done" | "failed" | "stopped";
+
+const YIELD_EVERY = 1024;
+
+let active: Simulation | undefined;
+
+/** The simulation whose code is running. Throws a UsageError outside of one. */
+export function activeSimulation(api: string): Simulation {
+  if (active === undefined) {
+    throw new UsageError(
+      `${api} was called outside a simulation. simlab's time, task and network functions only ` +
+        `work in code that runs inside runSimulation() (every lab test does this for you).`,
+    );
+  }
+  return active;
+}
+
+export class Simulation {
+  readonly seed: number;
+  readonly journal: Journal;
+  /** Virtual time in milliseconds. */
+  now = 0;
+  /** The node whose code is running. */
+  current: SimNode;
+  /** The test's own node: it runs the test body and never crashes. */
+  readonly tester: SimNode;
+
+  private readonly options: Required<Omit<SimulationOptions, "seed">>;
+  private readonly queue = new EventQueue();
+  private readonly tieStream: RandomStream | undefined;
+  private readonly incarnations = new Map<string, number>();
+  private status: Status = "idle";
+  private seq = 0;
+  private nextNodeId = 0;
+  private eventsAtThisInstant = 0;
+  private eventCount = 0;
+  private settle: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | undefined;
+  private watchdog: Watchdog | undefined;
+
+  constructor(options: SimulationOptions) {
+    if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
+      throw new UsageError(`seed must be a non-negative integer, got ${String(options.seed)}`);
+    }
+    this.seed = options.seed;
+    this.options = {
+      shuffleTies: options.shuffleTies ?? false,
+      maxVirtualTimeMs: options.maxVirtualTimeMs ?? 600_000,
+      livelockEvents: options.livelockEvents ?? 200_000,
+      watchdogMs: options.watchdogMs ?? Number(process.env.SIMLAB_WATCHDOG_MS ?? 10_000),
+      journalCapacity: options.journalCapacity ?? 400,
+      keepJournal: options.keepJournal ?? false,
+      reportEvents: options.reportEvents ?? 40,
+    };
+    this.journal = new Journal(this.options.journalCapacity, this.options.keepJournal);
+    this.tieStream = this.options.shuffleTies ? this.stream("scheduler/ties") : undefined;
+    this.tester = this.createNode("tester");
+    this.current = this.tester;
+  }
+
+  /** Total events dispatched so far. */
+  get events(): number {
+    return this.eventCount;
+  }
+
+  /** A random stream for one purpose, independent of every other stream of this seed. */
+  stream(purpose: string): RandomStream {
+    return new RandomStream(this.seed, purpose);
+  }
+
+  /** Creates a node, or the next incarnation of a node with this name. */
+  createNode(name: string): SimNode {
+    const incarnation = this.incarnations.get(name) ?? 0;
+    this.incarnations.set(name, incarnation + 1);
+    const node = new SimNode(this.nextNodeId++, name, incarnation, this.stream(`node/${name}/${incarnation}`));
+    if (incarnation > 0) this.journal.record(this.now, node.toString(), "start");
+    return node;
+  }
+
+  /** Crashes a node: none of its tasks, timers or pending wake-ups will ever run again. */
+  crash(node: SimNode): void {
+    if (node === this.tester) throw new UsageError("the tester node cannot crash");
+    if (!node.alive) return;
+    node.alive = false;
+    this.journal.record(this.now, node.toString(), "crash");
+  }
+
+  /** Runs `fn` synchronously as `node`: tasks, sleeps and calls it starts belong to that node. */
+  runAs<T>(node: SimNode, fn: () => T): T {
+    const previous = this.current;
+    this.current = node;
+    try {
+      return fn();
+    } finally {
+      this.current = previous;
+    }
+  }
+
+  /** Schedules `fire` to run `delay` ms from now, as `owner`. */
+  schedule(delay: number, owner: SimNode, fire: () => void, kind: string): SimEvent {
+    const event: SimEvent = {
+      time: this.now + delay,
+      tie: this.tieStream === undefined ? 0 : this.tieStream.float(),
+      seq: this.seq++,
+      fire,
+      owner,
+      kind,
+      cancelled: false,
+    };
+    if (this.status === "running" || this.status === "idle") this.queue.push(event);
+    return event;
+  }
+
+  /** Suspends the running task for `ms` virtual milliseconds (rounded up to a whole ms). */
+  sleep(ms: number): Promise<void> {
+    const delay = checkDelay(ms, "sleep");
+    return new Promise<void>((resolve) => {
+      this.schedule(delay, this.current, resolve, "sleep");
+    });
+  }
+
+  /** Starts `task` as a new task of the running node (like Go's `go`); it begins at this instant. */
+  go(task: () => unknown, owner: SimNode = this.current): void {
+    if (typeof task !== "function") throw new UsageError(`go() needs a function, got ${typeof task}`);
+    this.schedule(0, owner, () => this.startTask(task, owner), "go");
+  }
+
+  /** A virtual timer for the determinism guard's setTimeout/setInterval. */
+  setTimer(ms: number, fire: () => void, repeat: boolean): () => void {
+    const owner = this.current;
+    let event: SimEvent;
+    const arm = (): void => {
+      event = this.schedule(Math.ceil(ms), owner, () => {
+        if (repeat) arm();
+        this.startTask(fire, owner);
+      }, "timer");
+    };
+    arm();
+    return () => {
+      event.cancelled = true;
+    };
+  }
+
+  randomFloat(): number {
+    return this.current.random.float();
+  }
+
+  /** Records a log line for the running node (topic like "vote" or "append"). */
+  log(topic: string, detail: unknown): void {
+    this.journal.record(this.now, this.current.toString(), "log", topic, detail);
+  }
+
+  /**
+   * Runs `main` as the tester's task until it returns, then ends the run (other tasks simply stop,
+   * like goroutines when a Go test returns). Resolves to main's result; rejects with a
+   * SimulationError when main throws, any task throws, or a safety valve fires.
+   */
+  run<T>(main: () => Promise<T> | T): Promise<T> {
+    if (this.status !== "idle") throw new UsageError("a Simulation can only run once; create a new one");
+    if (active !== undefined && active.status === "running") {
+      active.stop("another simulation started in this process before it finished");
+    }
+    active = this;
+    this.status = "running";
+    this.watchdog = Watchdog.get();
+    const result = new Promise<T>((resolve, reject) => {
+      this.settle = { resolve: resolve as (v: unknown) => void, reject };
+    });
+    this.schedule(0, this.tester, () => {
+      const started = this.startTask(main, this.tester, "the test");
+      void Promise.resolve(started).then((value) => this.finish(value));
+    }, "go");
+    this.resume();
+    return result;
+  }
+
+  /** Ends a run from outside (a test runner's timeout or afterEach); pending tasks never resume. */
+  stop(reason: string): void {
+    if (this.status !== "running") return;
+    this.status = "stopped";
+    this.shutDown();
+    this.settle?.reject(new UsageError(`simulation stopped: ${reason}`));
+  }
+
+  /** Fails the run. `node` is the node whose code failed (default: the running node). */
+  fail(headline: string, options: { node?: SimNode | undefined; cause?: unknown } = {}): void {
+    if (this.status !== "running") return;
+    const node = options.node ?? this.current;
+    const error =
+      options.cause instanceof SimulationError
+        ? options.cause
+        : new SimulationError(
+            headline,
+            {
+              seed: this.seed,
+              time: this.now,
+              node: node.toString(),
+              recent: this.journal.tail(this.options.reportEvents),
+            },
+            { cause: options.cause },
+          );
+    this.status = "failed";
+    this.shutDown();
+    this.settle?.reject(error);
+  }
+
+  // --- the scheduler ---------------------------------------------------------------------------
+
+  /**
+   * Starts a task's function as `owner`. A throw or rejection fails the run, naming the node; the
+   * returned promise never rejects (the failure is already reported).
+   */
+  private startTask(task: () => unknown, owner: SimNode, what = "a task"): unknown {
+    const onError = (err: unknown): undefined => {
+      if (owner.alive) {
+        this.fail(`${what} of ${owner} threw: ${describeError(err)}`, { node: owner, cause: err });
+      }
+      return undefined;
+    };
+    try {
+      const out = this.runAs(owner, task);
+      return isPromiseLike(out) ? Promise.resolve(out).catch(onError) : out;
+    } catch (err) {
+      return onError(err);
+    }
+  }
+
+  private finish(value: unknown): void {
+    if (this.status !== "running") return;
+    this.status = "done";
+    this.shutDown();
+    this.settle?.resolve(value);
+  }
+
+  private shutDown(): void {
+    this.queue.clear();
+    this.watchdog?.disarm();
+    uninstallGuard();
+    // Stragglers of this run may still be draining microtasks; let them see this simulation
+    // (their sleeps simply never fire) until the real event loop turns.
+    realSetImmediate(() => {
+      if (active === this) active = undefined;
+    });
+  }
+
+  /** Re-enters the dispatch loop from the real event loop. */
+  private resume = (): void => {
+    if (this.status !== "running") return;
+    installGuard(this);
+    this.watchdog?.arm(this.options.watchdogMs, this.onWatchdog);
+    this.step();
+  };
+
+  private requestStep = (): void => {
+    realNextTick(this.step);
+  };
+
+  /** Dispatches one event; the next step runs once every microtask it caused has run. */
+  private step = (): void => {
+    if (this.status !== "running") return;
+    if (this.watchdog?.fired) return this.onWatchdog();
+    const event = this.takeNextEvent();
+    if (event === undefined) {
+      this.fail(
+        "deadlock: the test has not finished, but nothing is scheduled to run. Every task is " +
+          "waiting on something that will never happen (a channel nobody sends on, a reply from a " +
+          "crashed node), or a task awaits something outside the simulation (a real timer or I/O).",
+        { node: this.tester },
+      );
+      return;
+    }
+    if (event.time > this.now) {
+      this.now = event.time;
+      this.eventsAtThisInstant = 0;
+      if (this.now > this.options.maxVirtualTimeMs) {
+        this.fail(
+          `time limit: the run passed ${formatVirtualTime(this.options.maxVirtualTimeMs)} of virtual ` +
+            `time without finishing (maxVirtualTimeMs).`,
+          { node: this.tester },
+        );
+        return;
+      }
+    } else if (++this.eventsAtThisInstant > this.options.livelockEvents) {
+      this.fail(
+        `livelock: ${this.options.livelockEvents} events ran at virtual time ` +
+          `${formatVirtualTime(this.now)} without the clock moving. Some task keeps waking itself ` +
+          `without waiting for time to pass (a loop around sleep(0), go() or a channel).`,
+        { node: event.owner },
+      );
+      return;
+    }
+    this.current = event.owner;
+    this.eventCount++;
+    this.journal.mix(event.time);
+    this.journal.mix(event.owner.id);
+    this.watchdog?.beat();
+    try {
+      event.fire();
+    } catch (err) {
+      this.fail(`${event.owner} threw: ${describeError(err)}`, { node: event.owner, cause: err });
+      return;
+    }
+    if (this.eventCount % YIELD_EVERY === 0) {
+      queueMicrotask(this.yieldToEventLoop);
+    } else {
+      queueMicrotask(this.requestStep);
+    }
+  };
+
+  private yieldToEventLoop = (): void => {
+    realNextTick(() => {
+      uninstallGuard();
+      this.watchdog?.setBusy(false);
+      realSetImmediate(this.resume);
+    });
+  };
+
+  private takeNextEvent(): SimEvent | undefined {
+    for (;;) {
+      const event = this.queue.pop();
+      if (event === undefined) return undefined;
+      if (event.cancelled || !event.owner.alive) continue;
+      return event;
+    }
+  }
+
+  private onWatchdog = (): void => {
+    this.fail(
+      `watchdog: code of ${this.current} ran for more than ${this.options.watchdogMs} ms of real ` +
+        `time without yielding (an endless loop, or a loop around \`await\` of something that is ` +
+        `already resolved). Simulated code must wait on sleep(), a channel or an RPC to let ` +
+        `virtual time pass.`,
+      { node: this.current },
+    );
+  };
+}
+
+function checkDelay(ms: number, api: string): number {
+  if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0 || ms === Infinity) {
+    throw new UsageError(`${api}(ms) needs a finite number of milliseconds ≥ 0, got ${String(ms)}`);
+  }
+  return Math.ceil(ms);
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as PromiseLike<unknown> | null)?.then === "function";
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name === "Error" ? "" : err.name + ": "}${err.message}`;
+  return String(err);
+}
