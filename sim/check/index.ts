@@ -2,7 +2,7 @@
 export { unknownOutput, MalformedHistoryError, type UnknownOutput, type Observed, type Operation, type HistoryEvent } from "./history.ts";
 export type { Model } from "./model.ts";
 export { HistoryRecorder, type OperationHandle } from "./recorder.ts";
-export { kvModel, type KvInput, type KvOutput } from "./models/kv.ts";
+export { kvModel, type KvInput, type KvOutput, type KvValue } from "./models/kv.ts";
 export { registerModel, type RegisterInput, type RegisterOutput, type RegisterState } from "./models/register.ts";
 export {
   checkOperations,

@@ -32,6 +32,8 @@ export class PartitionSearch {
   private readonly tail: number;
   /** For each entry, its operation. */
   private readonly entryOp: Int32Array;
+  /** For each entry, its operation's bit: operations are numbered in call order for the bitset. */
+  private readonly entryBit: Int32Array;
   /** For a call entry, its return entry; -1 for a return entry. */
   private readonly returnOf: Int32Array;
 
@@ -39,7 +41,7 @@ export class PartitionSearch {
   // Zobrist hash: each operation has a random word, the hash is the XOR of the placed ones) and
   // the model state reached.
   private readonly placed: Int32Array;
-  private readonly opKey: Int32Array;
+  private readonly bitKey: Int32Array;
   private placedHash = 0;
   private stateId: number;
   private readonly cache: ConfigurationCache;
@@ -68,8 +70,10 @@ export class PartitionSearch {
     this.next = new Int32Array(entries + 2);
     this.prev = new Int32Array(entries + 2);
     this.entryOp = new Int32Array(entries + 2);
+    this.entryBit = new Int32Array(entries + 2);
     this.returnOf = new Int32Array(entries + 2).fill(-1);
     const callEntry = new Int32Array(operations);
+    let calls = 0;
     for (let i = 0; i <= entries; i++) {
       this.next[i] = i + 1;
       this.prev[i + 1] = i;
@@ -78,14 +82,18 @@ export class PartitionSearch {
       const entry = i + 1;
       const op = order[i]! >> 1;
       this.entryOp[entry] = op;
-      if ((order[i]! & 1) === 0) callEntry[op] = entry;
-      else this.returnOf[callEntry[op]!] = entry;
+      if ((order[i]! & 1) === 0) {
+        callEntry[op] = entry;
+        this.entryBit[entry] = calls++;
+      } else {
+        this.returnOf[callEntry[op]!] = entry;
+      }
     }
     const words = (operations + 31) >>> 5;
     this.placed = new Int32Array(words);
-    this.opKey = new Int32Array(operations);
-    for (let op = 0; op < operations; op++) this.opKey[op] = finalMix(Math.imul(op + 1, 0x9e3779b1));
-    this.cache = new ConfigurationCache(words);
+    this.bitKey = new Int32Array(operations);
+    for (let bit = 0; bit < operations; bit++) this.bitKey[bit] = finalMix(Math.imul(bit + 1, 0x9e3779b1));
+    this.cache = new ConfigurationCache();
     this.stateId = space.initial;
     this.stackEntry = new Int32Array(operations);
     this.stackState = new Int32Array(operations);
@@ -97,7 +105,7 @@ export class PartitionSearch {
   /** Searches for at most `maxSteps` more steps. */
   run(maxSteps: number): SearchStatus {
     if (this.status !== "running") return this.status;
-    const { next, prev, tail, entryOp, returnOf, placed, opKey, cache, space, stackEntry, stackState } = this;
+    const { next, prev, tail, entryOp, entryBit, returnOf, placed, bitKey, cache, space, stackEntry, stackState } = this;
     let { cursor, depth, stateId, placedHash, steps } = this;
     const stopAt = steps + maxSteps;
     let status: SearchStatus = "running";
@@ -106,14 +114,14 @@ export class PartitionSearch {
       const ret = returnOf[cursor]!;
       if (ret !== -1) {
         // A call: try to place its operation now.
-        const op = entryOp[cursor]!;
-        const nextState = space.after(stateId, op);
+        const nextState = space.after(stateId, entryOp[cursor]!);
         if (nextState !== rejected) {
-          const word = op >>> 5;
-          const bit = 1 << (op & 31);
-          placed[word]! |= bit;
-          if (cache.add(placed, placedHash ^ opKey[op]!, nextState)) {
-            placedHash ^= opKey[op]!;
+          const bit = entryBit[cursor]!;
+          const word = bit >>> 5;
+          const mask = 1 << (bit & 31);
+          placed[word]! |= mask;
+          if (cache.add(placed, placedHash ^ bitKey[bit]!, nextState)) {
+            placedHash ^= bitKey[bit]!;
             stackEntry[depth] = cursor;
             stackState[depth] = stateId;
             depth++;
@@ -130,7 +138,7 @@ export class PartitionSearch {
             }
             continue;
           }
-          placed[word]! &= ~bit;
+          placed[word]! &= ~mask;
         }
         cursor = next[cursor]!;
       } else {
@@ -145,10 +153,10 @@ export class PartitionSearch {
         }
         depth--;
         const call = stackEntry[depth]!;
-        const op = entryOp[call]!;
+        const bit = entryBit[call]!;
         stateId = stackState[depth]!;
-        placed[op >>> 5]! &= ~(1 << (op & 31));
-        placedHash ^= opKey[op]!;
+        placed[bit >>> 5]! &= ~(1 << (bit & 31));
+        placedHash ^= bitKey[bit]!;
         // Unlift: relink the return, then the call (the reverse of unlinking).
         const callReturn = returnOf[call]!;
         next[prev[callReturn]!] = callReturn;
@@ -175,10 +183,5 @@ export class PartitionSearch {
   /** The longest partial linearization found, as operation numbers in order. */
   longestPartialLinearization(): number[] {
     return Array.from(this.longest.subarray(0, this.longestLength), (entry) => this.entryOp[entry]!);
-  }
-
-  /** Configurations the cache holds. */
-  get cachedConfigurations(): number {
-    return this.cache.size;
   }
 }
