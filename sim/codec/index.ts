@@ -1,0 +1,9 @@
+export {
+  CodecError,
+  checkEncodable,
+  encode,
+  decode,
+  copyAcrossWire,
+  encodeToBytes,
+  decodeFromBytes,
+} from "./codec.ts";

@@ -1,0 +1,1 @@
+export { Persister } from "./persister.ts";

@@ -1,0 +1,58 @@
+// Persister: a node's stable storage, which survives crashes (the Go labs' persister.go).
+//
+// It holds two byte arrays: the Raft state and the snapshot. Bytes in, bytes out, always copied,
+// so nothing a node keeps can change what was saved. The tester gives a restarted node a copy()
+// of its old persister, and a crashed incarnation writing to the old one changes nothing the new
+// one sees.
+import { UsageError } from "../core/errors.ts";
+
+const EMPTY = new Uint8Array(0);
+
+export class Persister {
+  private raftState: Uint8Array = EMPTY;
+  private snapshot: Uint8Array = EMPTY;
+
+  /** A new persister holding the same bytes (for a restart). */
+  copy(): Persister {
+    const p = new Persister();
+    p.raftState = this.raftState;
+    p.snapshot = this.snapshot;
+    return p;
+  }
+
+  /**
+   * Saves the Raft state and, if given, the snapshot, atomically. Without a snapshot argument the
+   * saved snapshot stays as it was.
+   */
+  save(raftState: Uint8Array, snapshot?: Uint8Array): void {
+    this.raftState = copyBytes(raftState, "save(raftState)");
+    if (snapshot !== undefined) this.snapshot = copyBytes(snapshot, "save(…, snapshot)");
+  }
+
+  readRaftState(): Uint8Array {
+    return this.raftState.slice();
+  }
+
+  readSnapshot(): Uint8Array {
+    return this.snapshot.slice();
+  }
+
+  /** Bytes of saved Raft state: what a KV server's maxraftstate is measured against. */
+  raftStateSize(): number {
+    return this.raftState.byteLength;
+  }
+
+  snapshotSize(): number {
+    return this.snapshot.byteLength;
+  }
+}
+
+function copyBytes(bytes: Uint8Array, api: string): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new UsageError(
+      `Persister.${api} needs a Uint8Array, got ${bytes === null ? "null" : typeof bytes}; ` +
+        `encode your state with encodeToBytes()`,
+    );
+  }
+  return bytes.slice();
+}
