@@ -13,14 +13,10 @@
 import { finalMix } from "./state-space.ts";
 
 export class ConfigurationCache {
-  private slots: Int32Array = new Int32Array(1024); // entry index + 1, or 0 when empty
-  private entryKey: Int32Array = new Int32Array(512);
-  private entryState: Int32Array = new Int32Array(512);
-  /** Leading words of the bitset that are all ones. */
-  private entryFullWords: Int32Array = new Int32Array(512);
-  /** Where the entry's stored words start in `words`, and how many there are. */
-  private entryStart: Int32Array = new Int32Array(512);
-  private entryLength: Int32Array = new Int32Array(512);
+  /** Open addressing, two ints per slot: the entry's key, and the entry's index + 1 (0: empty). */
+  private slots: Int32Array = new Int32Array(2048);
+  /** Per entry, three ints: state id, full words << 16 | stored words, start in `words`. */
+  private entries: Int32Array = new Int32Array(3 * 512);
   private words: Int32Array = new Int32Array(1024);
   private wordsUsed = 0;
   private count = 0;
@@ -35,62 +31,54 @@ export class ConfigurationCache {
     let end = bits.length;
     while (end > fullWords && bits[end - 1] === 0) end--;
     const length = end - fullWords;
+    const shape = (fullWords << 16) | length;
     const key = finalMix(bitsHash ^ Math.imul(stateId + 1, 0x9e3779b1));
-    const mask = this.slots.length - 1;
+    const { slots, entries, words } = this;
+    const mask = (slots.length >> 1) - 1;
     let slot = key & mask;
     for (;;) {
-      const stored = this.slots[slot]!;
+      const stored = slots[2 * slot + 1]!;
       if (stored === 0) break;
-      const entry = stored - 1;
-      if (
-        this.entryKey[entry] === key &&
-        this.entryState[entry] === stateId &&
-        this.entryFullWords[entry] === fullWords &&
-        this.entryLength[entry] === length
-      ) {
-        const start = this.entryStart[entry]!;
-        let same = true;
-        for (let w = 0; w < length; w++) {
-          if (this.words[start + w] !== bits[fullWords + w]) {
-            same = false;
-            break;
+      if (slots[2 * slot] === key) {
+        const record = 3 * (stored - 1);
+        if (entries[record] === stateId && entries[record + 1] === shape) {
+          const start = entries[record + 2]!;
+          let same = true;
+          for (let w = 0; w < length; w++) {
+            if (words[start + w] !== bits[fullWords + w]) {
+              same = false;
+              break;
+            }
           }
+          if (same) return false;
         }
-        if (same) return false;
       }
       slot = (slot + 1) & mask;
     }
     const entry = this.count++;
-    if (entry === this.entryKey.length) this.growEntries();
+    if (3 * entry === this.entries.length) this.entries = grown(this.entries, 3 * entry + 3);
     if (this.wordsUsed + length > this.words.length) this.words = grown(this.words, this.wordsUsed + length);
     this.words.set(bits.subarray(fullWords, end), this.wordsUsed);
-    this.entryKey[entry] = key;
-    this.entryState[entry] = stateId;
-    this.entryFullWords[entry] = fullWords;
-    this.entryStart[entry] = this.wordsUsed;
-    this.entryLength[entry] = length;
+    this.entries[3 * entry] = stateId;
+    this.entries[3 * entry + 1] = shape;
+    this.entries[3 * entry + 2] = this.wordsUsed;
     this.wordsUsed += length;
-    this.slots[slot] = entry + 1;
-    if (this.count * 2 > this.slots.length) this.growSlots();
+    slots[2 * slot] = key;
+    slots[2 * slot + 1] = entry + 1;
+    if (this.count * 2 > slots.length >> 1) this.growSlots();
     return true;
   }
 
-  private growEntries(): void {
-    const capacity = this.entryKey.length * 2;
-    this.entryKey = grown(this.entryKey, capacity);
-    this.entryState = grown(this.entryState, capacity);
-    this.entryFullWords = grown(this.entryFullWords, capacity);
-    this.entryStart = grown(this.entryStart, capacity);
-    this.entryLength = grown(this.entryLength, capacity);
-  }
-
   private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      let slot = this.entryKey[entry]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i + 1] === 0) continue;
+      let slot = old[i]! & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = old[i]!;
+      slots[2 * slot + 1] = old[i + 1]!;
     }
     this.slots = slots;
   }

@@ -20,6 +20,9 @@ import { finalMix, rejected, type Transitions } from "./state-space.ts";
 
 export type SearchStatus = "ok" | "illegal" | "running";
 
+/** The cache packs word counts into 16 bits (configuration-cache.ts), which bounds a partition. */
+const maxOperations = 1 << 20;
+
 export class PartitionSearch {
   /** Steps taken so far: one per candidate tried and one per backtrack. */
   steps = 0;
@@ -66,6 +69,9 @@ export class PartitionSearch {
   ) {
     const entries = order.length;
     const operations = entries / 2;
+    if (operations > maxOperations) {
+      throw new RangeError(`A partition has ${operations} operations; the checker handles at most ${maxOperations} per partition. Split the history (partition the model more finely) or check a shorter run.`);
+    }
     this.tail = entries + 1;
     this.next = new Int32Array(entries + 2);
     this.prev = new Int32Array(entries + 2);

@@ -173,6 +173,60 @@ describe("work budget", () => {
   });
 });
 
+/**
+ * A 6.824-style KV run: `clients` clients, each calling get or append on one of 15 keys, one
+ * operation at a time, each taking effect at a random point while it is in flight. Seeded, so the
+ * history is the same on every run.
+ */
+function kvRun(clients: number, operations: number, seed: number): KvOp[] {
+  let state = seed;
+  const random = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const clientTime = new Array<number>(clients).fill(0);
+  const history: (KvOp & { effect: number })[] = [];
+  for (let i = 0; i < operations; i++) {
+    const clientId = i % clients;
+    const call = clientTime[clientId]! + Math.floor(random() * 3);
+    const duration = 1 + Math.floor(random() * random() * 50);
+    const key = String(Math.floor(random() * 15));
+    const input: KvInput = random() < 0.4 ? { op: "get", key } : { op: "append", key, value: `x ${clientId} ${i} y` };
+    history.push({ clientId, input, call, output: "", return: call + duration, effect: call + random() * duration });
+    clientTime[clientId] = call + duration;
+  }
+  const values = new Map<string, string>();
+  for (const op of [...history].sort((a, b) => a.effect - b.effect)) {
+    const current = values.get(op.input.key) ?? "";
+    if (op.input.op === "get") op.output = current;
+    if (op.input.op === "append") values.set(op.input.key, current + op.input.value);
+  }
+  return history.map(({ effect: _effect, ...op }) => op);
+}
+
+describe("large 6.824-style KV histories are decided under the default budget", () => {
+  test("30,000 operations, 15 keys, 15 clients", () => {
+    const history = kvRun(15, 30_000, 1);
+    const result = checkOperations(kvModel, history);
+    expect(result.verdict).toBe("ok");
+    expect(result.partitions).toBe(15);
+  });
+
+  test("the same with one read cut short, near the end", () => {
+    const history = kvRun(15, 30_000, 1);
+    let last = history.length - 1;
+    while (history[last]!.input.op !== "get" || history[last]!.output === "") last--;
+    const read = history[last]!;
+    history[last] = { ...read, output: (read.output as string).slice(0, -1) };
+    const result = checkOperations(kvModel, history);
+    expect(result.verdict).toBe("illegal");
+    expect(result.failure?.partition).toBe(read.input.key);
+  });
+});
+
 describe("HistoryRecorder", () => {
   test("records calls and returns at the clock's times; unended operations stay open", () => {
     let now = 0;
