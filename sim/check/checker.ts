@@ -111,7 +111,7 @@ function checkOrdered<State, Input, Output>(
   while (running.length > 0) {
     const stillRunning: typeof parts = [];
     for (const part of running) {
-      if (steps >= budget || performance.now() > deadline) {
+      if (steps >= budget || (deadline !== Infinity && performance.now() > deadline)) {
         return { verdict: "unknown", steps, partitions: parts.length };
       }
       const before = part.search.steps;

@@ -1,6 +1,5 @@
 // The search for one partition: Wing & Gong's depth-first search over the orders real time allows,
-// with Lowe's cache of configurations already explored. (Algorithm in words:
-// shared/spec/porcupine-anchor.md §1.)
+// with Lowe's cache of configurations already explored.
 //
 // The history is a doubly linked list of entries, one call and one return per operation, in
 // real-time order. The operations that may be linearized next are exactly the calls before the
@@ -41,8 +40,8 @@ export class PartitionSearch {
   private readonly returnOf: Int32Array;
 
   // The configuration: which operations are placed (a bitset with an incrementally kept
-  // Zobrist hash: each operation has a random word, the hash is the XOR of the placed ones) and
-  // the model state reached.
+  // Zobrist hash: each operation has a fixed pseudo-random word, the hash is the XOR of the placed
+  // ones, so placing or removing one is a single XOR) and the model state reached.
   private readonly placed: Int32Array;
   private readonly bitKey: Int32Array;
   private placedHash = 0;
