@@ -247,7 +247,8 @@ export class Network {
         return;
       }
       const deliver = (isDuplicate: boolean): void => {
-        if (!end.enabled || this.servers.get(to) !== server) {
+        // A crashed node's handlers never run, even before the tester deletes its server.
+        if (!end.enabled || this.servers.get(to) !== server || !server.node.alive) {
           if (!isDuplicate) answer(0, null, 0);
           return;
         }
