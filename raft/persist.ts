@@ -1,0 +1,25 @@
+// What Raft saves to stable storage, and reading it back (Figure 2: "Persistent state on all
+// servers ... updated on stable storage before responding to RPCs").
+import { decodeFromBytes, encodeToBytes } from "../sim/index.ts";
+import type { LogEntry } from "./types.ts";
+
+export interface PersistentState {
+  currentTerm: number;
+  votedFor: number | null;
+  /** The log: the snapshot's last index and term, then the entries after it. */
+  snapshotIndex: number;
+  snapshotTerm: number;
+  entries: readonly LogEntry[];
+}
+
+// SOLUTION BEGIN
+// TODO(2C): encode currentTerm, votedFor and the log to bytes, and decode them again.
+export function encodeState(state: PersistentState): Uint8Array {
+  return encodeToBytes(state, "Raft's persistent state");
+}
+
+export function decodeState(bytes: Uint8Array): PersistentState | undefined {
+  if (bytes.byteLength === 0) return undefined; // a fresh server: nothing saved yet
+  return decodeFromBytes<PersistentState>(bytes, "Raft's saved state");
+}
+// SOLUTION END
