@@ -83,6 +83,10 @@ export class Channel<T> implements AsyncIterable<T> {
   /** Like recv(), but gives up after `ms` virtual milliseconds and resolves to TIMEOUT. */
   recvWithin(ms: number): Promise<T | undefined | typeof TIMEOUT> {
     const sim = activeSimulation("Channel.recvWithin()");
+    if (typeof ms !== "number" || !(ms >= 0) || ms === Infinity) {
+      // NaN or a negative delay would put an event before `now` (or unordered) in the queue.
+      throw new UsageError(`recvWithin(ms) needs a finite number of milliseconds ≥ 0, got ${String(ms)}`);
+    }
     const ready = this.takeReady(sim);
     if (ready.got) return Promise.resolve(ready.value);
     if (this.closed) return Promise.resolve(undefined);
