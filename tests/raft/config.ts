@@ -108,6 +108,15 @@ export class Config {
     for (let i = 0; i < n; i++) this.connect(i);
   }
 
+  /**
+   * Go's rand.Int(): a random non-negative integer, used as a command. 31 bits here (Go: 63), so
+   * a command's encoded size stays close to gob's varint; collisions are as unlikely as they
+   * need to be.
+   */
+  randInt(): number {
+    return this.rand.int(2 ** 31);
+  }
+
   // --- running code as a peer ------------------------------------------------------------------
 
   /** rafts[i], or null if peer i is crashed. */
