@@ -25,8 +25,11 @@ export class Persister {
    * saved snapshot stays as it was.
    */
   save(raftState: Uint8Array, snapshot?: Uint8Array): void {
-    this.raftState = copyBytes(raftState, "save(raftState)");
-    if (snapshot !== undefined) this.snapshot = copyBytes(snapshot, "save(…, snapshot)");
+    // Check and copy both before storing either, so a rejected save changes nothing.
+    const state = copyBytes(raftState, "save(raftState)");
+    const snap = snapshot === undefined ? this.snapshot : copyBytes(snapshot, "save(…, snapshot)");
+    this.raftState = state;
+    this.snapshot = snap;
   }
 
   readRaftState(): Uint8Array {
