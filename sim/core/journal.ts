@@ -104,6 +104,10 @@ export function formatDetail(detail: unknown): string {
 
 function formatValue(v: unknown): string {
   if (typeof v === "string") return v;
+  // Objects that define their own toString (the network's RPC notes) print with it.
+  if (typeof v === "object" && v !== null && v.toString !== Object.prototype.toString && !Array.isArray(v)) {
+    return String(v);
+  }
   if (typeof v === "function") return `[function ${v.name || "anonymous"}]`;
   try {
     return JSON.stringify(v) ?? String(v);

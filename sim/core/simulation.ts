@@ -214,7 +214,7 @@ export class Simulation {
       this.settle = { resolve: resolve as (v: unknown) => void, reject };
     });
     this.schedule(0, this.tester, () => {
-      const started = this.startTask(main, this.tester, "the test");
+      const started = this.startTask(main, this.tester, (err) => describeError(err));
       void Promise.resolve(started).then((value) => this.finish(value));
     }, "go");
     this.resume();
@@ -257,11 +257,13 @@ export class Simulation {
    * Starts a task's function as `owner`. A throw or rejection fails the run, naming the node; the
    * returned promise never rejects (the failure is already reported).
    */
-  private startTask(task: () => unknown, owner: SimNode, what = "a task"): unknown {
+  private startTask(
+    task: () => unknown,
+    owner: SimNode,
+    headline = (err: unknown) => `a task of ${owner} threw: ${describeError(err)}`,
+  ): unknown {
     const onError = (err: unknown): undefined => {
-      if (owner.alive) {
-        this.fail(`${what} of ${owner} threw: ${describeError(err)}`, { node: owner, cause: err });
-      }
+      if (owner.alive) this.fail(headline(err), { node: owner, cause: err });
       return undefined;
     };
     try {

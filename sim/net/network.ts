@@ -35,6 +35,9 @@ import { FaultModel, type LatencyRange } from "./faults.ts";
 
 /** A handler takes the arguments and returns the reply (or a promise of it). */
 type Handler = (args: never) => unknown;
+/** An untyped API: any "Service.method", any arguments (for ends made without a service type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UntypedApi = Record<string, (args: any) => unknown>;
 
 /** The RPC methods of a service object `T` named `Name`, keyed "Name.method". */
 export type ServiceApi<Name extends string, T> = {
@@ -43,6 +46,25 @@ export type ServiceApi<Name extends string, T> = {
 
 type ArgsOf<F> = F extends (args: infer A) => unknown ? A : never;
 type ReplyOf<F> = F extends (args: never) => infer R ? Awaited<R> : never;
+
+/**
+ * What the journal records about one message: the call's id links a request's send, delivery and
+ * reply, so tools can draw the message (and derive vector clocks) from the journal.
+ */
+export class RpcNote {
+  constructor(
+    readonly rpc: number,
+    readonly method: string,
+    /** The node that sent this message. */
+    readonly from: string,
+    /** The node (or server name, for a request that never reached one) it was sent to. */
+    readonly to: string,
+  ) {}
+
+  toString(): string {
+    return `${this.method} #${this.rpc} ${this.from} → ${this.to}`;
+  }
+}
 
 /** How often a caller checks whether the server it waits on is still there (labrpc: 100 ms). */
 const DEAD_SERVER_CHECK_MS = 100;
@@ -108,7 +130,7 @@ interface InFlightCall {
 }
 
 /** One caller's connection to one server (labrpc's ClientEnd). */
-export class ClientEnd<Api extends object = Record<string, Handler>> {
+export class ClientEnd<Api extends object = UntypedApi> {
   enabled = false;
   serverName: string | undefined;
   readonly inFlight = new Set<InFlightCall>();
@@ -142,6 +164,7 @@ export class Network {
   private readonly node: SimNode;
   private count = 0;
   private bytes = 0;
+  private nextRpcId = 1;
 
   constructor(
     readonly sim: Simulation,
@@ -152,7 +175,7 @@ export class Network {
   }
 
   /** Makes a client end. Ends start disabled and unconnected; names must be unique. */
-  makeEnd<Api extends object = Record<string, Handler>>(name: string, from?: string | number): ClientEnd<Api> {
+  makeEnd<Api extends object = UntypedApi>(name: string, from?: string | number): ClientEnd<Api> {
     if (this.ends.has(name)) throw new UsageError(`makeEnd: an end named "${name}" already exists`);
     const end = new ClientEnd<Api>(this, name, from === undefined ? undefined : String(from), this.sim.stream(`net/end/${name}`));
     this.ends.set(name, end as ClientEnd<object>);
@@ -226,12 +249,20 @@ export class Network {
     const to = end.serverName;
     const from = end.from;
     const server = end.enabled ? this.servers.get(to) : undefined;
-    sim.journal.record(sim.now, caller.toString(), "send", "", [method, "→", to]);
+    const rpc = this.nextRpcId++;
+    const callerName = caller.toString();
+    const serverName = server?.node.toString() ?? `server ${to}`;
+    sim.journal.record(sim.now, callerName, "send", "", new RpcNote(rpc, method, callerName, serverName));
 
     return new Promise<unknown>((resolve) => {
       const answer = (delay: number, reply: unknown, replyBytes: number): void => {
         sim.schedule(delay, caller, () => {
-          if (reply !== null) this.bytes += replyBytes;
+          if (reply !== null) {
+            this.bytes += replyBytes;
+            sim.journal.record(sim.now, callerName, "reply", "", new RpcNote(rpc, method, serverName, callerName));
+          } else {
+            sim.journal.record(sim.now, callerName, "rpc-fail", "", new RpcNote(rpc, method, serverName, callerName));
+          }
           resolve(reply);
         }, reply === null ? "rpc-fail" : "reply");
       };
@@ -242,7 +273,7 @@ export class Network {
       }
       const requestDelay = this.faults.latency(rng, from, to) + this.faults.requestJitter(rng);
       if (this.faults.loses(rng) || this.faults.isCut(from, to)) {
-        sim.journal.record(sim.now, caller.toString(), "drop", "", [method, "→", to]);
+        sim.journal.record(sim.now, callerName, "drop", "", new RpcNote(rpc, method, callerName, serverName));
         answer(requestDelay, null, 0);
         return;
       }
@@ -262,7 +293,7 @@ export class Network {
           return;
         }
         server.rpcCount++;
-        sim.journal.record(sim.now, server.node.toString(), "deliver", "", [method, "←", caller.toString()]);
+        sim.journal.record(sim.now, serverName, "deliver", "", new RpcNote(rpc, method, callerName, serverName));
         const call: InFlightCall = {
           end,
           server,
@@ -291,7 +322,7 @@ export class Network {
             return;
           }
           if (this.faults.loses(rng) || this.faults.isCut(to, from ?? caller.name)) {
-            sim.journal.record(sim.now, server.node.toString(), "drop", "", [`reply of ${method}`, "→", caller.toString()]);
+            sim.journal.record(sim.now, serverName, "reply-drop", "", new RpcNote(rpc, method, serverName, callerName));
             answer(0, null, 0);
             return;
           }
