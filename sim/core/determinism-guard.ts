@@ -35,6 +35,10 @@ export const VIRTUAL_EPOCH_MS = Date.UTC(2020, 0, 1);
 
 const realMathRandom = Math.random;
 const realRandomUUID = globalThis.crypto.randomUUID.bind(globalThis.crypto);
+// performance.now and crypto.randomUUID live on their prototypes; the guard shadows them with own
+// properties, and uninstalling deletes those again so that the very same functions are back.
+const performanceNowIsOwn = Object.hasOwn(performance, "now");
+const randomUUIDIsOwn = Object.hasOwn(globalThis.crypto, "randomUUID");
 
 class VirtualTimer {
   constructor(readonly cancel: () => void) {}
@@ -94,7 +98,8 @@ export function uninstallGuard(): void {
   installedFor = undefined;
   Math.random = realMathRandom;
   Date.now = realDateNow;
-  performance.now = realPerformanceNow;
+  if (performanceNowIsOwn) performance.now = realPerformanceNow;
+  else Reflect.deleteProperty(performance, "now");
   const g = globalThis as Record<string, unknown>;
   g.setTimeout = realSetTimeout;
   g.setInterval = realSetInterval;
@@ -102,7 +107,8 @@ export function uninstallGuard(): void {
   g.clearInterval = realClearInterval;
   g.setImmediate = realSetImmediate;
   process.nextTick = originalNextTick;
-  globalThis.crypto.randomUUID = realRandomUUID;
+  if (randomUUIDIsOwn) globalThis.crypto.randomUUID = realRandomUUID;
+  else Reflect.deleteProperty(globalThis.crypto, "randomUUID");
 }
 
 function virtualUUID(clock: GuardedClock): `${string}-${string}-${string}-${string}-${string}` {
