@@ -1,0 +1,115 @@
+// Lab 2D (log compaction): the tests of 6.824's raft/test_test.go (2022), in its order.
+import { fail } from "../harness/failure.ts";
+import type { LabTest } from "../harness/registry.ts";
+import { MAXLOGSIZE, SnapShotInterval } from "./config.ts";
+import { raftTest, type RaftT } from "./define.ts";
+
+async function snapcommon(t: RaftT, name: string, disconnect: boolean, reliable: boolean, crash: boolean): Promise<void> {
+  const iters = 30;
+  const servers = 3;
+  const cfg = t.makeConfig(servers, !reliable, true);
+
+  cfg.begin(name);
+
+  await cfg.one(cfg.randInt(), servers, true);
+  let leader1 = await cfg.checkOneLeader();
+
+  for (let i = 0; i < iters; i++) {
+    let victim = (leader1 + 1) % servers;
+    let sender = leader1;
+    if (i % 3 === 1) {
+      sender = (leader1 + 1) % servers;
+      victim = leader1;
+    }
+
+    if (disconnect) {
+      cfg.disconnect(victim);
+      await cfg.one(cfg.randInt(), servers - 1, true);
+    }
+    if (crash) {
+      cfg.crash1(victim);
+      await cfg.one(cfg.randInt(), servers - 1, true);
+    }
+
+    // perhaps send enough to get a snapshot
+    const nn = SnapShotInterval / 2 + cfg.rand.int(SnapShotInterval);
+    for (let i = 0; i < nn; i++) cfg.startOn(sender, cfg.randInt());
+
+    // let applier threads catch up with the Start()'s
+    if (disconnect === false && crash === false) {
+      // make sure all followers have caught up, so that an InstallSnapshot RPC isn't required
+      // for TestSnapshotBasic2D().
+      await cfg.one(cfg.randInt(), servers, true);
+    } else {
+      await cfg.one(cfg.randInt(), servers - 1, true);
+    }
+
+    if (cfg.logSize() >= MAXLOGSIZE) fail("Log size too large");
+    if (disconnect) {
+      // reconnect a follower, who maybe behind and needs to receive a snapshot to catch up.
+      cfg.connect(victim);
+      await cfg.one(cfg.randInt(), servers, true);
+      leader1 = await cfg.checkOneLeader();
+    }
+    if (crash) {
+      cfg.start1(victim, "applierSnap");
+      cfg.connect(victim);
+      await cfg.one(cfg.randInt(), servers, true);
+      leader1 = await cfg.checkOneLeader();
+    }
+  }
+  cfg.end();
+}
+
+export const tests: LabTest[] = [
+  raftTest("2D", "TestSnapshotBasic2D", (t) => snapcommon(t, "Test (2D): snapshots basic", false, true, false)),
+
+  raftTest("2D", "TestSnapshotInstall2D", (t) =>
+    snapcommon(t, "Test (2D): install snapshots (disconnect)", true, true, false),
+  ),
+
+  raftTest("2D", "TestSnapshotInstallUnreliable2D", (t) =>
+    snapcommon(t, "Test (2D): install snapshots (disconnect+unreliable)", true, false, false),
+  ),
+
+  raftTest("2D", "TestSnapshotInstallCrash2D", (t) =>
+    snapcommon(t, "Test (2D): install snapshots (crash)", false, true, true),
+  ),
+
+  raftTest("2D", "TestSnapshotInstallUnCrash2D", (t) =>
+    snapcommon(t, "Test (2D): install snapshots (unreliable+crash)", false, false, true),
+  ),
+
+  // do the servers persist the snapshots, and restart using snapshot along with the tail of the
+  // log?
+  raftTest("2D", "TestSnapshotAllCrash2D", async (t) => {
+    const servers = 3;
+    const iters = 5;
+    const cfg = t.makeConfig(servers, false, true);
+
+    cfg.begin("Test (2D): crash and restart all servers");
+
+    await cfg.one(cfg.randInt(), servers, true);
+
+    for (let i = 0; i < iters; i++) {
+      // perhaps enough to get a snapshot
+      const nn = SnapShotInterval / 2 + cfg.rand.int(SnapShotInterval);
+      for (let i = 0; i < nn; i++) await cfg.one(cfg.randInt(), servers, true);
+
+      const index1 = await cfg.one(cfg.randInt(), servers, true);
+
+      // crash all
+      for (let i = 0; i < servers; i++) cfg.crash1(i);
+
+      // revive all
+      for (let i = 0; i < servers; i++) {
+        cfg.start1(i, "applierSnap");
+        cfg.connect(i);
+      }
+
+      const index2 = await cfg.one(cfg.randInt(), servers, true);
+      if (index2 < index1 + 1) fail(`index decreased from ${index1} to ${index2}`);
+    }
+    cfg.end();
+  }),
+];
