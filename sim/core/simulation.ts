@@ -217,7 +217,9 @@ export class Simulation {
       const started = this.startTask(main, this.tester, (err) => describeError(err));
       void Promise.resolve(started).then((value) => this.finish(value));
     }, "go");
-    this.resume();
+    // Start from the real event loop, not inside this call: the caller's own code after run()
+    // (a wall-clock timeout set up next to it, say) must see the real globals, not the guard's.
+    realSetImmediate(this.resume);
     return result;
   }
 

@@ -170,3 +170,23 @@ describe("determinism guard", () => {
     expectOriginals();
   });
 });
+
+describe("determinism guard: the caller of run()", () => {
+  it("code that continues after run() without awaiting it sees the real globals (a wall-clock timeout works)", async () => {
+    const sim = new Simulation({ seed: 1 });
+    const outcome = sim.run(async () => {
+      for (;;) await sleep(1);
+    });
+    // Set up right after run(): these must be the real ones, or the timeout would be virtual.
+    expectOriginals();
+    const timedOut = await Promise.race([
+      outcome.then(() => "finished"),
+      new Promise<string>((resolve) => setTimeout(() => resolve("real timeout"), 50)),
+    ]);
+    expect(timedOut).toBe("real timeout");
+    sim.stop("the real timeout fired");
+    await expect(outcome).rejects.toThrow(/simulation stopped: the real timeout fired/);
+    expect(sim.now).toBeGreaterThan(100); // it ran meanwhile
+    expectOriginals();
+  });
+});
