@@ -28,7 +28,7 @@ import {
   type Operation,
 } from "../../sim/check/index.ts";
 import type { Clerk } from "../../kvraft/client.ts";
-import { fail } from "../harness/failure.ts";
+import { fail, TestFailure } from "../harness/failure.ts";
 import type { Config } from "./config.ts";
 import type { KvT } from "./define.ts";
 
@@ -225,7 +225,7 @@ export async function genericTest(
   const cfg = t.makeConfig(nservers, unreliable, maxraftstate);
 
   cfg.begin(title);
-  const opLog: OpLog = new HistoryRecorder<KvInput, KvOutput>(now);
+  const opLog: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
 
   const ck = cfg.makeClient(cfg.all());
 
@@ -362,6 +362,28 @@ function formatMs(ms: number): string {
 
 // --- linearizability -------------------------------------------------------------------------
 
+/**
+ * The operation log's clock: virtual time, plus a millionth of a millisecond for every reading
+ * already taken at the same virtual instant. The simulation runs the events of one instant in a
+ * definite order, so this is still real (simulated) time order: an operation whose return was
+ * recorded before another's call really finished first. Without it, a clerk's return and its next
+ * call share a timestamp, the checker treats them as overlapping (sound, only weaker), and the
+ * saved JSON lines put the call before the return, which `simlab check` refuses to read back.
+ */
+export function historyClock(): () => number {
+  let last = -1;
+  let sub = 0;
+  return () => {
+    const t = now();
+    if (t === last) sub++;
+    else {
+      last = t;
+      sub = 0;
+    }
+    return t + sub / 1_000_000;
+  };
+}
+
 /** How many operations of the failing key's longest accepted order the failure message shows. */
 const SHOWN_PREFIX = 12;
 
@@ -379,13 +401,26 @@ export function checkLinearizable(t: KvT, operations: Operation<KvInput, KvOutpu
 
   const saved = saveHistory(t, operations);
   if (res.verdict === "unknown") {
-    fail(
+    failWithDetails(
       `linearizability check gave no verdict: the checker's budget of ${defaultBudget} search steps ran out ` +
         `(${res.steps} steps over ${res.partitions} keys, ${operations.length} operations). ` +
         `An unknown verdict is not a pass.\n${saved}`,
     );
   }
-  fail(`history is not linearizable\n${describeViolation(res, operations)}\n${saved}`);
+  failWithDetails(`history is not linearizable\n${describeViolation(res, operations)}\n${saved}`);
+}
+
+/**
+ * fail() for a message of many lines. The runner's report shows the first frames of the error's
+ * stack, and a stack begins with the whole message; keep only the message's first line there so
+ * the details are not printed twice.
+ */
+function failWithDetails(message: string): never {
+  const err = new TestFailure(message);
+  const stack = err.stack ?? "";
+  const frames = stack.indexOf("\n    at ");
+  err.stack = `TestFailure: ${message.split("\n")[0]}${frames >= 0 ? stack.slice(frames) : ""}`;
+  throw err;
 }
 
 function saveHistory(t: KvT, operations: Operation<KvInput, KvOutput>[]): string {
@@ -406,7 +441,11 @@ function describeViolation(res: CheckResult<KvInput, KvOutput>, operations: Oper
   const describe = (op: { id: number; clientId: number; input: KvInput; output: KvOutput | typeof unknownOutput }): string => {
     const orig = operations[op.id];
     const span = orig === undefined ? "" : `[${fmtTime(orig.call)} – ${fmtTime(orig.return)}] `;
-    return `${span}client ${String(op.clientId).padEnd(3)} ${kvModel.describeOperation(op.input, op.output)}`;
+    const what =
+      op.input.op === "get" && op.output !== unknownOutput
+        ? `get(${JSON.stringify(op.input.key)}) -> ${shorten(JSON.stringify(op.output))}`
+        : kvModel.describeOperation(op.input, op.output);
+    return `${span}client ${String(op.clientId).padEnd(3)} ${what}`;
   };
   const lines: string[] = [];
   lines.push(`key ${JSON.stringify(failure.partition)}: its operations cannot be put in any order that explains what the clients saw.`);
@@ -435,5 +474,5 @@ function fmtTime(ms: number): string {
 
 /** States are whole values (kilobytes after many appends): show their ends. */
 function shorten(state: string): string {
-  return state.length > 120 ? `${state.slice(0, 40)} …(${state.length} chars)… ${state.slice(-60)}` : state;
+  return state.length > 120 ? `${state.slice(0, 30)} …(${state.length} chars)… ${state.slice(-70)}` : state;
 }
