@@ -5,6 +5,7 @@
 // term (the paper's lastIncludedIndex and lastIncludedTerm), which AppendEntries' consistency check
 // still needs. Every translation between a Raft index and a position in `entries` lives here.
 import type { LogEntry } from "./types.ts";
+import { EncodedEntries } from "./encoded-entries.ts";
 
 export class RaftLog {
   // SOLUTION BEGIN
@@ -16,11 +17,14 @@ export class RaftLog {
   snapshotTerm: number;
   /** entries[k] has Raft index snapshotIndex + 1 + k. */
   private entries: LogEntry[];
+  /** The same entries, encoded for saving (see encoded-entries.ts). */
+  readonly encoded = new EncodedEntries();
 
   constructor(snapshotIndex = 0, snapshotTerm = 0, entries: LogEntry[] = []) {
     this.snapshotIndex = snapshotIndex;
     this.snapshotTerm = snapshotTerm;
     this.entries = entries;
+    for (const e of entries) this.encoded.append(e);
   }
 
   /** Index of the last entry (the snapshot's last index if the log is otherwise empty). */
@@ -69,24 +73,25 @@ export class RaftLog {
   }
 
   append(...entries: LogEntry[]): void {
-    for (const e of entries) this.entries.push(e);
+    for (const e of entries) {
+      this.entries.push(e);
+      this.encoded.append(e);
+    }
   }
 
   /** Drops every entry after `index` (a conflict: the leader's log wins, §5.3). */
   truncateAfter(index: number): void {
     this.entries.length = Math.max(0, index - this.snapshotIndex);
+    this.encoded.keepFirst(this.entries.length);
   }
 
   /** Discards the entries up to and including `index`, which a snapshot now covers (§7). */
   compactThrough(index: number, term: number): void {
-    this.entries = index < this.lastIndex() ? this.entries.slice(index - this.snapshotIndex) : [];
+    const drop = Math.min(index - this.snapshotIndex, this.entries.length);
+    this.entries = this.entries.slice(drop);
+    this.encoded.dropFirst(drop);
     this.snapshotIndex = index;
     this.snapshotTerm = term;
-  }
-
-  /** Every entry, for persisting. */
-  allEntries(): readonly LogEntry[] {
-    return this.entries;
   }
   // SOLUTION END
 }

@@ -290,6 +290,9 @@ export class Raft {
       entries: this.log.entriesAfter(prevLogIndex),
       leaderCommit: this.commitIndex,
     };
+    // Pipelining: assume these entries arrive, so the next send carries only newer ones. If they
+    // do not, the follower's refusal moves nextIndex back (below) and we send again.
+    this.nextIndex[peer] = prevLogIndex + args.entries.length + 1;
     const reply = await this.peers[peer]!.call("Raft.appendEntries", args);
     if (reply === null || this.killed()) return;
     if (reply.term > this.currentTerm) return this.becomeFollower(reply.term);
@@ -435,6 +438,7 @@ export class Raft {
       lastIncludedTerm: this.log.snapshotTerm,
       data: this.snapshotData,
     };
+    this.nextIndex[peer] = args.lastIncludedIndex + 1; // as for entries: assume it arrives
     const reply = await this.peers[peer]!.call("Raft.installSnapshot", args);
     if (reply === null || this.killed()) return;
     if (reply.term > this.currentTerm) return this.becomeFollower(reply.term);
@@ -468,13 +472,15 @@ export class Raft {
 
   /** Saves currentTerm, votedFor and the log (and, when given, a new snapshot). */
   private persist(snapshot?: Uint8Array): void {
-    const state = encodeState({
-      currentTerm: this.currentTerm,
-      votedFor: this.votedFor,
-      snapshotIndex: this.log.snapshotIndex,
-      snapshotTerm: this.log.snapshotTerm,
-      entries: this.log.allEntries(),
-    });
+    const state = encodeState(
+      {
+        currentTerm: this.currentTerm,
+        votedFor: this.votedFor,
+        snapshotIndex: this.log.snapshotIndex,
+        snapshotTerm: this.log.snapshotTerm,
+      },
+      this.log.encoded.jsonArrayBody(),
+    );
     this.persister.save(state, snapshot);
   }
 
@@ -483,7 +489,7 @@ export class Raft {
     if (saved === undefined) return;
     this.currentTerm = saved.currentTerm;
     this.votedFor = saved.votedFor;
-    this.log = new RaftLog(saved.snapshotIndex, saved.snapshotTerm, [...saved.entries]);
+    this.log = new RaftLog(saved.snapshotIndex, saved.snapshotTerm, saved.entries);
   }
   // SOLUTION END
 }
