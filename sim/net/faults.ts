@@ -1,6 +1,6 @@
 // The fault model of the simulated network: what can happen to a message, with labrpc's numbers.
 //
-//   reliable (default)   every message arrives after the link latency (default 1–5 ms)
+//   reliable (default)   every message arrives after the link latency (default 2–8 ms)
 //   unreliable           a request waits 0–26 ms more; 10% of requests and 10% of replies are lost
 //   long reordering      2/3 of replies are held back 200–2199 ms (skewed toward the short end)
 //   long delays          a call to an unreachable server fails after 0–6999 ms instead of 0–99 ms
@@ -19,11 +19,11 @@ export interface LatencyRange {
 
 /**
  * The default one-way latency of a reliable link. A KV operation takes about four one-way trips
- * (clerk → leader → followers → leader → clerk), so 1–5 ms gives ≈12 ms per operation: about
- * 80 sequential operations per second per client, the same order as the Go labs' sample runs
- * (TestBasic3A: 903 operations in 15.5 s), so histories have the same sizes.
+ * (clerk → leader → followers → leader → clerk), so 2–8 ms gives ≈20 ms per operation: about 50
+ * sequential operations per second per client, the Go labs' rate (TestBasic3A's sample run: 903
+ * operations in 15.5 s, 17 ms each), so the ported tests build histories of the same size.
  */
-export const DEFAULT_LATENCY: LatencyRange = { min: 1, max: 5 };
+export const DEFAULT_LATENCY: LatencyRange = { min: 2, max: 8 };
 
 export function checkLatency(range: LatencyRange, what: string): LatencyRange {
   const { min, max } = range;

@@ -153,7 +153,7 @@ export class ClientEnd<Api extends object = UntypedApi> {
 }
 
 export interface NetworkOptions {
-  /** One-way latency of a reliable link (default 1–5 ms). */
+  /** One-way latency of a reliable link (default 2–8 ms: DEFAULT_LATENCY). */
   latency?: LatencyRange;
 }
 
