@@ -44,7 +44,8 @@ async function snapcommon(t: RaftT, name: string, disconnect: boolean, reliable:
       await cfg.one(cfg.randInt(), servers - 1, true);
     }
 
-    if (cfg.logSize() >= MAXLOGSIZE) fail("Log size too large");
+    const logSize = cfg.logSize();
+    if (logSize >= MAXLOGSIZE) fail(`Log size too large: ${logSize} bytes of Raft state (MAXLOGSIZE ${MAXLOGSIZE})`);
     if (disconnect) {
       // reconnect a follower, who maybe behind and needs to receive a snapshot to catch up.
       cfg.connect(victim);

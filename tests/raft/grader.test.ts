@@ -1,0 +1,86 @@
+// The Raft grader must fail bad Rafts: each case breaks the reference Raft in one way (by patching
+// one method for the duration of the case) and checks that the right 6.824 check catches it.
+import { afterEach, describe, expect, it } from "vitest";
+import { Raft } from "../../raft/raft.ts";
+import type { AppendEntriesArgs } from "../../raft/types.ts";
+import type { LabTest } from "../harness/registry.ts";
+import { tests as tests2A } from "./2A.ts";
+import { tests as tests2B } from "./2B.ts";
+import { tests as tests2D } from "./2D.ts";
+
+const proto = Raft.prototype as unknown as Record<string, unknown>;
+const originals = new Map<string, unknown>();
+
+function patch(method: string, replacement: (original: (...args: never[]) => unknown) => unknown): void {
+  const original = proto[method] as (...args: never[]) => unknown;
+  originals.set(method, original);
+  proto[method] = replacement(original);
+}
+
+afterEach(() => {
+  for (const [method, original] of originals) proto[method] = original;
+  originals.clear();
+});
+
+function find(tests: LabTest[], name: string): LabTest {
+  const test = tests.find((t) => t.name === name);
+  if (test === undefined) throw new Error(`no test ${name}`);
+  return test;
+}
+
+describe("the Raft grader fails bad Rafts", () => {
+  it("a follower that applies a different command: apply error", async () => {
+    patch("appendEntries", (original) =>
+      function (this: { me: number }, args: AppendEntriesArgs) {
+        if (this.me === 2) {
+          args.entries = args.entries.map((e) => ({ ...e, command: typeof e.command === "number" ? e.command + 1 : e.command }));
+        }
+        return original.call(this, args as never);
+      },
+    );
+    const report = await find(tests2B, "TestBasicAgree2B").run(1);
+    expect(report.passed).toBe(false);
+    expect(report.failure).toMatch(/apply error: commit index=1 server=\d 10[01] != server=\d 10[01]/);
+    expect(report.failure).toContain("replay: SEED=1 npm test -- 2B");
+  });
+
+  it("every peer claims to lead: more than one leader in a term", async () => {
+    patch("getState", (original) =>
+      function (this: unknown) {
+        const state = original.call(this) as { term: number; isLeader: boolean };
+        return { term: state.term, isLeader: true };
+      },
+    );
+    const report = await find(tests2A, "TestInitialElection2A").run(1);
+    expect(report.passed).toBe(false);
+    expect(report.failure).toMatch(/term \d+ has 3 \(>1\) leaders/);
+  });
+
+  it("nobody ever leads: expected one leader, got none", async () => {
+    patch("getState", (original) =>
+      function (this: unknown) {
+        const state = original.call(this) as { term: number; isLeader: boolean };
+        return { term: state.term, isLeader: false };
+      },
+    );
+    const report = await find(tests2A, "TestInitialElection2A").run(1);
+    expect(report.passed).toBe(false);
+    expect(report.failure).toContain("expected one leader, got none");
+  });
+
+  it("a Raft that ignores snapshot(): Log size too large", async () => {
+    patch("snapshot", () => function () {});
+    const report = await find(tests2D, "TestSnapshotBasic2D").run(1);
+    expect(report.passed).toBe(false);
+    expect(report.failure).toContain("Log size too large");
+  });
+
+  it("the same seed gives the same run", async () => {
+    const test = find(tests2B, "TestFailAgree2B");
+    const a = await test.run(3);
+    const b = await test.run(3);
+    expect(a.passed).toBe(true);
+    expect(b.journalHash).toBe(a.journalHash);
+    expect(b.virtualMs).toBe(a.virtualMs);
+  });
+});
