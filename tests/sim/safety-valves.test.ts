@@ -170,7 +170,7 @@ describe("safety valves", () => {
       await end.call("Raft.requestVote", { term: 2 });
     });
     expect(err.headline).toBe("RPC handler Raft.requestVote on raft-1 threw: RangeError: term 2 out of range");
-    expect(err.message).toContain("seed 4711");
+    expect(err.message).toMatch(/seed 4711, virtual time 0\.0\d\d s, node raft-1/);
     expect(err.context.node).toBe("raft-1");
     await stillWorks();
   });
@@ -191,6 +191,7 @@ describe("safety valves", () => {
       await end.call("KV.get", "x");
     });
     expect(err.headline).toBe("RPC handler KV.get on kv-0 threw: no key x");
+    expect(err.message).toMatch(/seed 4711, virtual time 0\.00\d s, node kv-0/);
     expect(err.context.node).toBe("kv-0");
   });
 
@@ -206,7 +207,7 @@ describe("safety valves", () => {
     });
     expect(err.headline).toMatch(/cannot send or store the reply of Raft\.state from raft-1, field peers: it is a Set/);
     expect(err.context.node).toBe("raft-1");
-    expect(err.message).toContain("seed 4711");
+    expect(err.message).toMatch(/seed 4711, virtual time 0\.00\d s, node raft-1/);
     await stillWorks();
   });
 
