@@ -103,6 +103,8 @@ function rawEvents(limit: number, seed: number): Promise<{ events: number; ms: n
       }
     };
     const started = performance.now();
+    const requestStep = (): void => process.nextTick(step);
+    const yieldThenStep = (): void => process.nextTick(() => setImmediate(step));
     const step = (): void => {
       const e = heap.pop();
       if (e === undefined || events >= limit) {
@@ -113,11 +115,10 @@ function rawEvents(limit: number, seed: number): Promise<{ events: number; ms: n
       now = e.time;
       events++;
       e.fire();
-      if (events % 1024 === 0) queueMicrotask(() => process.nextTick(() => setImmediate(step)));
-      else queueMicrotask(() => process.nextTick(step));
+      queueMicrotask(events % 1024 === 0 ? yieldThenStep : requestStep);
     };
     for (let i = 0; i < TASKS; i++) void task(i);
-    queueMicrotask(() => process.nextTick(step));
+    queueMicrotask(requestStep);
   });
 }
 
@@ -213,6 +214,8 @@ function rawScheduledWakeups(limit: number): Promise<{ wakeups: number; ms: numb
     const ring = Array.from({ length: TASKS }, () => new ScheduledChannel());
     const started = performance.now();
     let steps = 0;
+    const requestStep = (): void => process.nextTick(step);
+    const yieldThenStep = (): void => process.nextTick(() => setImmediate(step));
     const step = (): void => {
       const e = heap.pop();
       if (e === undefined || wakeups >= limit) {
@@ -220,8 +223,7 @@ function rawScheduledWakeups(limit: number): Promise<{ wakeups: number; ms: numb
         return;
       }
       e.fire();
-      if (++steps % 1024 === 0) queueMicrotask(() => process.nextTick(() => setImmediate(step)));
-      else queueMicrotask(() => process.nextTick(step));
+      queueMicrotask(++steps % 1024 === 0 ? yieldThenStep : requestStep);
     };
     for (let i = 0; i < TASKS; i++) {
       void (async () => {
@@ -233,7 +235,7 @@ function rawScheduledWakeups(limit: number): Promise<{ wakeups: number; ms: numb
       })();
     }
     for (let t = 0; t < TOKENS; t++) ring[(t * TASKS) / TOKENS]!.send(t);
-    queueMicrotask(() => process.nextTick(step));
+    queueMicrotask(requestStep);
   });
 }
 
