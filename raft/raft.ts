@@ -35,6 +35,8 @@ const HEARTBEAT_MS = 100;
 /** Election timeouts are drawn from [min, max): randomized so that split votes are rare (§5.2). */
 const ELECTION_TIMEOUT_MIN_MS = 400;
 const ELECTION_TIMEOUT_MAX_MS = 800;
+/** How long after a peer's last acknowledgement a gap in its log is blamed on reordering (2D). */
+const REORDERING_GRACE_MS = 50;
 
 type Role = "follower" | "candidate" | "leader";
 // SOLUTION END
@@ -69,6 +71,8 @@ export class Raft {
   private pendingSnapshot: { data: Uint8Array; index: number; term: number } | undefined;
   /** Wakes the applier when commitIndex moves or a snapshot arrives. */
   private readonly applyCond = new Cond();
+  /** Leaders: when each peer last acknowledged an AppendEntries (virtual ms). */
+  private lastAckAt: number[] = [];
   /** A broadcast is already scheduled for this instant (Start()s in a burst share one). */
   private broadcastScheduled = false;
   private dead = false;
@@ -182,6 +186,7 @@ export class Raft {
     this.nextIndex = this.peers.map(() => this.log.lastIndex() + 1);
     this.matchIndex = this.peers.map(() => 0);
     this.matchIndex[this.me] = this.log.lastIndex();
+    this.lastAckAt = this.peers.map(() => -Infinity);
     log("role", `becomes leader in term ${this.currentTerm}`);
     const term = this.currentTerm;
     go(() => this.heartbeats(term));
@@ -281,7 +286,13 @@ export class Raft {
   private async replicateTo(peer: number): Promise<void> {
     if (this.role !== "leader" || this.killed()) return;
     const prevLogIndex = this.nextIndex[peer]! - 1;
-    if (prevLogIndex < this.log.snapshotIndex) return this.sendSnapshotTo(peer);
+    if (prevLogIndex < this.log.snapshotIndex) {
+      // A peer that acknowledged moments ago is most likely just receiving requests out of order
+      // (the network reorders them); the entries already on their way will catch it up. Only a
+      // peer that has gone quiet gets the whole snapshot.
+      if (now() - this.lastAckAt[peer]! < REORDERING_GRACE_MS) return;
+      return this.sendSnapshotTo(peer);
+    }
     const args: AppendEntriesArgs = {
       term: this.currentTerm,
       leaderId: this.me,
@@ -298,6 +309,7 @@ export class Raft {
     if (reply.term > this.currentTerm) return this.becomeFollower(reply.term);
     if (this.role !== "leader" || this.currentTerm !== args.term) return; // a stale reply
     if (reply.success) {
+      this.lastAckAt[peer] = now();
       const match = args.prevLogIndex + args.entries.length;
       this.matchIndex[peer] = Math.max(this.matchIndex[peer]!, match);
       this.nextIndex[peer] = Math.max(this.nextIndex[peer]!, match + 1);
