@@ -21,21 +21,30 @@ export interface PersistentState {
 const ENTRIES_OPEN = new TextEncoder().encode(`,"entries":[`);
 const ENTRIES_CLOSE = new TextEncoder().encode("]}");
 
-/** Encodes the state; `entries` is the inside of the entries' JSON array, already encoded. */
-export function encodeState(state: Omit<PersistentState, "entries">, entries: Uint8Array): Uint8Array {
+/**
+ * Encodes the state; `entries` is the inside of the entries' JSON array, already encoded. The
+ * bytes are written into `scratch` (grown when too small) to spare the garbage collector one large
+ * array per save; the result is a view of it, valid until the next call — the persister copies it.
+ */
+export function encodeState(
+  state: Omit<PersistentState, "entries">,
+  entries: Uint8Array,
+  scratch: { bytes: Uint8Array },
+): Uint8Array {
   const head = encodeToBytes(state, "Raft's persistent state");
+  const size = head.byteLength - 1 + ENTRIES_OPEN.byteLength + entries.byteLength + ENTRIES_CLOSE.byteLength;
+  if (scratch.bytes.byteLength < size) scratch.bytes = new Uint8Array(Math.max(size, 2 * scratch.bytes.byteLength));
+  const out = scratch.bytes;
   // `head` ends with "}"; reopen the object to add the entries.
-  const open = ENTRIES_OPEN;
-  const out = new Uint8Array(head.byteLength - 1 + open.byteLength + entries.byteLength + ENTRIES_CLOSE.byteLength);
   let at = 0;
   out.set(head.subarray(0, head.byteLength - 1), at);
   at += head.byteLength - 1;
-  out.set(open, at);
-  at += open.byteLength;
+  out.set(ENTRIES_OPEN, at);
+  at += ENTRIES_OPEN.byteLength;
   out.set(entries, at);
   at += entries.byteLength;
   out.set(ENTRIES_CLOSE, at);
-  return out;
+  return out.subarray(0, size);
 }
 
 export function decodeState(bytes: Uint8Array): PersistentState | undefined {

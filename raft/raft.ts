@@ -76,6 +76,8 @@ export class Raft {
   /** A broadcast is already scheduled for this instant (Start()s in a burst share one). */
   private broadcastScheduled = false;
   private dead = false;
+  /** Reused by persist() for the bytes it hands the persister (which copies them). */
+  private readonly persistScratch = { bytes: new Uint8Array(0) };
   // SOLUTION END
 
   constructor(
@@ -492,6 +494,7 @@ export class Raft {
         snapshotTerm: this.log.snapshotTerm,
       },
       this.log.encoded.jsonArrayBody(),
+      this.persistScratch,
     );
     this.persister.save(state, snapshot);
   }
