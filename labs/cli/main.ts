@@ -1,9 +1,10 @@
 // simlab <command> [options]: dispatches to the command's own file. To add a command, write it as a
 // `Command` (command.ts) in its own file and list it below.
 import { checkCommand } from "./check.ts";
+import { runCommand } from "./run.ts";
 import { badInputExitCode, UsageError, type Command } from "./command.ts";
 
-const commands: Command[] = [checkCommand];
+const commands: Command[] = [runCommand, checkCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,0 +1,113 @@
+// Which tests a command line names: a part ("2A") or one test by its 6.824 name
+// ("TestBackup2B"). Parts come from tests/parts.ts, plus — for simlab's own tests — the modules
+// listed in SIMLAB_EXTRA_PARTS (separated like PATH), each exporting
+// `parts: Record<string, () => Promise<LabTest[]>>`.
+import { delimiter, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { LabTest } from "../../tests/harness/registry.ts";
+import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/parts.ts";
+import { UsageError } from "./command.ts";
+
+export interface Selection {
+  /** What the user named, spelled as the catalog spells it ("2A", "TestBackup2B"). */
+  label: string;
+  tests: LabTest[];
+}
+
+let loaders: Promise<Map<string, PartLoader>> | undefined;
+
+/** Every part: the graders', then the extra ones. */
+export function partLoaders(): Promise<Map<string, PartLoader>> {
+  loaders ??= (async () => {
+    const all = new Map(Object.entries(graderParts));
+    const extra = process.env.SIMLAB_EXTRA_PARTS ?? "";
+    for (const path of extra.split(delimiter).filter((p) => p !== "")) {
+      let module: { parts?: Record<string, PartLoader> };
+      try {
+        module = (await import(pathToFileURL(resolve(path)).href)) as typeof module;
+      } catch (error) {
+        throw new UsageError(`SIMLAB_EXTRA_PARTS: cannot load ${path}: ${(error as Error).message.split("\n")[0]}`);
+      }
+      if (module.parts === undefined) throw new UsageError(`SIMLAB_EXTRA_PARTS: ${path} does not export \`parts\`.`);
+      for (const [name, loader] of Object.entries(module.parts)) all.set(name, loader);
+    }
+    return all;
+  })();
+  return loaders;
+}
+
+/** The tests of one part; a part whose grader is missing is the user's error, not a crash. */
+export async function loadPart(part: string): Promise<LabTest[]> {
+  const loader = (await partLoaders()).get(part);
+  if (loader === undefined) throw new UsageError(`unknown part "${part}".`);
+  try {
+    return await loader();
+  } catch (error) {
+    if (error instanceof PartUnavailableError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** One test of a part, by exact name (as a worker process finds the test it is sent). */
+export async function findTest(part: string, name: string): Promise<LabTest> {
+  const test = (await loadPart(part)).find((candidate) => candidate.name === name);
+  if (test === undefined) throw new UsageError(`part ${part} has no test named ${name}.`);
+  return test;
+}
+
+/** Resolves a `<part|test>` argument, suggesting the closest name when nothing matches. */
+export async function selectTests(target: string): Promise<Selection> {
+  const all = await partLoaders();
+  const names = [...all.keys()];
+  const part = names.find((name) => name.toLowerCase() === target.toLowerCase());
+  if (part !== undefined) return { label: part, tests: await loadPart(part) };
+
+  // A test name ends in its part: TestBackup2B belongs to 2B.
+  const owner = names
+    .filter((name) => target.toLowerCase().endsWith(name.toLowerCase()))
+    .sort((a, b) => b.length - a.length)[0];
+  if (owner !== undefined) {
+    const tests = await loadPart(owner);
+    const test = tests.find((t) => t.name === target) ?? tests.find((t) => t.name.toLowerCase() === target.toLowerCase());
+    if (test !== undefined) return { label: test.name, tests: [test] };
+    const closest = closestName(target, tests.map((t) => t.name));
+    throw new UsageError(`part ${owner} has no test "${target}"${closest ? `; did you mean ${closest}?` : "."}`);
+  }
+
+  const candidates = [...names];
+  for (const name of names) {
+    try {
+      candidates.push(...(await loadPart(name)).map((t) => t.name));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+    }
+  }
+  const closest = closestName(target, candidates);
+  throw new UsageError(
+    `unknown part or test "${target}"${closest ? `; did you mean ${closest}?` : ""} (parts: ${names.join(", ")})`,
+  );
+}
+
+/** The candidate nearest by edit distance (ignoring case), if any is reasonably near. */
+export function closestName(target: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(target.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return bestDistance <= Math.max(2, Math.ceil(target.length / 2)) ? best : undefined;
+}
+
+/** Levenshtein distance. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

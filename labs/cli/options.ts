@@ -1,0 +1,93 @@
+// Reading a command's options: unknown options, numbers, virtual times and output files are
+// checked here and reported as one-line UsageErrors (exit code 2).
+import { closeSync, openSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { supportsColor } from "chalk";
+import { UsageError } from "./command.ts";
+
+export function readOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  args: string[],
+  options: T,
+  positionals: { min: number; max: number; what: string },
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // Node's message for an unknown option goes on about positionals; its first sentence is enough.
+    throw new UsageError(`${(error as Error).message.split(". ")[0]!.replace(/\.$/, "")} (see simlab ${command} --help).`);
+  }
+  const count = parsed.positionals.length;
+  if (count < positionals.min || count > positionals.max) {
+    throw new UsageError(
+      count < positionals.min
+        ? `${command} needs ${positionals.what} (see simlab ${command} --help).`
+        : `${command} takes ${positionals.what}, but got ${count} arguments: ${parsed.positionals.join(" ")} (see simlab ${command} --help).`,
+    );
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+/** A whole number ≥ min given as an option's value. */
+export function wholeNumber(option: string, text: string | boolean | undefined, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  const raw = String(text).trim();
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`${option} needs a whole number${min > 0 ? ` ≥ ${min}` : " ≥ 0"}, not "${text}".`);
+  }
+  return value;
+}
+
+/** A virtual time: "1500" or "1500ms" (milliseconds), "1.5s" (seconds). */
+export function virtualTime(option: string, text: string | boolean | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(String(text).trim());
+  if (match === null) throw new UsageError(`${option} needs a virtual time such as 1500, 1500ms or 1.5s, not "${text}".`);
+  const value = Number(match[1]);
+  return match[2] === "s" ? Math.round(value * 1000) : value;
+}
+
+/** A comma-separated list ("0,2" or "vote,append"). */
+export function list(option: string, text: string | boolean | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = String(text).split(",").map((item) => item.trim()).filter((item) => item !== "");
+  if (items.length === 0) throw new UsageError(`${option} needs a comma-separated list, not "${text}".`);
+  return items;
+}
+
+/** Default worker count: every core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * Checks now that an output file can be written, so a typo in a path fails before a long run;
+ * returns a function that writes the file's content.
+ */
+export function outputFile(option: string, path: string | boolean | undefined): ((content: string) => void) | undefined {
+  if (path === undefined) return undefined;
+  const file = String(path);
+  try {
+    closeSync(openSync(file, "w"));
+  } catch (error) {
+    throw new UsageError(`${option}: cannot write ${file}: ${describeIoError(error)}.`);
+  }
+  return (content) => writeFileSync(file, content);
+}
+
+export function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "its folder does not exist";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a folder";
+  return (error as Error).message;
+}
+
+/** Color for stdout: none under NO_COLOR or when stdout is not a terminal (chalk's own rules otherwise). */
+export function colorLevel(): 0 | 1 | 2 | 3 {
+  if ((process.env.NO_COLOR ?? "") !== "") return 0;
+  return supportsColor === false ? 0 : supportsColor.level;
+}

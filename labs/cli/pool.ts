@@ -1,0 +1,121 @@
+// Runs (test, seed) jobs in worker processes (worker.ts, forked with tsx's loader). Jobs go out in
+// chunks of consecutive seeds of one test, handed to whichever worker is free, so a slow test does
+// not leave the other cores idle. A worker that dies takes down only the seeds it was running:
+// each is reported as a failed run with the process's exit status and the tail of its stderr.
+//
+// Why processes, not worker_threads: measured on 2A (bench/sweep.ts), both start in ~0.3 s and
+// run seeds equally fast once started; a process also isolates a run that exhausts memory or
+// calls process.exit, and its globals (which the determinism guard patches) are its own.
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { RunSummary, WorkerMessage, WorkOrder } from "./worker.ts";
+
+export interface Job {
+  part: string;
+  test: string;
+  seed: number;
+}
+
+export interface PoolOptions {
+  /** How many worker processes (at most one per chunk). */
+  workers: number;
+  /** Send each run's whole journal back (check-determinism's rerun). */
+  keepJournal?: boolean;
+  /** Called as each run finishes. */
+  onRun?: (run: RunSummary) => void;
+  /** Most seeds in one chunk (default: about six chunks per worker, at most 20 seeds). */
+  chunkSize?: number;
+}
+
+const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const tsxLoader = import.meta.resolve("tsx");
+const stderrTail = 2000;
+
+/** Runs every job; resolves to one summary per job, in the jobs' order. */
+export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<RunSummary[]> {
+  const chunkSize = options.chunkSize ?? Math.min(20, Math.max(1, Math.ceil(jobs.length / (options.workers * 6))));
+  const chunks: Job[][] = [];
+  for (const job of jobs) {
+    const last = chunks.at(-1);
+    if (last !== undefined && last.length < chunkSize && last[0]!.part === job.part && last[0]!.test === job.test) last.push(job);
+    else chunks.push([job]);
+  }
+  const results = new Map<Job, RunSummary>();
+  let next = 0;
+  let replacements = 0;
+
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    const finishOne = (): void => {
+      running--;
+      if (running === 0) resolve();
+    };
+    const start = (): void => {
+      running++;
+      const child = spawnWorker();
+      let stderr = "";
+      child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+        stderr = (stderr + text).slice(-stderrTail);
+      });
+      let chunk: Job[] | undefined;
+      let done = 0;
+      const give = (): void => {
+        chunk = chunks[next++];
+        done = 0;
+        if (chunk === undefined) {
+          child.disconnect();
+          return;
+        }
+        const order: WorkOrder = {
+          part: chunk[0]!.part,
+          test: chunk[0]!.test,
+          seeds: chunk.map((job) => job.seed),
+          keepJournal: options.keepJournal ?? false,
+        };
+        child.send(order);
+      };
+      child.on("message", (message: WorkerMessage) => {
+        if (message.kind === "done") return give();
+        const job = chunk![done++]!;
+        results.set(job, message.run);
+        options.onRun?.(message.run);
+      });
+      child.on("exit", (code, signal) => {
+        if (chunk !== undefined) {
+          // The worker died mid-chunk: the seed it was running and the rest of the chunk fail.
+          const status = signal !== null ? `signal ${signal}` : `exit code ${code}`;
+          for (const job of chunk.slice(done)) {
+            const run: RunSummary = {
+              ...job,
+              passed: false,
+              virtualMs: 0,
+              events: 0,
+              journalHash: "",
+              pid: child.pid ?? 0,
+              failure: `${job.test} failed: the worker process running seed ${job.seed} ended (${status})${stderr ? `:\n${stderr.trimEnd()}` : ""}`,
+            };
+            results.set(job, run);
+            options.onRun?.(run);
+          }
+          chunk = undefined;
+          if (next < chunks.length && replacements++ < options.workers * 4) start();
+        }
+        finishOne();
+      });
+      give();
+    };
+    const first = Math.max(1, Math.min(options.workers, chunks.length));
+    if (chunks.length === 0) return resolve();
+    for (let i = 0; i < first; i++) start();
+  });
+
+  return jobs.map((job) => results.get(job)!);
+}
+
+function spawnWorker(): ChildProcess {
+  return fork(workerFile, [], {
+    execArgv: ["--import", tsxLoader],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    serialization: "advanced",
+  });
+}
