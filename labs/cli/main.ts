@@ -2,9 +2,12 @@
 // `Command` (command.ts) in its own file and list it below.
 import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
+import { sweepCommand } from "./sweep.ts";
+import { replayCommand } from "./replay.ts";
+import { checkDeterminismCommand } from "./check-determinism.ts";
 import { badInputExitCode, UsageError, type Command } from "./command.ts";
 
-const commands: Command[] = [runCommand, checkCommand];
+const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -38,6 +41,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return command.run(args);
 }
+
+// `simlab replay … | head`: a reader that stops early is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 try {
   process.exitCode = await main(process.argv.slice(2));

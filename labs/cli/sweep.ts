@@ -1,0 +1,114 @@
+// simlab sweep <part|test> --seeds N: every test over N seeds in worker processes, a pass-rate
+// table, and the failing seeds saved with the command that replays each.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { replayCommand } from "../../tests/harness/registry.ts";
+import { selectTests } from "./catalog.ts";
+import { UsageError, type Command } from "./command.ts";
+import { defaultJobs, describeIoError, readOptions, wholeNumber } from "./options.ts";
+import { runInWorkers, type Job } from "./pool.ts";
+import { Progress } from "./progress.ts";
+import type { RunSummary } from "./worker.ts";
+
+const usage = `usage: simlab sweep <part|test> --seeds N [--from S] [--jobs J]
+
+Runs every test of a part (or one test) for seeds S, S+1, …, S+N-1 in J worker processes,
+then prints per test: runs, failures, failure rate, mean virtual seconds and the first failing
+seeds. Failing seeds are saved as JSON in .simlab/failures/, each with the command that replays
+it; the file's path is printed.
+
+options:
+  --seeds N    how many seeds per test (required)
+  --from S     the first seed (default 1)
+  --jobs J     worker processes (default: one per core, here ${defaultJobs()})
+
+A progress bar is drawn on stderr when it is a terminal; otherwise one line at the end.
+exit code: 0 every run passed, 1 some run failed, 2 bad input`;
+
+const shownFailingSeeds = 5;
+
+export const sweepCommand: Command = {
+  name: "sweep",
+  summary: "run a part's tests over many seeds on every core; pass rates and failing seeds",
+  usage,
+  async run(args) {
+    const { values, positionals } = readOptions(
+      "sweep",
+      args,
+      { seeds: { type: "string" }, from: { type: "string" }, jobs: { type: "string" } },
+      { min: 1, max: 1, what: "one part or test, e.g. simlab sweep 2A --seeds 100" },
+    );
+    if (values.seeds === undefined) throw new UsageError("sweep needs --seeds N, how many seeds to run (see simlab sweep --help).");
+    const count = wholeNumber("--seeds", values.seeds, 0, 1);
+    const from = wholeNumber("--from", values.from, 1);
+    const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
+    const selection = await selectTests(positionals[0]!);
+
+    const jobs: Job[] = selection.tests.flatMap((test) =>
+      Array.from({ length: count }, (_, i) => ({ part: test.part, test: test.name, seed: from + i })),
+    );
+    const progress = new Progress(jobs.length, process.stderr);
+    const started = performance.now();
+    const runs = await runInWorkers(jobs, { workers, onRun: (run) => progress.update(run.passed) });
+    progress.finish((performance.now() - started) / 1000, workers);
+
+    const failures = runs.filter((run) => !run.passed);
+    printTable(selection.tests.map((test) => test.name), runs);
+    if (failures.length > 0) {
+      const file = saveFailures(selection.label, from, count, failures);
+      console.log(`\n${failures.length} failing run${failures.length === 1 ? "" : "s"} saved in ${file}`);
+      const first = failures[0]!;
+      console.log(`replay the first: npx simlab replay ${first.test} --seed ${first.seed}`);
+    }
+    return failures.length > 0 ? 1 : 0;
+  },
+};
+
+function printTable(names: string[], runs: RunSummary[]): void {
+  const rows = names.map((name) => {
+    const mine = runs.filter((run) => run.test === name);
+    const failing = mine.filter((run) => !run.passed);
+    const meanVirtualS = mine.reduce((sum, run) => sum + run.virtualMs, 0) / Math.max(1, mine.length) / 1000;
+    const seeds = failing.slice(0, shownFailingSeeds).map((run) => run.seed).join(" ");
+    return [
+      name,
+      String(mine.length),
+      String(failing.length),
+      `${((100 * failing.length) / Math.max(1, mine.length)).toFixed(1)}%`,
+      meanVirtualS.toFixed(2),
+      failing.length === 0 ? "-" : failing.length > shownFailingSeeds ? `${seeds} …` : seeds,
+    ];
+  });
+  const header = ["test", "runs", "failures", "rate", "virtual s (mean)", "first failing seeds"];
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c === 0 || c === cells.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+function saveFailures(label: string, from: number, count: number, failures: RunSummary[]): string {
+  const dir = join(".simlab", "failures");
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const file = join(dir, `${label}-${stamp}.json`);
+  const content = {
+    target: label,
+    seeds: { from, count },
+    savedAt: new Date().toISOString(),
+    failures: failures.map((run) => ({
+      part: run.part,
+      test: run.test,
+      seed: run.seed,
+      replay: `npx simlab replay ${run.test} --seed ${run.seed}`,
+      vitest: replayCommand(run.part, run.test, run.seed),
+      failure: run.failure,
+    })),
+  };
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`cannot save the failing seeds in ${file}: ${describeIoError(error)}.`);
+  }
+  return file;
+}
