@@ -409,33 +409,37 @@ export class Raft {
 
   // --- applying committed entries ------------------------------------------------------------
 
-  /** If commitIndex > lastApplied: apply log[lastApplied + 1], in order, one at a time. */
+  /**
+   * If commitIndex > lastApplied: apply log[lastApplied + 1], in order, one at a time.
+   * lastApplied advances before the send: the service may take the message and call snapshot()
+   * for that index before this task resumes, and must not find the index "not yet applied".
+   */
   private async applier(): Promise<void> {
     while (!this.killed()) {
       const snap = this.pendingSnapshot;
       if (snap !== undefined) {
         this.pendingSnapshot = undefined;
         if (snap.index > this.lastApplied) {
+          this.lastApplied = snap.index;
           await this.applyCh.send({
             snapshotValid: true,
             snapshot: snap.data,
             snapshotTerm: snap.term,
             snapshotIndex: snap.index,
           });
-          this.lastApplied = Math.max(this.lastApplied, snap.index);
         }
         continue;
       }
       if (this.lastApplied < this.commitIndex) {
         const index = this.lastApplied + 1;
         const entry = this.log.entry(index);
+        this.lastApplied = index;
         await this.applyCh.send({
           commandValid: true,
           command: entry.command,
           commandIndex: index,
           commandTerm: entry.term,
         });
-        this.lastApplied = Math.max(this.lastApplied, index);
         continue;
       }
       await this.applyCond.wait();
