@@ -74,8 +74,9 @@ export async function selectTests(target: string): Promise<Selection> {
     throw new UsageError(`part ${owner} has no test "${target}"${closest ? `; did you mean ${closest}?` : "."}`);
   }
 
+  // Only a name that looks like a test is worth loading every part for.
   const candidates = [...names];
-  for (const name of names) {
+  for (const name of /^test/i.test(target) ? names : []) {
     try {
       candidates.push(...(await loadPart(name)).map((t) => t.name));
     } catch (error) {

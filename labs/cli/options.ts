@@ -16,8 +16,12 @@ export function readOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    // Node's message for an unknown option goes on about positionals; its first sentence is enough.
-    throw new UsageError(`${(error as Error).message.split(". ")[0]!.replace(/\.$/, "")} (see simlab ${command} --help).`);
+    // Node's messages go on over several lines; their first sentence is enough.
+    const message = (error as Error).message;
+    const first = message.split("\n")[0]!.split(". ")[0]!.replace(/\.$/, "");
+    const dash = /'(--[\w-]+)' argument is ambiguous/.exec(message);
+    const hint = dash ? `; a value that starts with a dash is written ${dash[1]}=VALUE` : "";
+    throw new UsageError(`${first}${hint} (see simlab ${command} --help).`);
   }
   const count = parsed.positionals.length;
   if (count < positionals.min || count > positionals.max) {

@@ -27,7 +27,8 @@ options:
   --nodes LIST     only these columns: names (raft-0,tester) or numbers (0,2 picks raft-0 and
                    raft-2)
   --topics LIST    only these log topics or entry kinds (vote,role,send)
-  --from T, --to T only entries in this window of virtual time: 1500 or 1500ms, 1.5s
+  --from T         only entries at or after this virtual time: 1500 or 1500ms, or 1.5s
+  --to T           only entries at or before this virtual time
   --width W        line width (default: the terminal's, or 160 when not a terminal)
   --trace FILE     write every entry as JSON lines: {time, node, kind, topic, detail}; an RPC's
                    detail is {rpc, method, from, to}
