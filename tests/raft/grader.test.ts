@@ -6,6 +6,7 @@ import type { AppendEntriesArgs } from "../../raft/types.ts";
 import type { LabTest } from "../harness/registry.ts";
 import { tests as tests2A } from "./2A.ts";
 import { tests as tests2B } from "./2B.ts";
+import { tests as tests2C } from "./2C.ts";
 import { tests as tests2D } from "./2D.ts";
 
 const proto = Raft.prototype as unknown as Record<string, unknown>;
@@ -82,5 +83,70 @@ describe("the Raft grader fails bad Rafts", () => {
     expect(a.passed).toBe(true);
     expect(b.journalHash).toBe(a.journalHash);
     expect(b.virtualMs).toBe(a.virtualMs);
+  });
+});
+
+// Student code that misbehaves: the test fails with a sentence naming the node, the virtual time
+// and the seed, plus the replay command — and the next test runs normally.
+describe("the Raft grader reports misbehaving student code", () => {
+  const expectReport = (failure: string | undefined, what: RegExp) => {
+    expect(failure).toMatch(what);
+    expect(failure).toMatch(/seed 5, virtual time \d+\.\d{3} s, node raft-\d/);
+    expect(failure).toContain('replay: SEED=5 npm test -- 2A -t "TestInitialElection2A$"');
+  };
+
+  it("an RPC handler that throws", async () => {
+    patch("requestVote", () =>
+      function () {
+        throw new TypeError("cannot read properties of undefined (reading 'term')");
+      },
+    );
+    const report = await find(tests2A, "TestInitialElection2A").run(5);
+    expect(report.passed).toBe(false);
+    expectReport(report.failure, /RPC handler Raft\.requestVote on raft-\d threw: TypeError: cannot read properties/);
+  });
+
+  it("a reply that cannot cross the network", async () => {
+    patch("requestVote", (original) =>
+      function (this: unknown, args: never) {
+        const reply = original.call(this, args) as object;
+        return { ...reply, decide: () => true };
+      },
+    );
+    const report = await find(tests2A, "TestInitialElection2A").run(5);
+    expect(report.passed).toBe(false);
+    expectReport(report.failure, /cannot send or store the reply of Raft\.requestVote from raft-\d, field decide: it is a function/);
+  });
+
+  it("code that never yields is stopped by the watchdog", async () => {
+    const saved = process.env.SIMLAB_WATCHDOG_MS;
+    process.env.SIMLAB_WATCHDOG_MS = "500";
+    try {
+      patch("requestVote", () =>
+        function () {
+          for (;;) {
+            // a busy loop: never returns, never awaits
+          }
+        },
+      );
+      const report = await find(tests2A, "TestInitialElection2A").run(5);
+      expect(report.passed).toBe(false);
+      expectReport(report.failure, /watchdog: code of raft-\d ran for more than 500 ms of real time without yielding/);
+    } finally {
+      if (saved === undefined) delete process.env.SIMLAB_WATCHDOG_MS;
+      else process.env.SIMLAB_WATCHDOG_MS = saved;
+    }
+  });
+
+  it("a Raft whose kill() does nothing still cannot act once its node is crashed", async () => {
+    patch("kill", () => function () {});
+    const report = await find(tests2C, "TestPersist12C").run(5);
+    expect(report.failure).toBeUndefined();
+    expect(report.passed).toBe(true);
+  });
+
+  it("after all that, a normal run passes", async () => {
+    const report = await find(tests2A, "TestInitialElection2A").run(5);
+    expect(report.failure).toBeUndefined();
   });
 });
