@@ -97,7 +97,8 @@ async function explain(job: Job): Promise<void> {
     return;
   }
   const where = difference.first ?? difference.second!;
-  console.log(`  first difference at entry #${difference.index} (virtual ${where.time} ms, node ${where.node}, kind ${where.kind}):`);
+  const what = where.kind === "log" ? `log topic ${where.topic}` : `kind ${where.kind}`;
+  console.log(`  first difference at entry #${difference.index} (virtual ${where.time} ms, node ${where.node}, ${what}):`);
   console.log(`    run 1 (pid ${a!.pid}): ${describeSide(difference.first, first.length)}`);
   console.log(`    run 2 (pid ${b!.pid}): ${describeSide(difference.second, second.length)}`);
   if (difference.index > 0) console.log(`    the entry before, the same in both: ${describeSide(first[difference.index - 1], first.length)}`);

@@ -21,7 +21,7 @@ describe("simlab check-determinism", () => {
     });
     expect(stdout).toContain("DIFF  TestNondeterministicXN: 0 of 1 seeds gave the same journal twice");
     expect(stdout).toMatch(/^TestNondeterministicXN seed 1: journal hash [0-9a-f]{8} \(pid \d+\) but [0-9a-f]{8} \(pid \d+\)$/m);
-    expect(stdout).toContain("first difference at entry #7 (virtual 53 ms, node tester, kind log):");
+    expect(stdout).toContain("first difference at entry #7 (virtual 53 ms, node tester, log topic counter):");
     expect(stdout).toMatch(/run 1 \(pid \d+\): 53ms tester counter slept 3 ms/);
     expect(stdout).toMatch(/run 2 \(pid \d+\): 54ms tester counter slept 4 ms/);
     expect(stdout).toContain("the entry before, the same in both: 50ms tester tester both nodes done");
