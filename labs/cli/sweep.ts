@@ -68,7 +68,9 @@ function printTable(names: string[], runs: RunSummary[]): void {
   const rows = names.map((name) => {
     const mine = runs.filter((run) => run.test === name);
     const failing = mine.filter((run) => !run.passed);
-    const meanVirtualS = mine.reduce((sum, run) => sum + run.virtualMs, 0) / Math.max(1, mine.length) / 1000;
+    // A run whose worker died has no virtual time to count.
+    const timed = mine.filter((run) => run.events > 0);
+    const meanVirtualS = timed.reduce((sum, run) => sum + run.virtualMs, 0) / Math.max(1, timed.length) / 1000;
     const seeds = failing.slice(0, shownFailingSeeds).map((run) => run.seed).join(" ");
     return [
       name,

@@ -34,4 +34,13 @@ describe("simlab sweep", () => {
     expect(stdout).toContain("replay the first: npx simlab replay TestFailsEveryThirdSeedXF --seed 3");
     expect(status).toBe(1);
   });
+
+  test("a worker process that dies fails only the seed it was running; the sweep goes on", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "simlab-sweep-"));
+    const { status, stdout } = simlab(["sweep", "XE", "--seeds", "4", "--jobs", "1"], { cwd });
+    expect(stdout).toMatch(/^TestExitsProcessXE +4 +1 +25\.0% +0\.05 +2$/m);
+    const file = JSON.parse(readFileSync(join(cwd, /saved in (\S+)/.exec(stdout)![1]!), "utf8"));
+    expect(file.failures[0].failure).toBe("TestExitsProcessXE failed: the worker process running seed 2 ended (exit code 7)");
+    expect(status).toBe(1);
+  });
 });

@@ -1,0 +1,22 @@
+// tests/parts.ts: every part's loader; a grader that is not written yet is a clear error.
+import { describe, expect, test } from "vitest";
+import { gradersOf, PartUnavailableError, parts } from "../parts.ts";
+
+describe("tests/parts.ts", () => {
+  test("Lab 2 and Lab 3 parts are listed, and 2A loads its tests", async () => {
+    expect(Object.keys(parts)).toEqual(["2A", "2B", "2C", "2D", "3A", "3B"]);
+    const tests = await parts["2A"]!();
+    expect(tests.map((t) => t.name)).toEqual(["TestInitialElection2A", "TestReElection2A", "TestManyElections2A"]);
+    expect(tests.every((t) => t.part === "2A")).toBe(true);
+  });
+
+  test("a missing grader module: PartUnavailableError naming the file", async () => {
+    const load = gradersOf("4A", "./shardkv/4A.ts");
+    await expect(load()).rejects.toThrow(PartUnavailableError);
+    await expect(load()).rejects.toThrow("part 4A is not available: its grader tests/shardkv/4A.ts does not exist yet.");
+  });
+
+  test("a module that exports no tests", async () => {
+    await expect(gradersOf("XX", "./harness/failure.ts")()).rejects.toThrow("tests/harness/failure.ts does not export `tests: LabTest[]`.");
+  });
+});
