@@ -3,9 +3,11 @@
 // not leave the other cores idle. A worker that dies takes down only the seeds it was running:
 // each is reported as a failed run with the process's exit status and the tail of its stderr.
 //
-// Why processes, not worker_threads: measured on 2A (bench/sweep.ts), both start in ~0.3 s and
-// run seeds equally fast once started; a process also isolates a run that exhausts memory or
-// calls process.exit, and its globals (which the determinism guard patches) are its own.
+// Why processes, not worker_threads: measured on 2A (one worker, on a busy 2-core machine), a
+// thread started its first seed in 0.5–0.6 s and a process in 0.5–0.75 s, and 200 seeds × 3
+// tests took 2.1–2.9 s either way (within the noise). The start-up is paid once per worker, so
+// the difference does not matter; a process isolates a run that exhausts memory or calls
+// process.exit, and its globals (which the determinism guard patches) are its own.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RunSummary, WorkerMessage, WorkOrder } from "./worker.ts";
