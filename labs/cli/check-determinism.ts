@@ -4,7 +4,7 @@
 import { describeSide, firstDifference } from "../../sim/trace/index.ts";
 import { selectTests } from "./catalog.ts";
 import type { Command } from "./command.ts";
-import { defaultJobs, readOptions, wholeNumber } from "./options.ts";
+import { checkSeedRange, defaultJobs, readOptions, wholeNumber } from "./options.ts";
 import { runInWorkers, type Job } from "./pool.ts";
 import type { RunSummary } from "./worker.ts";
 
@@ -40,6 +40,7 @@ export const checkDeterminismCommand: Command = {
     );
     const count = wholeNumber("--seeds", values.seeds, 5, 1);
     const from = wholeNumber("--from", values.from, 1);
+    checkSeedRange(from, count);
     const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
     const selection = await selectTests(positionals[0]!);
     const jobs: Job[] = selection.tests.flatMap((test) =>

@@ -95,3 +95,10 @@ export function colorLevel(): 0 | 1 | 2 | 3 {
   if ((process.env.NO_COLOR ?? "") !== "") return 0;
   return supportsColor === false ? 0 : supportsColor.level;
 }
+
+/** Checks that seeds from … from+count-1 are all safe integers. */
+export function checkSeedRange(from: number, count: number): void {
+  if (!Number.isSafeInteger(from + count - 1)) {
+    throw new UsageError(`--from ${from} with --seeds ${count} goes past the largest seed, ${Number.MAX_SAFE_INTEGER}.`);
+  }
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { replayCommand } from "../../tests/harness/registry.ts";
 import { selectTests } from "./catalog.ts";
 import { UsageError, type Command } from "./command.ts";
-import { defaultJobs, describeIoError, readOptions, wholeNumber } from "./options.ts";
+import { checkSeedRange, defaultJobs, describeIoError, readOptions, wholeNumber } from "./options.ts";
 import { runInWorkers, type Job } from "./pool.ts";
 import { Progress } from "./progress.ts";
 import type { RunSummary } from "./worker.ts";
@@ -41,6 +41,7 @@ export const sweepCommand: Command = {
     if (values.seeds === undefined) throw new UsageError("sweep needs --seeds N, how many seeds to run (see simlab sweep --help).");
     const count = wholeNumber("--seeds", values.seeds, 0, 1);
     const from = wholeNumber("--from", values.from, 1);
+    checkSeedRange(from, count);
     const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
     const selection = await selectTests(positionals[0]!);
 
