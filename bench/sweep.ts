@@ -1,7 +1,7 @@
 // `npm run bench -- sweep [--seeds N]`: how many seeds of part 2A (every 2A test, one seed) a sweep
 // runs per second of wall time with 1 worker process and with 2, start-up included. Target: a
-// speedup of at least 1.7 on 2 cores, i.e. a worker's start-up (~0.6 s: node, tsx, the graders) is amortized over enough
-// seeds (default 600).
+// speedup of at least 1.7 on 2 cores, i.e. a worker's start-up (~0.6 s: node, tsx, the graders)
+// is amortized over enough seeds (default 600).
 //
 // A speedup can only be as good as the cores that are free: the result also reports
 // `cpu_speedup_2`, the same measurement for a loop of plain arithmetic in 1 and 2 processes. When
