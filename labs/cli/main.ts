@@ -1,5 +1,6 @@
 // simlab <command> [options]: dispatches to the command's own file. To add a command, write it as a
 // `Command` (command.ts) in its own file and list it below.
+import { parts } from "../../tests/parts.ts";
 import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
@@ -10,12 +11,15 @@ import { badInputExitCode, UsageError, type Command } from "./command.ts";
 const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand];
 
 function overview(): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
   return [
     "usage: simlab <command> [options]",
     "",
     "commands:",
-    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    // Unpadded: scripts (and tests/check/cli.test.ts) look for "check  check a recorded …".
+    ...commands.map((command) => `  ${command.name}  ${command.summary}`),
+    "",
+    `<part|test> is a lab part (${Object.keys(parts).join(", ")}) or one test by its 6.824 name (TestBackup2B).`,
+    "SIMLAB_EXTRA_PARTS=<module>[:<module>…] adds parts (modules exporting `parts`; simlab's own tests use it).",
     "",
     "Run simlab <command> --help for a command's options.",
   ].join("\n");
