@@ -16,6 +16,7 @@ import {
   unknownOutput,
   type KvInput,
   type KvOutput,
+  type Operation,
   type RegisterInput,
   type RegisterOutput,
 } from "../../sim/check/index.ts";
@@ -184,5 +185,21 @@ describe("format detection", () => {
     expect(parseHistory('{"process":0,"type":"invoke","f":"read","value":null}\n', "c").model).toBe("register");
     expect(parseHistory(" \n\n", "d")).toEqual({ model: undefined, events: [] });
     expect(() => parseHistory("\nhello\n", "e.txt")).toThrow("e.txt line 2: cannot tell the format");
+  });
+});
+
+describe("JSON lines export at equal timestamps", () => {
+  test("writes a client's return before its next call at the same instant, and reads it back", () => {
+    const ops: Operation<KvInput, KvOutput>[] = [
+      { clientId: 1, input: { op: "put", key: "k", value: "a" }, call: 0, output: "", return: 5 },
+      { clientId: 1, input: { op: "get", key: "k" }, call: 5, output: "a", return: 9 },
+      { clientId: 2, input: { op: "get", key: "k" }, call: 5, output: "a", return: 7 },
+    ];
+    const text = kvHistoryToJsonLines(ops);
+    const parsed = parseJsonLines(text, "equal-times.jsonl");
+    expect(parsed.model).toBe("kv");
+    if (parsed.model !== "kv") return;
+    expect(parsed.events.filter((e) => e.kind === "call")).toHaveLength(3);
+    expect(checkEvents(kvModel, parsed.events).verdict).toBe("ok");
   });
 });

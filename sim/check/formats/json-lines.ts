@@ -55,17 +55,32 @@ function toJsonLines<Input, Output>(
   history: readonly Operation<Input, Output>[],
   fields: (op: Operation<Input, Output>, type: LogType) => { f: string; key?: string; value: unknown },
 ): string {
-  const lines: { time: number; isReturn: number; index: number; text: string }[] = [];
+  const lines: { time: number; isReturn: number; index: number; process: number; text: string }[] = [];
   history.forEach((op, index) => {
     const line = (type: LogType, time: number | undefined): string =>
       JSON.stringify({ process: op.clientId, type, ...fields(op, type), time } satisfies JsonLineEvent);
-    lines.push({ time: op.call, isReturn: 0, index, text: line("invoke", op.call) });
+    lines.push({ time: op.call, isReturn: 0, index, process: op.clientId, text: line("invoke", op.call) });
     const finished = op.return !== Infinity;
     const type: LogType = op.output === unknownOutput ? "info" : op.output === false ? "fail" : "ok";
-    lines.push({ time: op.return, isReturn: 1, index, text: line(type, finished ? op.return : undefined) });
+    lines.push({ time: op.return, isReturn: 1, index, process: op.clientId, text: line(type, finished ? op.return : undefined) });
   });
+  // At one instant calls go before returns (intervals are closed: such operations overlap) —
+  // except that a client's own return must come before its next call, or the file would show the
+  // client with two operations in flight.
   lines.sort((a, b) => a.time - b.time || a.isReturn - b.isReturn || a.index - b.index);
-  return lines.map((line) => line.text + "\n").join("");
+  const ordered: typeof lines = [];
+  for (let start = 0; start < lines.length; ) {
+    let end = start;
+    while (end < lines.length && lines[end]!.time === lines[start]!.time) end++;
+    const group = lines.slice(start, end);
+    const calls = group.filter((l) => l.isReturn === 0);
+    const returnsFirst = group.filter(
+      (l) => l.isReturn === 1 && calls.some((c) => c.process === l.process && c.index !== l.index),
+    );
+    ordered.push(...returnsFirst, ...group.filter((l) => !returnsFirst.includes(l)));
+    start = end;
+  }
+  return ordered.map((line) => line.text + "\n").join("");
 }
 
 export function parseJsonLines(text: string, source: string): ParsedHistory {
