@@ -395,7 +395,8 @@ export class Raft {
       const replicas = this.matchIndex.filter((m) => m >= n).length;
       if (replicas > this.peers.length / 2) {
         this.setCommitIndex(n);
-        this.scheduleBroadcast(); // tell followers promptly, so they apply soon too
+        // Followers learn the new commitIndex with the next AppendEntries (at the latest, the next
+        // heartbeat): a broadcast just for that would double the messages under load.
         return;
       }
     }
