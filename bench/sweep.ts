@@ -16,7 +16,8 @@ export default async function sweepBench(args: string[]): Promise<Record<string,
   const at = args.indexOf("--seeds");
   const seeds = at >= 0 ? Number(args[at + 1]) : 600;
   const tests = await loadPart("2A");
-  const jobs: Job[] = tests.flatMap((test) => Array.from({ length: seeds }, (_, i) => ({ part: "2A", test: test.name, seed: 1 + i })));
+  // In the order simlab sweep uses: seed by seed, every test of each.
+  const jobs: Job[] = Array.from({ length: seeds }, (_, i) => tests.map((test) => ({ part: "2A", test: test.name, seed: 1 + i }))).flat();
 
   const seedsPerSec = async (workers: number): Promise<number> => {
     const started = performance.now();

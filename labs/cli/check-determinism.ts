@@ -43,9 +43,11 @@ export const checkDeterminismCommand: Command = {
     checkSeedRange(from, count);
     const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
     const selection = await selectTests(positionals[0]!);
-    const jobs: Job[] = selection.tests.flatMap((test) =>
-      Array.from({ length: count }, (_, i) => ({ part: test.part, test: test.name, seed: from + i })),
-    );
+    // Seed by seed, every test of each: chunks then mix light and heavy tests, which balances the
+    // workers better than all seeds of one test after another (measured on 2A).
+    const jobs: Job[] = Array.from({ length: count }, (_, i) =>
+      selection.tests.map((test) => ({ part: test.part, test: test.name, seed: from + i })),
+    ).flat();
 
     // Two passes, each in fresh processes, so the two runs of a seed never share a process.
     const first = await runInWorkers(jobs, { workers });

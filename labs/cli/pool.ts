@@ -1,6 +1,6 @@
 // Runs (test, seed) jobs in worker processes (worker.ts, forked with tsx's loader). Jobs go out in
-// chunks of consecutive seeds of one test, handed to whichever worker is free, so a slow test does
-// not leave the other cores idle. A worker that dies takes down only the seeds it was running:
+// chunks of consecutive jobs, handed to whichever worker is free, so a slow test does not leave
+// the other cores idle. A worker that dies takes down only the seeds it was running:
 // each is reported as a failed run with the process's exit status and the tail of its stderr.
 //
 // Why processes, not worker_threads: measured on 2A (one worker, on a busy 2-core machine), a
@@ -25,7 +25,7 @@ export interface PoolOptions {
   keepJournal?: boolean;
   /** Called as each run finishes. */
   onRun?: (run: RunSummary) => void;
-  /** Most seeds in one chunk (default: about six chunks per worker, at most 20 seeds). */
+  /** Most jobs in one chunk (default: about six chunks per worker, at most 20 jobs). */
   chunkSize?: number;
 }
 
@@ -37,11 +37,7 @@ const stderrTail = 2000;
 export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<RunSummary[]> {
   const chunkSize = options.chunkSize ?? Math.min(20, Math.max(1, Math.ceil(jobs.length / (options.workers * 6))));
   const chunks: Job[][] = [];
-  for (const job of jobs) {
-    const last = chunks.at(-1);
-    if (last !== undefined && last.length < chunkSize && last[0]!.part === job.part && last[0]!.test === job.test) last.push(job);
-    else chunks.push([job]);
-  }
+  for (let i = 0; i < jobs.length; i += chunkSize) chunks.push(jobs.slice(i, i + chunkSize));
   const results = new Map<Job, RunSummary>();
   let next = 0;
   let replacements = 0;
@@ -69,9 +65,7 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
           return;
         }
         const order: WorkOrder = {
-          part: chunk[0]!.part,
-          test: chunk[0]!.test,
-          seeds: chunk.map((job) => job.seed),
+          runs: chunk.map(({ part, test, seed }) => ({ part, test, seed })),
           keepJournal: options.keepJournal ?? false,
         };
         child.send(order);

@@ -45,15 +45,18 @@ export const sweepCommand: Command = {
     const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
     const selection = await selectTests(positionals[0]!);
 
-    const jobs: Job[] = selection.tests.flatMap((test) =>
-      Array.from({ length: count }, (_, i) => ({ part: test.part, test: test.name, seed: from + i })),
-    );
+    // Seed by seed, every test of each: chunks then mix light and heavy tests, which balances the
+    // workers better than all seeds of one test after another (measured on 2A).
+    const jobs: Job[] = Array.from({ length: count }, (_, i) =>
+      selection.tests.map((test) => ({ part: test.part, test: test.name, seed: from + i })),
+    ).flat();
     const progress = new Progress(jobs.length, process.stderr);
     const started = performance.now();
     const runs = await runInWorkers(jobs, { workers, onRun: (run) => progress.update(run.passed) });
     progress.finish((performance.now() - started) / 1000, workers);
 
-    const failures = runs.filter((run) => !run.passed);
+    const order = new Map(selection.tests.map((test, i) => [test.name, i]));
+    const failures = runs.filter((run) => !run.passed).sort((a, b) => order.get(a.test)! - order.get(b.test)! || a.seed - b.seed);
     printTable(selection.tests.map((test) => test.name), runs);
     if (failures.length > 0) {
       const file = saveFailures(selection.label, from, count, failures);

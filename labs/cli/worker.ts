@@ -1,15 +1,13 @@
 // A worker process of `simlab sweep` and `simlab check-determinism`: it loads the graders once and
 // runs every seed it is sent, so a sweep pays one process start-up per core, not one per seed.
 //
-// Protocol (IPC messages): the parent sends a WorkOrder (one test, some seeds); the worker answers
-// with one RunMessage per seed, in order, then a DoneMessage. Orders are sent one at a time.
+// Protocol (IPC messages): the parent sends a WorkOrder (some runs: test and seed); the worker answers
+// with one "run" message per run, in order, then "done". Orders are sent one at a time.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
 
 export interface WorkOrder {
-  part: string;
-  test: string;
-  seeds: number[];
+  runs: { part: string; test: string; seed: number }[];
   keepJournal: boolean;
 }
 
@@ -31,8 +29,8 @@ export interface RunSummary {
 export type WorkerMessage = { kind: "run"; run: RunSummary } | { kind: "done" };
 
 async function work(order: WorkOrder): Promise<void> {
-  const test = await findTest(order.part, order.test);
-  for (const seed of order.seeds) {
+  for (const { part, test: name, seed } of order.runs) {
+    const test = await findTest(part, name);
     const report = await test.run(seed, { keepJournal: order.keepJournal });
     const run: RunSummary = {
       part: report.part,
