@@ -105,7 +105,19 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
     for (let i = 0; i < first; i++) start();
   });
 
-  return jobs.map((job) => results.get(job)!);
+  // Workers kept dying and the replacements ran out: what was never run is reported as such.
+  return jobs.map(
+    (job) =>
+      results.get(job) ?? {
+        ...job,
+        passed: false,
+        virtualMs: 0,
+        events: 0,
+        journalHash: "",
+        pid: 0,
+        failure: `${job.test} failed: seed ${job.seed} was not run: worker processes kept ending early and ${replacements} replacements were used up (see the other failures).`,
+      },
+  );
 }
 
 function spawnWorker(): ChildProcess {
