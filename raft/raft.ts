@@ -35,6 +35,8 @@ const HEARTBEAT_MS = 100;
 /** Election timeouts are drawn from [min, max): randomized so that split votes are rare (§5.2). */
 const ELECTION_TIMEOUT_MIN_MS = 400;
 const ELECTION_TIMEOUT_MAX_MS = 800;
+/** How long an unanswered request to a peer holds back the next one. */
+const IN_FLIGHT_LIMIT_MS = 200;
 /** How long after a peer's last acknowledgement a gap in its log is blamed on reordering (2D). */
 const REORDERING_GRACE_MS = 50;
 
@@ -73,6 +75,8 @@ export class Raft {
   private readonly applyCond = new Cond();
   /** Leaders: when each peer last acknowledged an AppendEntries (virtual ms). */
   private lastAckAt: number[] = [];
+  /** Leaders: the request on its way to each peer, if any, and when it was sent. */
+  private inFlight: ({ since: number } | undefined)[] = [];
   /** A broadcast is already scheduled for this instant (Start()s in a burst share one). */
   private broadcastScheduled = false;
   private dead = false;
@@ -189,6 +193,7 @@ export class Raft {
     this.matchIndex = this.peers.map(() => 0);
     this.matchIndex[this.me] = this.log.lastIndex();
     this.lastAckAt = this.peers.map(() => -Infinity);
+    this.inFlight = this.peers.map(() => undefined);
     log("role", `becomes leader in term ${this.currentTerm}`);
     const term = this.currentTerm;
     go(() => this.heartbeats(term));
@@ -284,15 +289,33 @@ export class Raft {
     }
   }
 
-  /** Sends the peer what it lacks: entries from nextIndex on, or our snapshot if those are gone. */
+  /**
+   * Sends the peer what it lacks, one request at a time: entries that Start() adds while a request
+   * is on its way go together in the next one, sent as soon as the peer answers. (A request left
+   * unanswered for IN_FLIGHT_LIMIT_MS — lost, or stuck on a dead link — no longer holds others back.)
+   */
   private async replicateTo(peer: number): Promise<void> {
     if (this.role !== "leader" || this.killed()) return;
+    const inFlight = this.inFlight[peer];
+    if (inFlight !== undefined && now() - inFlight.since < IN_FLIGHT_LIMIT_MS) return;
+    const mine = { since: now() };
+    this.inFlight[peer] = mine;
+    const sendAgain = await this.sendTo(peer);
+    if (this.inFlight[peer] === mine) this.inFlight[peer] = undefined;
+    if (sendAgain) await this.replicateTo(peer);
+  }
+
+  /**
+   * One AppendEntries (or InstallSnapshot) to the peer, and what its reply teaches us.
+   * Returns true if there is more to send right away.
+   */
+  private async sendTo(peer: number): Promise<boolean> {
     const prevLogIndex = this.nextIndex[peer]! - 1;
     if (prevLogIndex < this.log.snapshotIndex) {
       // A peer that acknowledged moments ago is most likely just receiving requests out of order
       // (the network reorders them); the entries already on their way will catch it up. Only a
       // peer that has gone quiet gets the whole snapshot.
-      if (now() - this.lastAckAt[peer]! < REORDERING_GRACE_MS) return;
+      if (now() - this.lastAckAt[peer]! < REORDERING_GRACE_MS) return false;
       return this.sendSnapshotTo(peer);
     }
     const args: AppendEntriesArgs = {
@@ -303,20 +326,23 @@ export class Raft {
       entries: this.log.entriesAfter(prevLogIndex),
       leaderCommit: this.commitIndex,
     };
-    // Pipelining: assume these entries arrive, so the next send carries only newer ones. If they
-    // do not, the follower's refusal moves nextIndex back (below) and we send again.
+    // Assume these entries arrive, so that a request sent before this one is answered carries
+    // only newer ones. If they do not, the follower's refusal moves nextIndex back (below).
     this.nextIndex[peer] = prevLogIndex + args.entries.length + 1;
     const reply = await this.peers[peer]!.call("Raft.appendEntries", args);
-    if (reply === null || this.killed()) return;
-    if (reply.term > this.currentTerm) return this.becomeFollower(reply.term);
-    if (this.role !== "leader" || this.currentTerm !== args.term) return; // a stale reply
+    if (reply === null || this.killed()) return false;
+    if (reply.term > this.currentTerm) {
+      this.becomeFollower(reply.term);
+      return false;
+    }
+    if (this.role !== "leader" || this.currentTerm !== args.term) return false; // a stale reply
     if (reply.success) {
       this.lastAckAt[peer] = now();
       const match = args.prevLogIndex + args.entries.length;
       this.matchIndex[peer] = Math.max(this.matchIndex[peer]!, match);
       this.nextIndex[peer] = Math.max(this.nextIndex[peer]!, match + 1);
       this.advanceCommitIndex();
-      return;
+      return this.nextIndex[peer]! <= this.log.lastIndex();
     }
     // Fast backup: skip the follower's whole conflicting term at once, not one entry per RPC.
     let next = reply.conflictIndex;
@@ -325,7 +351,7 @@ export class Raft {
       if (last !== -1) next = last + 1;
     }
     this.nextIndex[peer] = Math.max(this.matchIndex[peer]! + 1, Math.min(next, this.log.lastIndex() + 1));
-    await this.replicateTo(peer);
+    return true;
   }
 
   /** AppendEntries RPC handler (Figure 2), with the conflict hints for fast backup. */
@@ -449,7 +475,8 @@ export class Raft {
 
   // --- snapshots (§7) ------------------------------------------------------------------------
 
-  private async sendSnapshotTo(peer: number): Promise<void> {
+  /** InstallSnapshot to a peer that needs entries we have discarded. True if there is more to send. */
+  private async sendSnapshotTo(peer: number): Promise<boolean> {
     const args: InstallSnapshotArgs = {
       term: this.currentTerm,
       leaderId: this.me,
@@ -459,11 +486,15 @@ export class Raft {
     };
     this.nextIndex[peer] = args.lastIncludedIndex + 1; // as for entries: assume it arrives
     const reply = await this.peers[peer]!.call("Raft.installSnapshot", args);
-    if (reply === null || this.killed()) return;
-    if (reply.term > this.currentTerm) return this.becomeFollower(reply.term);
-    if (this.role !== "leader" || this.currentTerm !== args.term) return;
+    if (reply === null || this.killed()) return false;
+    if (reply.term > this.currentTerm) {
+      this.becomeFollower(reply.term);
+      return false;
+    }
+    if (this.role !== "leader" || this.currentTerm !== args.term) return false;
     this.matchIndex[peer] = Math.max(this.matchIndex[peer]!, args.lastIncludedIndex);
     this.nextIndex[peer] = Math.max(this.nextIndex[peer]!, args.lastIncludedIndex + 1);
+    return this.nextIndex[peer]! <= this.log.lastIndex();
   }
 
   /** InstallSnapshot RPC handler (Figure 13). */
