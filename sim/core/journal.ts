@@ -2,8 +2,9 @@
 //
 // It is kept cheap for the common case where nobody reads it: a fixed ring of the most recent
 // events (for failure reports) and a running hash (for determinism checks). Details are stored as
-// given and formatted only when someone prints them. With `keepAll`, every event is kept, for
-// replay, exports and comparing two runs event by event.
+// given and formatted only when someone prints them. The hash covers every entry's time, node,
+// kind and topic, and the numbers, strings and booleans of log lines. With `keepAll`, every event
+// is kept, for replay, exports and comparing two runs event by event.
 
 export interface JournalEntry {
   /** Virtual time in milliseconds. */
@@ -49,6 +50,23 @@ export class Journal {
     this.mix(this.idOf(node));
     this.mix(this.idOf(kind));
     if (topic !== "") this.mix(this.idOf(topic));
+    if (kind === "log") this.mixDetail(detail);
+  }
+
+  /** Folds what a log line says into the hash, so a value that differs between runs is caught. */
+  private mixDetail(detail: unknown): void {
+    if (Array.isArray(detail)) {
+      for (const value of detail) this.mixDetail(value);
+    } else if (typeof detail === "number") {
+      this.mix(detail);
+      this.mix(Math.round((detail % 1) * 0x7fffffff));
+    } else if (typeof detail === "string") {
+      let h = FNV_OFFSET;
+      for (let i = 0; i < detail.length; i++) h = Math.imul(h ^ detail.charCodeAt(i), FNV_PRIME);
+      this.mix(h >>> 0);
+    } else if (typeof detail === "boolean") {
+      this.mix(detail ? 1 : 0);
+    }
   }
 
   /** Folds a number into the hash only (for events that are too frequent to keep as entries). */

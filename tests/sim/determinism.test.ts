@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Network, Server, Service, Simulation, go, sleep } from "../../sim/index.ts";
+import { Network, Server, Service, Simulation, go, log, sleep } from "../../sim/index.ts";
 import { busyRun, type BusyResult } from "./fixtures/busy-run.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -147,5 +147,20 @@ describe("determinism", () => {
     expect([...shuffled].sort((a, b) => a - b)).toEqual(fifo);
     expect(await order(1, true)).toEqual(shuffled);
     expect(await order(2, true)).not.toEqual(shuffled);
+  });
+});
+
+describe("the journal hash covers what log lines say", () => {
+  it("two runs that log different values at the same moments hash differently", async () => {
+    const hashOf = async (value: number) => {
+      const sim = new Simulation({ seed: 1 });
+      await sim.run(async () => {
+        await sleep(5);
+        log("vote", "votes for", value);
+      });
+      return sim.journal.hash;
+    };
+    expect(await hashOf(2)).not.toBe(await hashOf(3));
+    expect(await hashOf(2)).toBe(await hashOf(2));
   });
 });
