@@ -11,12 +11,12 @@ import { badInputExitCode, UsageError, type Command } from "./command.ts";
 const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand];
 
 function overview(): string {
+  const nameWidth = Math.max(...commands.map((command) => command.name.length));
   return [
     "usage: simlab <command> [options]",
     "",
     "commands:",
-    // Unpadded: scripts (and tests/check/cli.test.ts) look for "check  check a recorded …".
-    ...commands.map((command) => `  ${command.name}  ${command.summary}`),
+    ...commands.map((command) => `  ${command.name.padEnd(nameWidth)}  ${command.summary}`),
     "",
     `<part|test> is a lab part (${Object.keys(parts).join(", ")}) or one test by its 6.824 name (TestBackup2B).`,
     "SIMLAB_EXTRA_PARTS=<module>[:<module>…] adds parts (modules exporting `parts`; simlab's own tests use it).",
