@@ -125,7 +125,7 @@ export class Raft {
     this.persist();
     const index = this.log.lastIndex();
     this.matchIndex[this.me] = index;
-    log("start", `leader appends index ${index} in term ${this.currentTerm}`);
+    log("propose", `leader appends index ${index} in term ${this.currentTerm}`);
     this.scheduleBroadcast();
     return { index, term: this.currentTerm, isLeader: true };
     // SOLUTION END
