@@ -38,6 +38,19 @@ export function partLoaders(): Promise<Map<string, PartLoader>> {
 
 /** The tests of one part; a part whose grader is missing is the user's error, not a crash. */
 export async function loadPart(part: string): Promise<LabTest[]> {
+  // Loaded once per process: a dynamic import() goes through tsx's loader hooks even when the
+  // module is cached (about 1 ms), and a sweep worker asks for its part before every run.
+  let loaded = loadedParts.get(part);
+  if (loaded === undefined) {
+    loaded = loadPartOnce(part);
+    loadedParts.set(part, loaded);
+  }
+  return loaded;
+}
+
+const loadedParts = new Map<string, Promise<LabTest[]>>();
+
+async function loadPartOnce(part: string): Promise<LabTest[]> {
   const loader = (await partLoaders()).get(part);
   if (loader === undefined) throw new UsageError(`unknown part "${part}".`);
   try {
