@@ -20,20 +20,11 @@
 // Usage: npm run bench -- kernel [--reps N] [--events N] [--wakeups N]
 import seedrandom from "seedrandom";
 import { Channel, Cond, Simulation, sleep } from "../sim/index.ts";
+import { median, numberOption } from "./repetitions.ts";
 
 const TASKS = 1000;
 const TOKENS = 100;
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 // --- raw events: a minimal correct sleep-driven loop ---------------------------------------------
 
@@ -279,9 +270,9 @@ async function simWakeups(limit: number, seed: number): Promise<{ wakeups: numbe
 }
 
 export default async function kernel(args: string[]): Promise<Record<string, unknown>> {
-  const reps = option(args, "reps", 5);
-  const eventLimit = option(args, "events", 300_000);
-  const wakeupLimit = option(args, "wakeups", 300_000);
+  const reps = numberOption(args, "reps", 5);
+  const eventLimit = numberOption(args, "events", 300_000);
+  const wakeupLimit = numberOption(args, "wakeups", 300_000);
   const rate = (n: number, ms: number) => (n / ms) * 1000;
 
   // Warm up both sides once (JIT), then measure interleaved.

@@ -7,17 +7,8 @@
 // journaled, so this is the cost a lab test pays per RPC.
 // Usage: npm run bench -- rpc [--reps N] [--clients N] [--calls N]
 import { Network, Server, Service, Simulation } from "../sim/index.ts";
+import { median, numberOption } from "./repetitions.ts";
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 interface PutAppendArgs {
   key: string;
@@ -74,9 +65,9 @@ async function roundTrips(reliable: boolean, clients: number, calls: number, see
 }
 
 export default async function rpc(args: string[]): Promise<Record<string, unknown>> {
-  const reps = option(args, "reps", 5);
-  const clients = option(args, "clients", 100);
-  const calls = option(args, "calls", 200);
+  const reps = numberOption(args, "reps", 5);
+  const clients = numberOption(args, "clients", 100);
+  const calls = numberOption(args, "calls", 200);
 
   await roundTrips(true, clients, calls / 4, 99); // warm-up
   await roundTrips(false, clients, calls / 4, 99);
