@@ -91,9 +91,17 @@ export class Channel<T> implements AsyncIterable<T> {
     if (ready.got) return Promise.resolve(ready.value);
     if (this.closed) return Promise.resolve(undefined);
     return new Promise<T | undefined | typeof TIMEOUT>((resolve) => {
-      const receiver: Receiver<T> = { owner: sim.current, wake: resolve, done: false };
+      const receiver: Receiver<T> = {
+        owner: sim.current,
+        // A value came first: the timeout will never matter, so it leaves the queue unrun.
+        wake: (value) => {
+          timeout.cancelled = true;
+          resolve(value);
+        },
+        done: false,
+      };
       this.receivers.push(receiver);
-      sim.schedule(Math.ceil(ms), sim.current, () => {
+      const timeout = sim.schedule(Math.ceil(ms), sim.current, () => {
         if (receiver.done) return;
         receiver.done = true;
         this.receivers.splice(this.receivers.indexOf(receiver), 1);

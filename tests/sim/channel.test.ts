@@ -251,3 +251,19 @@ describe("Cond", () => {
     });
   });
 });
+
+describe("recvWithin's timeout after a value arrived", () => {
+  it("leaves the queue, so a later deadlock is still reported as a deadlock", async () => {
+    const sim = new Simulation({ seed: 1, maxVirtualTimeMs: 60_000 });
+    const run = sim.run(async () => {
+      const ch = new Channel<number>(1, "ch");
+      go(async () => {
+        await sleep(5);
+        await ch.send(1);
+      });
+      expect(await ch.recvWithin(1_000_000)).toBe(1);
+      await new Channel<number>(0, "never").recv();
+    });
+    await expect(run).rejects.toThrow(/deadlock/);
+  });
+});
