@@ -308,6 +308,7 @@ export class Network {
         const onReply = (reply: unknown): void => {
           if (call.settled) return;
           call.settled = true;
+          sim.journal.record(sim.now, serverName, "respond", "", new RpcNote(rpc, method, serverName, callerName));
           server.inFlight.delete(call);
           end.inFlight.delete(call);
           if (!end.enabled || this.servers.get(to) !== server) {

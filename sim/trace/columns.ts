@@ -60,6 +60,7 @@ export function describe(entry: JournalEntry | TraceRecord): string {
     switch (entry.kind) {
       case "send":
       case "drop":
+      case "respond":
       case "reply-drop":
         return `${id} → ${rpc.to}`;
       default:
@@ -73,6 +74,7 @@ export function describe(entry: JournalEntry | TraceRecord): string {
 const kindColors: Record<string, (chalk: ChalkInstance) => ChalkInstance> = {
   send: (c) => c.blue,
   deliver: (c) => c.cyan,
+  respond: (c) => c.blue,
   reply: (c) => c.green,
   drop: (c) => c.yellow,
   "reply-drop": (c) => c.yellow,

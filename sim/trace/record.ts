@@ -20,7 +20,7 @@ export interface RpcFields {
 }
 
 /** The kinds the network records, each with an RPC note as detail. */
-export const rpcKinds: ReadonlySet<string> = new Set(["send", "drop", "deliver", "reply-drop", "reply", "rpc-fail"]);
+export const rpcKinds: ReadonlySet<string> = new Set(["send", "drop", "deliver", "respond", "reply-drop", "reply", "rpc-fail"]);
 
 /** The RPC note of a network entry, whether it is the live object or its parsed fields. */
 export function rpcOf(entry: JournalEntry | TraceRecord): RpcFields | undefined {

@@ -11,11 +11,10 @@
 //     (?<event>.*)\n(?<host>\S*) (?<clock>{.*})
 //
 // Vector clocks are derived from the network's RPC notes, matched by call id: a request leaves at
-// its "send" and arrives at its "deliver"; the reply leaves when the handler ran (its "deliver":
-// the journal has no separate entry for the handler's return, so a handler that waited before
-// answering is shown answering at once, which can only hide causality, never invent it) and
-// arrives at the caller's "reply". Every entry ticks its own host by one. A host is the node's
-// name without its incarnation, so a restarted peer stays on its own line, after its "start".
+// its "send" and arrives at its "deliver"; the reply leaves when the handler returned (its
+// "respond") and arrives at the caller's "reply". Every entry ticks its own host by one. A host
+// is the node's name without its incarnation, so a restarted peer stays on its own line, after
+// its "start".
 import type { JournalEntry } from "../core/index.ts";
 import { columnOf, labelOf } from "./filter.ts";
 import { rpcOf, type TraceRecord } from "./record.ts";
@@ -65,11 +64,8 @@ export function shivizEvents(entries: readonly (JournalEntry | TraceRecord)[]): 
     const rpc = rpcOf(entry);
     if (rpc !== undefined) {
       if (entry.kind === "send") requestClock.set(rpc.rpc, new Map(clock));
-      if (entry.kind === "deliver") {
-        merge(clock, requestClock.get(rpc.rpc));
-        // A duplicated request is delivered twice; the first delivery's clock is the safe one.
-        if (!replyClock.has(rpc.rpc)) replyClock.set(rpc.rpc, new Map(clock));
-      }
+      if (entry.kind === "deliver") merge(clock, requestClock.get(rpc.rpc));
+      if (entry.kind === "respond") replyClock.set(rpc.rpc, new Map(clock));
       if (entry.kind === "reply") merge(clock, replyClock.get(rpc.rpc));
     }
     const text = `${entry.time}ms ${labelOf(entry)} ${describe(entry)}`.trimEnd().replace(/[\r\n]+/g, " ");
