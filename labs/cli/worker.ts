@@ -5,6 +5,7 @@
 // with one "run" message per run, in order, then "done". Orders are sent one at a time.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
+import type { RunReport } from "../../tests/harness/registry.ts";
 
 export interface WorkOrder {
   runs: { part: string; test: string; seed: number }[];
@@ -12,15 +13,7 @@ export interface WorkOrder {
 }
 
 /** What a run reports back: the registry's RunReport, with the journal as plain records. */
-export interface RunSummary {
-  part: string;
-  test: string;
-  seed: number;
-  passed: boolean;
-  virtualMs: number;
-  events: number;
-  journalHash: string;
-  failure?: string;
+export interface RunSummary extends Omit<RunReport, "journal"> {
   journal?: TraceRecord[];
   /** The worker process's id (to show that two runs happened in different processes). */
   pid: number;
