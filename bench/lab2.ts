@@ -1,7 +1,7 @@
 // `npm run bench -- lab2 [--seed N]`: every Lab 2 test (2A–2D) once, in this process, one line per
 // test. The Go labs take about 470 s of real time for the same tests (shared/spec/6824-catalog.md
 // §9); the target here is ≤ 5 s of wall time for all of them.
-import type { LabTest } from "../tests/harness/registry.ts";
+import type { LabTest } from "../tests/registry.ts";
 import { tests as tests2A } from "../tests/raft/2A.ts";
 import { tests as tests2B } from "../tests/raft/2B.ts";
 import { tests as tests2C } from "../tests/raft/2C.ts";

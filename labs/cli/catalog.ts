@@ -1,11 +1,11 @@
 // Which tests a command line names: a part ("2A") or one test by its 6.824 name
-// ("TestBackup2B"). Parts come from tests/parts.ts, plus — for simlab's own tests — the modules
+// ("TestBackup2B"). Parts come from tests/registry.ts, plus — for simlab's own tests — the modules
 // listed in SIMLAB_EXTRA_PARTS (separated like PATH), each exporting
 // `parts: Record<string, () => Promise<LabTest[]>>`.
 import { delimiter, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { LabTest } from "../../tests/harness/registry.ts";
-import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/parts.ts";
+import type { LabTest } from "../../tests/registry.ts";
+import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/registry.ts";
 import { UsageError } from "./command.ts";
 
 export interface Selection {

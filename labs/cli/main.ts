@@ -1,6 +1,6 @@
 // simlab <command> [options]: dispatches to the command's own file. To add a command, write it as a
 // `Command` (command.ts) in its own file and list it below.
-import { parts } from "../../tests/parts.ts";
+import { parts } from "../../tests/registry.ts";
 import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";

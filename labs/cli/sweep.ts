@@ -2,7 +2,7 @@
 // table, and the failing seeds saved with the command that replays each.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { replayCommand } from "../../tests/harness/registry.ts";
+import { replayCommand } from "../../tests/registry.ts";
 import { selectTests } from "./catalog.ts";
 import { UsageError, type Command } from "./command.ts";
 import { checkSeedRange, defaultJobs, describeIoError, readOptions, wholeNumber } from "./options.ts";

@@ -5,7 +5,7 @@
 // with one "run" message per run, in order, then "done". Orders are sent one at a time.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
-import type { RunReport } from "../../tests/harness/registry.ts";
+import type { RunReport } from "../../tests/registry.ts";
 
 export interface WorkOrder {
   runs: { part: string; test: string; seed: number }[];

@@ -1,7 +1,7 @@
 // Glue between the registry and vitest: one describe per part, one it() per test, run for every
 // seed in SEED/SEEDS. A failure throws the runner's full report.
 import { describe, it } from "vitest";
-import type { LabTest } from "./registry.ts";
+import type { LabTest } from "../registry.ts";
 import { seedsFromEnv } from "./seeds.ts";
 
 /** Real-time allowance per seed; simulations are fast, this only catches a runaway run. */

@@ -2,8 +2,9 @@
 // order. maxraftstate is -1 throughout: the snapshot must stay empty.
 import { Channel, TIMEOUT, go, now, sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
-import type { LabTest } from "../harness/registry.ts";
-import { kvTest } from "./define.ts";
+import type { LabTest } from "../registry.ts";
+import { defineTest } from "../harness/define-test.ts";
+import { makeConfig } from "./config.ts";
 import {
   Append,
   Get,
@@ -17,28 +18,28 @@ import {
 } from "./generic-test.ts";
 
 export const tests: LabTest[] = [
-  kvTest("3A", "TestBasic3A", async (t) => {
+  defineTest("3A", "TestBasic3A", async (t) => {
     // Test: one client (3A) ...
     await genericTest(t, "3A", 1, 5, false, false, false, -1, false);
   }),
 
-  kvTest("3A", "TestSpeed3A", async (t) => {
+  defineTest("3A", "TestSpeed3A", async (t) => {
     await genericTestSpeed(t, "3A", -1);
   }),
 
-  kvTest("3A", "TestConcurrent3A", async (t) => {
+  defineTest("3A", "TestConcurrent3A", async (t) => {
     // Test: many clients (3A) ...
     await genericTest(t, "3A", 5, 5, false, false, false, -1, false);
   }),
 
-  kvTest("3A", "TestUnreliable3A", async (t) => {
+  defineTest("3A", "TestUnreliable3A", async (t) => {
     // Test: unreliable net, many clients (3A) ...
     await genericTest(t, "3A", 5, 5, true, false, false, -1, false);
   }),
 
-  kvTest("3A", "TestUnreliableOneKey3A", async (t) => {
+  defineTest("3A", "TestUnreliableOneKey3A", async (t) => {
     const nservers = 3;
-    const cfg = t.makeConfig(nservers, true, -1);
+    const cfg = makeConfig(t, nservers, true, -1);
 
     const ck = cfg.makeClient(cfg.all());
 
@@ -68,9 +69,9 @@ export const tests: LabTest[] = [
   // Submit a request in the minority partition and check that the requests doesn't go through
   // until the partition heals. The leader in the original network ends up in the minority
   // partition.
-  kvTest("3A", "TestOnePartition3A", async (t) => {
+  defineTest("3A", "TestOnePartition3A", async (t) => {
     const nservers = 5;
-    const cfg = t.makeConfig(nservers, false, -1);
+    const cfg = makeConfig(t, nservers, false, -1);
     const ck = cfg.makeClient(cfg.all());
 
     await Put(cfg, ck, "1", "13", null, -1);
@@ -136,42 +137,42 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  kvTest("3A", "TestManyPartitionsOneClient3A", async (t) => {
+  defineTest("3A", "TestManyPartitionsOneClient3A", async (t) => {
     // Test: partitions, one client (3A) ...
     await genericTest(t, "3A", 1, 5, false, false, true, -1, false);
   }),
 
-  kvTest("3A", "TestManyPartitionsManyClients3A", async (t) => {
+  defineTest("3A", "TestManyPartitionsManyClients3A", async (t) => {
     // Test: partitions, many clients (3A) ...
     await genericTest(t, "3A", 5, 5, false, false, true, -1, false);
   }),
 
-  kvTest("3A", "TestPersistOneClient3A", async (t) => {
+  defineTest("3A", "TestPersistOneClient3A", async (t) => {
     // Test: restarts, one client (3A) ...
     await genericTest(t, "3A", 1, 5, false, true, false, -1, false);
   }),
 
-  kvTest("3A", "TestPersistConcurrent3A", async (t) => {
+  defineTest("3A", "TestPersistConcurrent3A", async (t) => {
     // Test: restarts, many clients (3A) ...
     await genericTest(t, "3A", 5, 5, false, true, false, -1, false);
   }),
 
-  kvTest("3A", "TestPersistConcurrentUnreliable3A", async (t) => {
+  defineTest("3A", "TestPersistConcurrentUnreliable3A", async (t) => {
     // Test: unreliable net, restarts, many clients (3A) ...
     await genericTest(t, "3A", 5, 5, true, true, false, -1, false);
   }),
 
-  kvTest("3A", "TestPersistPartition3A", async (t) => {
+  defineTest("3A", "TestPersistPartition3A", async (t) => {
     // Test: restarts, partitions, many clients (3A) ...
     await genericTest(t, "3A", 5, 5, false, true, true, -1, false);
   }),
 
-  kvTest("3A", "TestPersistPartitionUnreliable3A", async (t) => {
+  defineTest("3A", "TestPersistPartitionUnreliable3A", async (t) => {
     // Test: unreliable net, restarts, partitions, many clients (3A) ...
     await genericTest(t, "3A", 5, 5, true, true, true, -1, false);
   }),
 
-  kvTest("3A", "TestPersistPartitionUnreliableLinearizable3A", async (t) => {
+  defineTest("3A", "TestPersistPartitionUnreliableLinearizable3A", async (t) => {
     // Test: unreliable net, restarts, partitions, random keys, many clients (3A) ...
     await genericTest(t, "3A", 15, 7, true, true, true, -1, true);
   }),

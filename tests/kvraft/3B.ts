@@ -2,15 +2,16 @@
 // maxraftstate is 1000 throughout: the persisted Raft state must stay within 8 × 1000 bytes.
 import { sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
-import type { LabTest } from "../harness/registry.ts";
-import { kvTest } from "./define.ts";
+import type { LabTest } from "../registry.ts";
+import { defineTest } from "../harness/define-test.ts";
+import { makeConfig } from "./config.ts";
 import { Put, check, electionTimeout, genericTest, genericTestSpeed } from "./generic-test.ts";
 
 export const tests: LabTest[] = [
-  kvTest("3B", "TestSnapshotRPC3B", async (t) => {
+  defineTest("3B", "TestSnapshotRPC3B", async (t) => {
     const nservers = 3;
     const maxraftstate = 1000;
-    const cfg = t.makeConfig(nservers, false, maxraftstate);
+    const cfg = makeConfig(t, nservers, false, maxraftstate);
 
     const ck = cfg.makeClient(cfg.all());
 
@@ -57,11 +58,11 @@ export const tests: LabTest[] = [
 
   // are the snapshots not too huge? 500 bytes is a generous bound for the operations we're doing
   // here.
-  kvTest("3B", "TestSnapshotSize3B", async (t) => {
+  defineTest("3B", "TestSnapshotSize3B", async (t) => {
     const nservers = 3;
     const maxraftstate = 1000;
     const maxsnapshotstate = 500;
-    const cfg = t.makeConfig(nservers, false, maxraftstate);
+    const cfg = makeConfig(t, nservers, false, maxraftstate);
 
     const ck = cfg.makeClient(cfg.all());
 
@@ -85,36 +86,36 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  kvTest("3B", "TestSpeed3B", async (t) => {
+  defineTest("3B", "TestSpeed3B", async (t) => {
     await genericTestSpeed(t, "3B", 1000);
   }),
 
-  kvTest("3B", "TestSnapshotRecover3B", async (t) => {
+  defineTest("3B", "TestSnapshotRecover3B", async (t) => {
     // Test: restarts, snapshots, one client (3B) ...
     await genericTest(t, "3B", 1, 5, false, true, false, 1000, false);
   }),
 
-  kvTest("3B", "TestSnapshotRecoverManyClients3B", async (t) => {
+  defineTest("3B", "TestSnapshotRecoverManyClients3B", async (t) => {
     // Test: restarts, snapshots, many clients (3B) ...
     await genericTest(t, "3B", 20, 5, false, true, false, 1000, false);
   }),
 
-  kvTest("3B", "TestSnapshotUnreliable3B", async (t) => {
+  defineTest("3B", "TestSnapshotUnreliable3B", async (t) => {
     // Test: unreliable net, snapshots, many clients (3B) ...
     await genericTest(t, "3B", 5, 5, true, false, false, 1000, false);
   }),
 
-  kvTest("3B", "TestSnapshotUnreliableRecover3B", async (t) => {
+  defineTest("3B", "TestSnapshotUnreliableRecover3B", async (t) => {
     // Test: unreliable net, restarts, snapshots, many clients (3B) ...
     await genericTest(t, "3B", 5, 5, true, true, false, 1000, false);
   }),
 
-  kvTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B", async (t) => {
+  defineTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B", async (t) => {
     // Test: unreliable net, restarts, partitions, snapshots, many clients (3B) ...
     await genericTest(t, "3B", 5, 5, true, true, true, 1000, false);
   }),
 
-  kvTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartitionLinearizable3B", async (t) => {
+  defineTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartitionLinearizable3B", async (t) => {
     // Test: unreliable net, restarts, partitions, snapshots, random keys, many clients (3B) ...
     await genericTest(t, "3B", 15, 7, true, true, true, 1000, true);
   }),

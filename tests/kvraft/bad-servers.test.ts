@@ -12,8 +12,9 @@ import { describe, expect, it } from "vitest";
 import { checkEvents, kvModel, parseJsonLines } from "../../sim/check/index.ts";
 import { startKVServer } from "../../kvraft/server.ts";
 import type { PutAppendArgs, PutAppendReply } from "../../kvraft/common.ts";
-import type { KVServerLike, StartKVServer } from "./config.ts";
-import { kvTest } from "./define.ts";
+import type { KVServerLike, StartKVServer } from "../harness/substitutes.ts";
+import { makeConfig } from "./config.ts";
+import { defineTest } from "../harness/define-test.ts";
 import { Get, Put, genericTest } from "./generic-test.ts";
 
 /** The reference server, except that a leader answers Put/Append "OK" as soon as it has submitted it to Raft. */
@@ -37,13 +38,8 @@ const repoRoot = join(import.meta.dirname, "..", "..");
 describe("kvraft grader against bad servers", () => {
   it("a server that acknowledges writes before they commit fails the linearizability check", async () => {
     const name = "TestSnapshotUnreliableRecoverConcurrentPartitionLinearizable3B";
-    const test = kvTest(
-      "3B",
-      name,
-      (t) => genericTest(t, "3B", 15, 7, true, true, true, 1000, true),
-      { startKVServer: ackBeforeCommit },
-    );
-    const report = await test.run(SEED);
+    const test = defineTest("3B", name, (t) => genericTest(t, "3B", 15, 7, true, true, true, 1000, true));
+    const report = await test.run(SEED, { substitutes: { startKVServer: ackBeforeCommit } });
     expect(report.passed).toBe(false);
     const failure = report.failure!;
     expect(failure).toContain("history is not linearizable");
@@ -59,15 +55,15 @@ describe("kvraft grader against bad servers", () => {
   }, 300_000);
 
   it("the reference server passes the same test with the same seed", async () => {
-    const test = kvTest("3B", "TestSnapshotRecover3B", (t) => genericTest(t, "3B", 1, 5, false, true, false, 1000, false));
+    const test = defineTest("3B", "TestSnapshotRecover3B", (t) => genericTest(t, "3B", 1, 5, false, true, false, 1000, false));
     const report = await test.run(SEED);
     expect(report.failure).toBeUndefined();
     expect(report.passed).toBe(true);
   }, 300_000);
 
   it("a clerk call with a non-string key fails with a clear error", async () => {
-    const test = kvTest("3A", "BadKey", async (t) => {
-      const cfg = t.makeConfig(3, false, -1);
+    const test = defineTest("3A", "BadKey", async (t) => {
+      const cfg = makeConfig(t, 3, false, -1);
       const ck = cfg.makeClient(cfg.all());
       await ck.get(5 as unknown as string);
     });
@@ -77,8 +73,8 @@ describe("kvraft grader against bad servers", () => {
   });
 
   it("a clerk call with a non-string value fails with a clear error", async () => {
-    const test = kvTest("3A", "BadValue", async (t) => {
-      const cfg = t.makeConfig(3, false, -1);
+    const test = defineTest("3A", "BadValue", async (t) => {
+      const cfg = makeConfig(t, 3, false, -1);
       const ck = cfg.makeClient(cfg.all());
       await ck.append("k", { v: 1 } as unknown as string);
     });
@@ -88,8 +84,8 @@ describe("kvraft grader against bad servers", () => {
   });
 
   it("the tester's wrappers reject a non-string key or value before calling the clerk", async () => {
-    const badValue = kvTest("3A", "BadWrapperValue", async (t) => {
-      const cfg = t.makeConfig(3, false, -1);
+    const badValue = defineTest("3A", "BadWrapperValue", async (t) => {
+      const cfg = makeConfig(t, 3, false, -1);
       const ck = cfg.makeClient(cfg.all());
       await Put(cfg, ck, "k", 7 as unknown as string, null, -1);
     });
@@ -97,8 +93,8 @@ describe("kvraft grader against bad servers", () => {
     expect(r1.passed).toBe(false);
     expect(r1.failure).toContain("Put: the value must be a string, got number 7");
 
-    const badKey = kvTest("3A", "BadWrapperKey", async (t) => {
-      const cfg = t.makeConfig(3, false, -1);
+    const badKey = defineTest("3A", "BadWrapperKey", async (t) => {
+      const cfg = makeConfig(t, 3, false, -1);
       const ck = cfg.makeClient(cfg.all());
       await Get(cfg, ck, null as unknown as string, null, -1);
     });
@@ -108,8 +104,8 @@ describe("kvraft grader against bad servers", () => {
   });
 
   it("a server restarted on a corrupt snapshot fails the run, naming the node", async () => {
-    const test = kvTest("3B", "CorruptSnapshot", async (t) => {
-      const cfg = t.makeConfig(3, false, 1000);
+    const test = defineTest("3B", "CorruptSnapshot", async (t) => {
+      const cfg = makeConfig(t, 3, false, 1000);
       const ck = cfg.makeClient(cfg.all());
       for (let i = 0; i < 60; i++) await Put(cfg, ck, String(i), "value " + i, null, -1);
       cfg.shutdownServer(1);

@@ -31,19 +31,25 @@ import {
   type Simulation,
 } from "../../sim/index.ts";
 import { Clerk } from "../../kvraft/client.ts";
-import { startKVServer, type KVServer } from "../../kvraft/server.ts";
+import { startKVServer } from "../../kvraft/server.ts";
 import type { KvApi } from "../../kvraft/common.ts";
 import type { Peer } from "../../raft/types.ts";
+import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
+import type { KVServerLike, StartKVServer } from "../harness/substitutes.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to end/cleanup. */
 const TEST_TIME_LIMIT_MS = 120_000;
 
-/** What the tester needs of a KV server (the reference's KVServer, or a test double of it). */
-export type KVServerLike = Pick<KVServer, "rf" | "kill" | "get" | "putAppend">;
-
-/** StartKVServer's signature; bad-servers.test.ts substitutes broken servers through it. */
-export type StartKVServer = (peers: Peer[], me: number, persister: Persister, maxraftstate: number) => KVServerLike;
+/**
+ * make_config(t, n, unreliable, maxraftstate): n KV servers, all started and connected. The config
+ * is cleaned up when the test ends (Go: `defer cfg.cleanup()`).
+ */
+export function makeConfig(t: TestContext, n: number, unreliable: boolean, maxraftstate: number): Config {
+  const cfg = new Config(t.sim, n, unreliable, maxraftstate, t.print, t.substitutes.startKVServer ?? startKVServer);
+  t.defer((passed) => cfg.cleanup(passed));
+  return cfg;
+}
 
 export class Config {
   readonly net: Network;

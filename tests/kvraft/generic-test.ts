@@ -29,8 +29,8 @@ import {
 } from "../../sim/check/index.ts";
 import type { Clerk } from "../../kvraft/client.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
-import type { Config } from "./config.ts";
-import type { KvT } from "./define.ts";
+import { makeConfig, type Config } from "./config.ts";
+import type { TestContext } from "../harness/define-test.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
 export const electionTimeout = 1000;
@@ -192,7 +192,7 @@ async function partitioner(cfg: Config, ch: Channel<boolean>, done: { value: boo
  * 8*maxraftstate. If maxraftstate is negative, snapshots shouldn't be used.
  */
 export async function genericTest(
-  t: KvT,
+  t: TestContext,
   part: string,
   nclients: number,
   nservers: number,
@@ -228,7 +228,7 @@ export async function genericTest(
   }
   title = title + " (" + part + ")"; // 3A or 3B
 
-  const cfg = t.makeConfig(nservers, unreliable, maxraftstate);
+  const cfg = makeConfig(t, nservers, unreliable, maxraftstate);
 
   cfg.begin(title);
   const opLog: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
@@ -331,10 +331,10 @@ export async function genericTest(
 }
 
 /** Times 1000 sequential appends by one clerk: at most 33.3 ms (virtual) each. */
-export async function genericTestSpeed(t: KvT, part: string, maxraftstate: number): Promise<void> {
+export async function genericTestSpeed(t: TestContext, part: string, maxraftstate: number): Promise<void> {
   const nservers = 3;
   const numOps = 1000;
-  const cfg = t.makeConfig(nservers, false, maxraftstate);
+  const cfg = makeConfig(t, nservers, false, maxraftstate);
 
   const ck = cfg.makeClient(cfg.all());
 
@@ -397,7 +397,7 @@ const SHOWN_PREFIX = 12;
  * Checks the history under the checker's default budget. Illegal fails the test with the key, the
  * operations around the violation and the saved history's path; unknown fails it too.
  */
-export function checkLinearizable(t: KvT, operations: Operation<KvInput, KvOutput>[]): void {
+export function checkLinearizable(t: TestContext, operations: Operation<KvInput, KvOutput>[]): void {
   const started = realNow();
   const res = checkOperations(kvModel, operations);
   checkStats.checkMs += realNow() - started;
@@ -429,7 +429,7 @@ function failWithDetails(message: string): never {
   throw err;
 }
 
-function saveHistory(t: KvT, operations: Operation<KvInput, KvOutput>[]): string {
+function saveHistory(t: TestContext, operations: Operation<KvInput, KvOutput>[]): string {
   const dir = join(repoRoot, ".simlab", "histories");
   const file = join(dir, `${t.name}-seed${t.seed}.jsonl`);
   try {

@@ -1,14 +1,14 @@
 // Lab 2A (leader election): the tests of 6.824's raft/test_test.go, in its order.
 import { log, sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
-import type { LabTest } from "../harness/registry.ts";
-import { RaftElectionTimeout } from "./config.ts";
-import { raftTest } from "./define.ts";
+import type { LabTest } from "../registry.ts";
+import { RaftElectionTimeout, makeConfig } from "./config.ts";
+import { defineTest } from "../harness/define-test.ts";
 
 export const tests: LabTest[] = [
-  raftTest("2A", "TestInitialElection2A", async (t) => {
+  defineTest("2A", "TestInitialElection2A", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2A): initial election");
 
@@ -32,9 +32,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2A", "TestReElection2A", async (t) => {
+  defineTest("2A", "TestReElection2A", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2A): election after network failure");
 
@@ -73,9 +73,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2A", "TestManyElections2A", async (t) => {
+  defineTest("2A", "TestManyElections2A", async (t) => {
     const servers = 7;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2A): multiple elections");
 

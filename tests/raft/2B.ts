@@ -3,17 +3,17 @@
 // under their 2023 names, where the 2023 file puts them: after TestRPCBytes2B.
 import { go, sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
-import type { LabTest } from "../harness/registry.ts";
-import { RaftElectionTimeout } from "./config.ts";
-import { raftTest } from "./define.ts";
+import type { LabTest } from "../registry.ts";
+import { RaftElectionTimeout, makeConfig } from "./config.ts";
+import { defineTest } from "../harness/define-test.ts";
 import { WaitGroup } from "./waitgroup.ts";
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 
 export const tests: LabTest[] = [
-  raftTest("2B", "TestBasicAgree2B", async (t) => {
+  defineTest("2B", "TestBasicAgree2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): basic agreement");
 
@@ -30,9 +30,9 @@ export const tests: LabTest[] = [
   }),
 
   // check, based on counting bytes of RPCs, that each command is sent to each peer just once.
-  raftTest("2B", "TestRPCBytes2B", async (t) => {
+  defineTest("2B", "TestRPCBytes2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): RPC byte count");
 
@@ -57,9 +57,9 @@ export const tests: LabTest[] = [
   }),
 
   // test just failure of followers. (2022: For2023TestFollowerFailure2B, disabled.)
-  raftTest("2B", "TestFollowerFailure2B", async (t) => {
+  defineTest("2B", "TestFollowerFailure2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): test progressive failure of followers");
 
@@ -95,9 +95,9 @@ export const tests: LabTest[] = [
   }),
 
   // test just failure of leaders. (2022: For2023TestLeaderFailure2B, disabled.)
-  raftTest("2B", "TestLeaderFailure2B", async (t) => {
+  defineTest("2B", "TestLeaderFailure2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): test failure of leaders");
 
@@ -129,9 +129,9 @@ export const tests: LabTest[] = [
   }),
 
   // test that a follower participates after disconnect and re-connect.
-  raftTest("2B", "TestFailAgree2B", async (t) => {
+  defineTest("2B", "TestFailAgree2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): agreement after follower reconnects");
 
@@ -161,9 +161,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2B", "TestFailNoAgree2B", async (t) => {
+  defineTest("2B", "TestFailNoAgree2B", async (t) => {
     const servers = 5;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): no agreement if too many followers disconnect");
 
@@ -201,9 +201,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2B", "TestConcurrentStarts2B", async (t) => {
+  defineTest("2B", "TestConcurrentStarts2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): concurrent Start()s");
 
@@ -281,9 +281,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2B", "TestRejoin2B", async (t) => {
+  defineTest("2B", "TestRejoin2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): rejoin of partitioned leader");
 
@@ -318,9 +318,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2B", "TestBackup2B", async (t) => {
+  defineTest("2B", "TestBackup2B", async (t) => {
     const servers = 5;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): leader backs up quickly over incorrect follower logs");
 
@@ -375,9 +375,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2B", "TestCount2B", async (t) => {
+  defineTest("2B", "TestCount2B", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2B): RPC counts aren't too high");
 

@@ -1,15 +1,15 @@
 // Lab 2C (persistence): the tests of 6.824's raft/test_test.go, in its order.
 import { Channel, go, sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
-import type { LabTest } from "../harness/registry.ts";
-import { RaftElectionTimeout } from "./config.ts";
-import { raftTest, type RaftT } from "./define.ts";
+import type { LabTest } from "../registry.ts";
+import { RaftElectionTimeout, makeConfig } from "./config.ts";
+import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { WaitGroup } from "./waitgroup.ts";
 
 export const tests: LabTest[] = [
-  raftTest("2C", "TestPersist12C", async (t) => {
+  defineTest("2C", "TestPersist12C", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2C): basic persistence");
 
@@ -50,9 +50,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2C", "TestPersist22C", async (t) => {
+  defineTest("2C", "TestPersist22C", async (t) => {
     const servers = 5;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2C): more persistence");
 
@@ -95,9 +95,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2C", "TestPersist32C", async (t) => {
+  defineTest("2C", "TestPersist32C", async (t) => {
     const servers = 3;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2C): partitioned leader and one follower crash, leader restarts");
 
@@ -131,9 +131,9 @@ export const tests: LabTest[] = [
   // number of alive servers isn't enough to form a majority, perhaps start a new server. The
   // leader in a new term may try to finish replicating log entries that haven't been committed
   // yet.
-  raftTest("2C", "TestFigure82C", async (t) => {
+  defineTest("2C", "TestFigure82C", async (t) => {
     const servers = 5;
-    const cfg = t.makeConfig(servers, false, false);
+    const cfg = makeConfig(t, servers, false, false);
 
     cfg.begin("Test (2C): Figure 8");
 
@@ -184,9 +184,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2C", "TestUnreliableAgree2C", async (t) => {
+  defineTest("2C", "TestUnreliableAgree2C", async (t) => {
     const servers = 5;
-    const cfg = t.makeConfig(servers, true, false);
+    const cfg = makeConfig(t, servers, true, false);
 
     cfg.begin("Test (2C): unreliable agreement");
 
@@ -215,9 +215,9 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2C", "TestFigure8Unreliable2C", async (t) => {
+  defineTest("2C", "TestFigure8Unreliable2C", async (t) => {
     const servers = 5;
-    const cfg = t.makeConfig(servers, true, false);
+    const cfg = makeConfig(t, servers, true, false);
 
     cfg.begin("Test (2C): Figure 8 (unreliable)");
 
@@ -263,14 +263,14 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  raftTest("2C", "TestReliableChurn2C", (t) => internalChurn(t, false)),
+  defineTest("2C", "TestReliableChurn2C", (t) => internalChurn(t, false)),
 
-  raftTest("2C", "TestUnreliableChurn2C", (t) => internalChurn(t, true)),
+  defineTest("2C", "TestUnreliableChurn2C", (t) => internalChurn(t, true)),
 ];
 
-async function internalChurn(t: RaftT, unreliable: boolean): Promise<void> {
+async function internalChurn(t: TestContext, unreliable: boolean): Promise<void> {
   const servers = 5;
-  const cfg = t.makeConfig(servers, unreliable, false);
+  const cfg = makeConfig(t, servers, unreliable, false);
 
   if (unreliable) cfg.begin("Test (2C): unreliable churn");
   else cfg.begin("Test (2C): churn");

@@ -1,13 +1,13 @@
 // Lab 2D (log compaction): the tests of 6.824's raft/test_test.go (2022), in its order.
 import { fail } from "../harness/failure.ts";
-import type { LabTest } from "../harness/registry.ts";
-import { MAXLOGSIZE, SnapShotInterval } from "./config.ts";
-import { raftTest, type RaftT } from "./define.ts";
+import type { LabTest } from "../registry.ts";
+import { MAXLOGSIZE, SnapShotInterval, makeConfig } from "./config.ts";
+import { defineTest, type TestContext } from "../harness/define-test.ts";
 
-async function snapcommon(t: RaftT, name: string, disconnect: boolean, reliable: boolean, crash: boolean): Promise<void> {
+async function snapcommon(t: TestContext, name: string, disconnect: boolean, reliable: boolean, crash: boolean): Promise<void> {
   const iters = 30;
   const servers = 3;
-  const cfg = t.makeConfig(servers, !reliable, true);
+  const cfg = makeConfig(t, servers, !reliable, true);
 
   cfg.begin(name);
 
@@ -63,30 +63,30 @@ async function snapcommon(t: RaftT, name: string, disconnect: boolean, reliable:
 }
 
 export const tests: LabTest[] = [
-  raftTest("2D", "TestSnapshotBasic2D", (t) => snapcommon(t, "Test (2D): snapshots basic", false, true, false)),
+  defineTest("2D", "TestSnapshotBasic2D", (t) => snapcommon(t, "Test (2D): snapshots basic", false, true, false)),
 
-  raftTest("2D", "TestSnapshotInstall2D", (t) =>
+  defineTest("2D", "TestSnapshotInstall2D", (t) =>
     snapcommon(t, "Test (2D): install snapshots (disconnect)", true, true, false),
   ),
 
-  raftTest("2D", "TestSnapshotInstallUnreliable2D", (t) =>
+  defineTest("2D", "TestSnapshotInstallUnreliable2D", (t) =>
     snapcommon(t, "Test (2D): install snapshots (disconnect+unreliable)", true, false, false),
   ),
 
-  raftTest("2D", "TestSnapshotInstallCrash2D", (t) =>
+  defineTest("2D", "TestSnapshotInstallCrash2D", (t) =>
     snapcommon(t, "Test (2D): install snapshots (crash)", false, true, true),
   ),
 
-  raftTest("2D", "TestSnapshotInstallUnCrash2D", (t) =>
+  defineTest("2D", "TestSnapshotInstallUnCrash2D", (t) =>
     snapcommon(t, "Test (2D): install snapshots (unreliable+crash)", false, false, true),
   ),
 
   // do the servers persist the snapshots, and restart using snapshot along with the tail of the
   // log?
-  raftTest("2D", "TestSnapshotAllCrash2D", async (t) => {
+  defineTest("2D", "TestSnapshotAllCrash2D", async (t) => {
     const servers = 3;
     const iters = 5;
-    const cfg = t.makeConfig(servers, false, true);
+    const cfg = makeConfig(t, servers, false, true);
 
     cfg.begin("Test (2D): crash and restart all servers");
 

@@ -36,7 +36,9 @@ import {
 } from "../../sim/index.ts";
 import { make, type Raft } from "../../raft/raft.ts";
 import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
+import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
+import type { MakeRaft } from "../harness/substitutes.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
 export const RaftElectionTimeout = 1000;
@@ -48,6 +50,16 @@ export const MAXLOGSIZE = 2000;
 const TEST_TIME_LIMIT_MS = 120_000;
 
 type Applier = "applier" | "applierSnap";
+
+/**
+ * make_config(t, n, unreliable, snapshot): n Raft peers, all started and connected. The config is
+ * cleaned up when the test ends (Go: `defer cfg.cleanup()`).
+ */
+export function makeConfig(t: TestContext, n: number, unreliable: boolean, snapshot: boolean): Config {
+  const cfg = new Config(t.sim, n, unreliable, snapshot, t.print, t.substitutes.makeRaft ?? make);
+  t.defer((passed) => cfg.cleanup(passed));
+  return cfg;
+}
 
 /** The snapshot the tester hands to rf.snapshot(): config.go's (lastIncludedIndex, xlog). */
 interface TesterSnapshot {
@@ -84,6 +96,7 @@ export class Config {
     unreliable: boolean,
     snapshot: boolean,
     private readonly print: (line: string) => void,
+    private readonly makeRaft: MakeRaft = make,
   ) {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
@@ -206,7 +219,7 @@ export class Config {
     this.saved[i] = persister;
 
     const applyCh = new Channel<ApplyMsg>(0, `applyCh of raft-${i}`);
-    const rf = this.sim.runAs(node, () => make(ends, i, persister, applyCh));
+    const rf = this.sim.runAs(node, () => this.makeRaft(ends, i, persister, applyCh));
     this.rafts[i] = rf;
     this.nodes[i] = node;
 

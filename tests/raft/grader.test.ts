@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Raft } from "../../raft/raft.ts";
 import type { AppendEntriesArgs } from "../../raft/types.ts";
-import type { LabTest } from "../harness/registry.ts";
+import type { LabTest } from "../registry.ts";
 import { tests as tests2A } from "./2A.ts";
 import { tests as tests2B } from "./2B.ts";
 import { tests as tests2C } from "./2C.ts";

@@ -1,8 +1,8 @@
-// tests/parts.ts: every part's loader; a grader that is not written yet is a clear error.
+// tests/registry.ts: every part's loader; a grader that is not written yet is a clear error.
 import { describe, expect, test } from "vitest";
-import { gradersOf, PartUnavailableError, parts } from "../parts.ts";
+import { gradersOf, PartUnavailableError, parts } from "../registry.ts";
 
-describe("tests/parts.ts", () => {
+describe("tests/registry.ts", () => {
   test("Lab 2 and Lab 3 parts are listed, and 2A loads its tests", async () => {
     expect(Object.keys(parts)).toEqual(["2A", "2B", "2C", "2D", "3A", "3B"]);
     const tests = await parts["2A"]!();

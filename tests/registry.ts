@@ -1,0 +1,85 @@
+// The test registry: what a lab test is, what one run of it reports, and every lab part the
+// graders define. A test is defined once, as a function of a seed (harness/define-test.ts);
+// vitest files and the simlab CLI (run, sweep, replay, check-determinism) both find it here, so
+// `simlab sweep` runs thousands of seeds without paying a vitest start-up per seed.
+//
+// Loading is lazy so that `simlab run 2A` does not load (or need) the Lab 3 graders. A part whose
+// module is not written yet fails with a PartUnavailableError naming the file, not a crash.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { JournalEntry } from "../sim/index.ts";
+import type { Substitutes } from "./harness/substitutes.ts";
+
+export interface RunOptions {
+  /** Keep every journal entry in the report (for replay and exports). */
+  keepJournal?: boolean;
+  /** Called with each line the test prints (its "Test: …" and "Passed --" lines). */
+  print?: (line: string) => void;
+  /** Code to run instead of the reference solutions (the graders' meta-tests use broken ones). */
+  substitutes?: Substitutes;
+}
+
+export interface RunReport {
+  part: string;
+  test: string;
+  seed: number;
+  passed: boolean;
+  /** Virtual milliseconds the run took. */
+  virtualMs: number;
+  /** Events dispatched. */
+  events: number;
+  /** Stable hash of the run: same code and seed ⇒ same hash. */
+  journalHash: string;
+  /** The whole failure report (what was expected, seed, time, recent events, replay command). */
+  failure?: string;
+  /** Every journal entry, when RunOptions.keepJournal was set. */
+  journal?: JournalEntry[];
+}
+
+export interface LabTest {
+  /** "2A", "3B", … */
+  part: string;
+  /** The 6.824 name, e.g. "TestInitialElection2A". */
+  name: string;
+  run(seed: number, options?: RunOptions): Promise<RunReport>;
+}
+
+/** The command that replays one seed of one test under vitest. */
+export function replayCommand(part: string, name: string, seed: number): string {
+  return `SEED=${seed} npm test -- ${part} -t "${name}$"`;
+}
+
+export type PartLoader = () => Promise<LabTest[]>;
+
+/** A part whose grader module is missing or does not export `tests`. */
+export class PartUnavailableError extends Error {
+  override name = "PartUnavailableError";
+}
+
+/** Loads `tests` from a grader module given relative to this file. */
+export function gradersOf(part: string, modulePath: string): PartLoader {
+  return async () => {
+    const url = new URL(modulePath, import.meta.url);
+    const file = fileURLToPath(url);
+    const shown = `tests/${modulePath.replace(/^\.\//, "")}`;
+    if (!existsSync(file)) {
+      throw new PartUnavailableError(`part ${part} is not available: its grader ${shown} does not exist yet.`);
+    }
+    // A computed specifier: the type checker must not require modules that are not written yet.
+    const module = (await import(url.href)) as { tests?: unknown };
+    if (!Array.isArray(module.tests)) {
+      throw new PartUnavailableError(`part ${part} is not available: ${shown} does not export \`tests: LabTest[]\`.`);
+    }
+    return module.tests as LabTest[];
+  };
+}
+
+/** Every lab part, in the order the labs are taught. */
+export const parts: Readonly<Record<string, PartLoader>> = {
+  "2A": gradersOf("2A", "./raft/2A.ts"),
+  "2B": gradersOf("2B", "./raft/2B.ts"),
+  "2C": gradersOf("2C", "./raft/2C.ts"),
+  "2D": gradersOf("2D", "./raft/2D.ts"),
+  "3A": gradersOf("3A", "./kvraft/3A.ts"),
+  "3B": gradersOf("3B", "./kvraft/3B.ts"),
+};
