@@ -21,6 +21,17 @@
 //   - Timing and loss follow the fault model (faults.ts): reliable, unreliable, long reordering,
 //     long delays, and opt-in one-way cuts, duplication and per-link latency.
 //
+// The steps of a call (one method each, in this order, below)
+//   send      at the caller: the request is journaled "send"; the fault model loses it ("drop"),
+//             fails a call to a disabled end or a missing server later, or schedules its arrival.
+//   deliver   at the server, when the request arrives: if the end is enabled and the server is
+//             still there and alive, it is journaled "deliver" and the handler runs as the
+//             server's node.
+//   respond   at the server, when the handler returns: journaled "respond"; the reply is copied
+//             and the fault model loses it ("reply-drop") or schedules its arrival.
+//   answer    at the caller: journaled "reply" (call() resolves to the copy) or "rpc-fail" (call()
+//             resolves to null). Every way a call can fail ends here too.
+//
 // Counting (exactly where labrpc counts)
 //   - totalCount: every call, including lost ones and those to disabled ends.
 //   - totalBytes: the request's encoded size for every call, plus each reply's encoded size when
@@ -121,12 +132,35 @@ export class Server {
   }
 }
 
+/** One call on its way, from send to answer: what each step needs to know. */
+interface Rpc {
+  /** The journal's id of the call: it links the call's send, deliver, respond and reply. */
+  readonly id: number;
+  readonly method: string;
+  readonly end: ClientEnd<object>;
+  /** The node that made the call: the answer resumes it. */
+  readonly caller: SimNode;
+  readonly callerName: string;
+  /** The server the end reached when the call was made: undefined if the end was disabled, or no server has that name. */
+  readonly server: Server | undefined;
+  /** The server's node in the journal ("raft-1#2"), or "server <name>" when there was none. */
+  readonly serverName: string;
+  /** The link as the fault model names it: from the calling end's own server (undefined for clerks) to the server. */
+  readonly from: string | undefined;
+  readonly to: string;
+  /** The handler's copy of the arguments. */
+  readonly args: unknown;
+  /** Settles the promise that call() returned. */
+  readonly resolve: (reply: unknown) => void;
+}
+
+/** A delivered request whose handler has not returned yet. */
 interface InFlightCall {
-  end: ClientEnd;
-  server: Server;
-  deliveredAt: number;
+  readonly rpc: Rpc;
+  readonly server: Server;
+  readonly deliveredAt: number;
+  /** True once the call has its answer; a duplicate delivery starts settled, so its reply is never sent. */
   settled: boolean;
-  fail: (delay: number) => void;
 }
 
 /** One caller's connection to one server (labrpc's ClientEnd). */
@@ -230,14 +264,14 @@ export class Network {
     return this.bytes;
   }
 
-  /** The engine behind ClientEnd.call(). */
+  /** The engine behind ClientEnd.call(): checks and copies the request, then sends it. */
   call(end: ClientEnd<object>, method: string, args: unknown): Promise<unknown> {
-    const sim = this.sim;
-    const caller = sim.current;
+    const caller = this.sim.current;
     if (typeof method !== "string" || !method.includes(".")) {
       throw new UsageError(`call(): the method must be "Service.method", got ${JSON.stringify(method)}`);
     }
-    if (end.serverName === undefined) {
+    const to = end.serverName;
+    if (to === undefined) {
       throw new UsageError(
         `end "${end.name}" is not connected to any server; connect it (network.connect(end, server)) before calling ${method}`,
       );
@@ -245,115 +279,133 @@ export class Network {
     const request = copyAcrossWire(args, `the arguments of ${method}`);
     this.count++;
     this.bytes += request.bytes;
-    const rng = end.rng;
-    const to = end.serverName;
-    const from = end.from;
     const server = end.enabled ? this.servers.get(to) : undefined;
-    const rpc = this.nextRpcId++;
+    const id = this.nextRpcId++;
     const callerName = caller.toString();
     const serverName = server?.node.toString() ?? `server ${to}`;
-    sim.journal.record(sim.now, callerName, "send", "", new RpcNote(rpc, method, callerName, serverName));
-
     return new Promise<unknown>((resolve) => {
-      const answer = (delay: number, reply: unknown, replyBytes: number): void => {
-        sim.schedule(delay, caller, () => {
-          if (reply !== null) {
-            this.bytes += replyBytes;
-            sim.journal.record(sim.now, callerName, "reply", "", new RpcNote(rpc, method, serverName, callerName));
-          } else {
-            sim.journal.record(sim.now, callerName, "rpc-fail", "", new RpcNote(rpc, method, serverName, callerName));
-          }
-          resolve(reply);
-        }, reply === null ? "rpc-fail" : "reply");
-      };
+      this.send({ id, method, end, caller, callerName, server, serverName, to, from: end.from, args: request.value, resolve });
+    });
+  }
 
-      if (server === undefined) {
-        answer(1 + this.faults.unreachableTimeout(rng), null, 0);
-        return;
-      }
-      const requestDelay = this.faults.latency(rng, from, to) + this.faults.requestJitter(rng);
-      if (this.faults.loses(rng) || this.faults.isCut(from, to)) {
-        sim.journal.record(sim.now, callerName, "drop", "", new RpcNote(rpc, method, callerName, serverName));
-        answer(requestDelay, null, 0);
-        return;
-      }
-      const deliver = (isDuplicate: boolean): void => {
-        // A crashed node's handlers never run, even before the tester deletes its server.
-        if (!end.enabled || this.servers.get(to) !== server || !server.node.alive) {
-          if (!isDuplicate) answer(0, null, 0);
-          return;
+  // --- the steps of a call, in order ------------------------------------------------------------
+
+  /** Step 1, at the caller: the request leaves; the fault model decides whether and when it arrives. */
+  private send(rpc: Rpc): void {
+    const { sim, faults } = this;
+    const rng = rpc.end.rng;
+    this.recordRequest(rpc, rpc.callerName, "send");
+    const server = rpc.server;
+    if (server === undefined) {
+      this.answer(rpc, 1 + faults.unreachableTimeout(rng), null);
+      return;
+    }
+    const delay = faults.latency(rng, rpc.from, rpc.to) + faults.requestJitter(rng);
+    if (faults.loses(rng) || faults.isCut(rpc.from, rpc.to)) {
+      this.recordRequest(rpc, rpc.callerName, "drop");
+      this.answer(rpc, delay, null);
+      return;
+    }
+    sim.schedule(delay, this.node, () => this.deliver(rpc, server, false), "deliver");
+    if (faults.duplicates(rng)) {
+      const again = delay + faults.latency(rng, rpc.from, rpc.to);
+      sim.schedule(again, this.node, () => this.deliver(rpc, server, true), "deliver-dup");
+    }
+  }
+
+  /**
+   * Step 2, at the server, when the request arrives: the handler runs as the server's node. A
+   * duplicate delivery runs the handler too, but its reply is never sent.
+   */
+  private deliver(rpc: Rpc, server: Server, isDuplicate: boolean): void {
+    const sim = this.sim;
+    // A crashed node's handlers never run, even before the tester deletes its server.
+    if (!rpc.end.enabled || this.servers.get(rpc.to) !== server || !server.node.alive) {
+      if (!isDuplicate) this.answer(rpc, 0, null);
+      return;
+    }
+    const handler = server.handler(rpc.method);
+    if (handler === undefined) {
+      sim.fail(
+        `unknown RPC: ${rpc.caller} called ${rpc.method} on server ${rpc.to}, which has no such method. ` +
+          `It offers: ${server.describeMethods() || "nothing"}.`,
+        { node: rpc.caller },
+      );
+      return;
+    }
+    server.rpcCount++;
+    this.recordRequest(rpc, rpc.serverName, "deliver");
+    const call: InFlightCall = { rpc, server, deliveredAt: sim.now, settled: isDuplicate };
+    if (!isDuplicate) {
+      server.inFlight.add(call);
+      rpc.end.inFlight.add(call);
+    }
+    const threw = (err: unknown): void => {
+      if (!server.node.alive) return;
+      sim.fail(`RPC handler ${rpc.method} on ${server.node} threw: ${describeError(err)}`, {
+        node: server.node,
+        cause: err,
+      });
+    };
+    sim.runAs(server.node, () => {
+      try {
+        const out = handler(rpc.args);
+        if (typeof (out as PromiseLike<unknown> | null)?.then === "function") {
+          (out as Promise<unknown>).then((reply) => this.respond(call, reply), threw);
+        } else {
+          this.respond(call, out);
         }
-        const handler = server.handler(method);
-        if (handler === undefined) {
-          sim.fail(
-            `unknown RPC: ${caller} called ${method} on server ${to}, which has no such method. ` +
-              `It offers: ${server.describeMethods() || "nothing"}.`,
-            { node: caller },
-          );
-          return;
-        }
-        server.rpcCount++;
-        sim.journal.record(sim.now, serverName, "deliver", "", new RpcNote(rpc, method, callerName, serverName));
-        const call: InFlightCall = {
-          end,
-          server,
-          deliveredAt: sim.now,
-          settled: isDuplicate,
-          fail: (delay) => answer(delay, null, 0),
-        };
-        if (!isDuplicate) {
-          server.inFlight.add(call);
-          end.inFlight.add(call);
-        }
-        const onReply = (reply: unknown): void => {
-          if (call.settled) return;
-          call.settled = true;
-          sim.journal.record(sim.now, serverName, "respond", "", new RpcNote(rpc, method, serverName, callerName));
-          server.inFlight.delete(call);
-          end.inFlight.delete(call);
-          if (!end.enabled || this.servers.get(to) !== server) {
-            answer(0, null, 0);
-            return;
-          }
-          let copy: { value: unknown; bytes: number };
-          try {
-            copy = copyAcrossWire(reply, `the reply of ${method} from ${server.node}`);
-          } catch (err) {
-            sim.fail(describeError(err), { node: server.node, cause: err });
-            return;
-          }
-          if (this.faults.loses(rng) || this.faults.isCut(to, from ?? caller.name)) {
-            sim.journal.record(sim.now, serverName, "reply-drop", "", new RpcNote(rpc, method, serverName, callerName));
-            answer(0, null, 0);
-            return;
-          }
-          answer(this.faults.latency(rng, to, from) + this.faults.replyHoldBack(rng), copy.value, copy.bytes);
-        };
-        const onThrow = (err: unknown): void => {
-          if (!server.node.alive) return;
-          sim.fail(`RPC handler ${method} on ${server.node} threw: ${describeError(err)}`, {
-            node: server.node,
-            cause: err,
-          });
-        };
-        sim.runAs(server.node, () => {
-          try {
-            const out = handler(request.value);
-            if (typeof (out as PromiseLike<unknown> | null)?.then === "function") {
-              (out as Promise<unknown>).then(onReply, onThrow);
-            } else {
-              onReply(out);
-            }
-          } catch (err) {
-            onThrow(err);
-          }
-        });
-      };
-      sim.schedule(requestDelay, this.node, () => deliver(false), "deliver");
-      if (this.faults.duplicates(rng)) {
-        sim.schedule(requestDelay + this.faults.latency(rng, from, to), this.node, () => deliver(true), "deliver-dup");
+      } catch (err) {
+        threw(err);
       }
     });
+  }
+
+  /**
+   * Step 3, at the server, when the handler returned: the reply leaves (unless the call has
+   * already failed); the fault model decides whether and when it arrives.
+   */
+  private respond(call: InFlightCall, reply: unknown): void {
+    if (call.settled) return;
+    call.settled = true;
+    const { rpc, server } = call;
+    this.recordReply(rpc, rpc.serverName, "respond");
+    server.inFlight.delete(call);
+    rpc.end.inFlight.delete(call);
+    if (!rpc.end.enabled || this.servers.get(rpc.to) !== server) {
+      this.answer(rpc, 0, null);
+      return;
+    }
+    let copy: { value: unknown; bytes: number };
+    try {
+      copy = copyAcrossWire(reply, `the reply of ${rpc.method} from ${server.node}`);
+    } catch (err) {
+      this.sim.fail(describeError(err), { node: server.node, cause: err });
+      return;
+    }
+    const rng = rpc.end.rng;
+    if (this.faults.loses(rng) || this.faults.isCut(rpc.to, rpc.from ?? rpc.caller.name)) {
+      this.recordReply(rpc, rpc.serverName, "reply-drop");
+      this.answer(rpc, 0, null);
+      return;
+    }
+    this.answer(rpc, this.faults.latency(rng, rpc.to, rpc.from) + this.faults.replyHoldBack(rng), copy.value, copy.bytes);
+  }
+
+  /**
+   * Step 4, at the caller, `delay` ms from now: call() resolves to the reply, or to null when the
+   * call failed. Every call ends here exactly once.
+   */
+  private answer(rpc: Rpc, delay: number, reply: unknown, replyBytes = 0): void {
+    this.sim.schedule(delay, rpc.caller, () => {
+      if (reply !== null) {
+        this.bytes += replyBytes;
+        this.recordReply(rpc, rpc.callerName, "reply");
+      } else {
+        this.recordReply(rpc, rpc.callerName, "rpc-fail");
+      }
+      rpc.resolve(reply);
+    }, reply === null ? "rpc-fail" : "reply");
   }
 
   /** labrpc polls a waiting call every 100 ms; a call whose server vanished fails at the next poll. */
@@ -361,9 +413,19 @@ export class Network {
     if (call.settled) return;
     call.settled = true;
     call.server.inFlight.delete(call);
-    call.end.inFlight.delete(call);
+    call.rpc.end.inFlight.delete(call);
     const waited = this.sim.now - call.deliveredAt;
-    call.fail(DEAD_SERVER_CHECK_MS - (waited % DEAD_SERVER_CHECK_MS));
+    this.answer(call.rpc, DEAD_SERVER_CHECK_MS - (waited % DEAD_SERVER_CHECK_MS), null);
+  }
+
+  /** Journals a step of the request (caller → server), as `node`. */
+  private recordRequest(rpc: Rpc, node: string, kind: string): void {
+    this.sim.journal.record(this.sim.now, node, kind, "", new RpcNote(rpc.id, rpc.method, rpc.callerName, rpc.serverName));
+  }
+
+  /** Journals a step of the reply (server → caller), as `node`. */
+  private recordReply(rpc: Rpc, node: string, kind: string): void {
+    this.sim.journal.record(this.sim.now, node, kind, "", new RpcNote(rpc.id, rpc.method, rpc.serverName, rpc.callerName));
   }
 
   // --- opt-in faults beyond labrpc ------------------------------------------------------------
