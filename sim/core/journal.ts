@@ -11,7 +11,7 @@ export interface JournalEntry {
   time: number;
   /** The node name ("raft-2", "tester", "net"). */
   node: string;
-  /** What happened: "sleep", "send", "deliver", "drop", "log", "crash", … */
+  /** What happened: "log", "crash", "start", or a step of an RPC (sim/net's RpcKind: "send", "deliver", …). */
   kind: string;
   /** Topic for "log" entries ("vote", "append"); "" otherwise. */
   topic: string;

@@ -43,6 +43,7 @@ import type { RandomStream } from "../core/random.ts";
 import { UsageError, describeError } from "../core/index.ts";
 import { copyAcrossWire } from "../codec/codec.ts";
 import { FaultModel, type LatencyRange } from "./faults.ts";
+import { RpcKind, RpcNote } from "./rpc-entries.ts";
 
 /** A handler takes the arguments and returns the reply (or a promise of it). */
 type Handler = (args: never) => unknown;
@@ -57,25 +58,6 @@ export type ServiceApi<Name extends string, T> = {
 
 type ArgsOf<F> = F extends (args: infer A) => unknown ? A : never;
 type ReplyOf<F> = F extends (args: never) => infer R ? Awaited<R> : never;
-
-/**
- * What the journal records about one message: the call's id links a request's send, delivery and
- * reply, so tools can draw the message (and derive vector clocks) from the journal.
- */
-export class RpcNote {
-  constructor(
-    readonly rpc: number,
-    readonly method: string,
-    /** The node that sent this message. */
-    readonly from: string,
-    /** The node (or server name, for a request that never reached one) it was sent to. */
-    readonly to: string,
-  ) {}
-
-  toString(): string {
-    return `${this.method} #${this.rpc} ${this.from} → ${this.to}`;
-  }
-}
 
 /** How often a caller checks whether the server it waits on is still there (labrpc: 100 ms). */
 const DEAD_SERVER_CHECK_MS = 100;
@@ -294,7 +276,7 @@ export class Network {
   private send(rpc: Rpc): void {
     const { sim, faults } = this;
     const rng = rpc.end.rng;
-    this.recordRequest(rpc, rpc.callerName, "send");
+    this.recordRequest(rpc, rpc.callerName, RpcKind.send);
     const server = rpc.server;
     if (server === undefined) {
       this.answer(rpc, 1 + faults.unreachableTimeout(rng), null);
@@ -302,7 +284,7 @@ export class Network {
     }
     const delay = faults.latency(rng, rpc.from, rpc.to) + faults.requestJitter(rng);
     if (faults.loses(rng) || faults.isCut(rpc.from, rpc.to)) {
-      this.recordRequest(rpc, rpc.callerName, "drop");
+      this.recordRequest(rpc, rpc.callerName, RpcKind.drop);
       this.answer(rpc, delay, null);
       return;
     }
@@ -334,7 +316,7 @@ export class Network {
       return;
     }
     server.rpcCount++;
-    this.recordRequest(rpc, rpc.serverName, "deliver");
+    this.recordRequest(rpc, rpc.serverName, RpcKind.deliver);
     const call: InFlightCall = { rpc, server, deliveredAt: sim.now, settled: isDuplicate };
     if (!isDuplicate) {
       server.inFlight.add(call);
@@ -369,7 +351,7 @@ export class Network {
     if (call.settled) return;
     call.settled = true;
     const { rpc, server } = call;
-    this.recordReply(rpc, rpc.serverName, "respond");
+    this.recordReply(rpc, rpc.serverName, RpcKind.respond);
     server.inFlight.delete(call);
     rpc.end.inFlight.delete(call);
     if (!rpc.end.enabled || this.servers.get(rpc.to) !== server) {
@@ -385,7 +367,7 @@ export class Network {
     }
     const rng = rpc.end.rng;
     if (this.faults.loses(rng) || this.faults.isCut(rpc.to, rpc.from ?? rpc.caller.name)) {
-      this.recordReply(rpc, rpc.serverName, "reply-drop");
+      this.recordReply(rpc, rpc.serverName, RpcKind.replyDrop);
       this.answer(rpc, 0, null);
       return;
     }
@@ -400,9 +382,9 @@ export class Network {
     this.sim.schedule(delay, rpc.caller, () => {
       if (reply !== null) {
         this.bytes += replyBytes;
-        this.recordReply(rpc, rpc.callerName, "reply");
+        this.recordReply(rpc, rpc.callerName, RpcKind.reply);
       } else {
-        this.recordReply(rpc, rpc.callerName, "rpc-fail");
+        this.recordReply(rpc, rpc.callerName, RpcKind.fail);
       }
       rpc.resolve(reply);
     }, reply === null ? "rpc-fail" : "reply");
@@ -419,12 +401,12 @@ export class Network {
   }
 
   /** Journals a step of the request (caller → server), as `node`. */
-  private recordRequest(rpc: Rpc, node: string, kind: string): void {
+  private recordRequest(rpc: Rpc, node: string, kind: RpcKind): void {
     this.sim.journal.record(this.sim.now, node, kind, "", new RpcNote(rpc.id, rpc.method, rpc.callerName, rpc.serverName));
   }
 
   /** Journals a step of the reply (server → caller), as `node`. */
-  private recordReply(rpc: Rpc, node: string, kind: string): void {
+  private recordReply(rpc: Rpc, node: string, kind: RpcKind): void {
     this.sim.journal.record(this.sim.now, node, kind, "", new RpcNote(rpc.id, rpc.method, rpc.serverName, rpc.callerName));
   }
 

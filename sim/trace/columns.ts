@@ -4,6 +4,7 @@
 // entries and the width, so the same seed always prints the same lines.
 import { Chalk, type ChalkInstance } from "chalk";
 import { formatDetail, type JournalEntry } from "../core/index.ts";
+import { RpcKind } from "../net/index.ts";
 import { columnOf, columnsIn, labelOf } from "./filter.ts";
 import { rpcOf, type TraceRecord } from "./record.ts";
 
@@ -58,10 +59,10 @@ export function describe(entry: JournalEntry | TraceRecord): string {
   if (rpc !== undefined) {
     const id = `${rpc.method} #${rpc.rpc}`;
     switch (entry.kind) {
-      case "send":
-      case "drop":
-      case "respond":
-      case "reply-drop":
+      case RpcKind.send:
+      case RpcKind.drop:
+      case RpcKind.respond:
+      case RpcKind.replyDrop:
         return `${id} → ${rpc.to}`;
       default:
         return `${id} ← ${rpc.from}`;
@@ -72,13 +73,13 @@ export function describe(entry: JournalEntry | TraceRecord): string {
 }
 
 const kindColors: Record<string, (chalk: ChalkInstance) => ChalkInstance> = {
-  send: (c) => c.blue,
-  deliver: (c) => c.cyan,
-  respond: (c) => c.blue,
-  reply: (c) => c.green,
-  drop: (c) => c.yellow,
-  "reply-drop": (c) => c.yellow,
-  "rpc-fail": (c) => c.yellow,
+  [RpcKind.send]: (c) => c.blue,
+  [RpcKind.deliver]: (c) => c.cyan,
+  [RpcKind.respond]: (c) => c.blue,
+  [RpcKind.reply]: (c) => c.green,
+  [RpcKind.drop]: (c) => c.yellow,
+  [RpcKind.replyDrop]: (c) => c.yellow,
+  [RpcKind.fail]: (c) => c.yellow,
   crash: (c) => c.red.bold,
   start: (c) => c.green.bold,
 };

@@ -2,6 +2,7 @@
 // worker processes send back. An RPC note becomes its fields {rpc, method, from, to}; any other
 // detail becomes JSON (functions, cycles and bigints as strings), `undefined` becomes null.
 import type { JournalEntry } from "../core/index.ts";
+import { rpcKinds } from "../net/index.ts";
 
 export interface TraceRecord {
   time: number;
@@ -18,9 +19,6 @@ export interface RpcFields {
   from: string;
   to: string;
 }
-
-/** The kinds the network records, each with an RPC note as detail. */
-export const rpcKinds: ReadonlySet<string> = new Set(["send", "drop", "deliver", "respond", "reply-drop", "reply", "rpc-fail"]);
 
 /** The RPC note of a network entry, whether it is the live object or its parsed fields. */
 export function rpcOf(entry: JournalEntry | TraceRecord): RpcFields | undefined {

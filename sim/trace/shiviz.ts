@@ -16,6 +16,7 @@
 // is the node's name without its incarnation, so a restarted peer stays on its own line, after
 // its "start".
 import type { JournalEntry } from "../core/index.ts";
+import { RpcKind } from "../net/index.ts";
 import { columnOf, labelOf } from "./filter.ts";
 import { rpcOf, type TraceRecord } from "./record.ts";
 import { describe } from "./columns.ts";
@@ -63,10 +64,10 @@ export function shivizEvents(entries: readonly (JournalEntry | TraceRecord)[]): 
     clock.set(host, (clock.get(host) ?? 0) + 1);
     const rpc = rpcOf(entry);
     if (rpc !== undefined) {
-      if (entry.kind === "send") requestClock.set(rpc.rpc, new Map(clock));
-      if (entry.kind === "deliver") merge(clock, requestClock.get(rpc.rpc));
-      if (entry.kind === "respond") replyClock.set(rpc.rpc, new Map(clock));
-      if (entry.kind === "reply") merge(clock, replyClock.get(rpc.rpc));
+      if (entry.kind === RpcKind.send) requestClock.set(rpc.rpc, new Map(clock));
+      if (entry.kind === RpcKind.deliver) merge(clock, requestClock.get(rpc.rpc));
+      if (entry.kind === RpcKind.respond) replyClock.set(rpc.rpc, new Map(clock));
+      if (entry.kind === RpcKind.reply) merge(clock, replyClock.get(rpc.rpc));
     }
     const text = `${entry.time}ms ${labelOf(entry)} ${describe(entry)}`.trimEnd().replace(/[\r\n]+/g, " ");
     lines.push(text, `${host} ${JSON.stringify(Object.fromEntries(clock))}`);

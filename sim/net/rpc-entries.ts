@@ -1,0 +1,43 @@
+// What the network writes in the journal: one entry per step of a call, each with an RpcNote as
+// its detail. The note's call id is the same on every entry of one call, so a reader (the column
+// printer, the ShiViz export) can follow a message from its send to its reply.
+//
+//   kind         node     note         when
+//   send         caller   caller → to  the request leaves
+//   drop         caller   caller → to  the request was lost, or its link is cut
+//   deliver      server   caller → to  the request reached the handler
+//   respond      server   to → caller  the handler returned its reply
+//   reply-drop   server   to → caller  the reply was lost, or its link is cut
+//   reply        caller   to → caller  the reply is back: call() resolves to it
+//   rpc-fail     caller   to → caller  the call failed: call() resolves to null
+
+/** The kinds of the network's journal entries. */
+export const RpcKind = {
+  send: "send",
+  drop: "drop",
+  deliver: "deliver",
+  respond: "respond",
+  replyDrop: "reply-drop",
+  reply: "reply",
+  fail: "rpc-fail",
+} as const;
+export type RpcKind = (typeof RpcKind)[keyof typeof RpcKind];
+
+/** Every RpcKind, to tell the network's entries from the others. */
+export const rpcKinds: ReadonlySet<string> = new Set<string>(Object.values(RpcKind));
+
+/** The detail of a network entry: which call, and which way the message goes. */
+export class RpcNote {
+  constructor(
+    readonly rpc: number,
+    readonly method: string,
+    /** The node that sent this message. */
+    readonly from: string,
+    /** The node (or server name, for a request that never reached one) it was sent to. */
+    readonly to: string,
+  ) {}
+
+  toString(): string {
+    return `${this.method} #${this.rpc} ${this.from} → ${this.to}`;
+  }
+}
