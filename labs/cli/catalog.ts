@@ -6,7 +6,7 @@ import { delimiter, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { LabTest } from "../../tests/registry.ts";
 import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/registry.ts";
-import { UsageError } from "./command.ts";
+import { UsageError } from "../../sim/index.ts";
 
 export interface Selection {
   /** What the user named, spelled as the catalog spells it ("2A", "TestBackup2B"). */

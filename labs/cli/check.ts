@@ -13,7 +13,8 @@ import {
   type Model,
   type ParsedHistory,
 } from "../../sim/check/index.ts";
-import { UsageError, type Command } from "./command.ts";
+import { UsageError } from "../../sim/index.ts";
+import type { Command } from "./command.ts";
 
 const exitCodes = { ok: 0, illegal: 1, unknown: 3 } as const;
 const modelNames = ["kv", "register"] as const;

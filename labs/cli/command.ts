@@ -1,4 +1,6 @@
-// What every simlab subcommand provides, and the error for input the user must fix.
+// What every simlab subcommand provides, and the exit code for input the user must fix. Such input
+// is reported by throwing the kernel's UsageError (sim/core/errors.ts): main.ts prints its message
+// as one line and exits with badInputExitCode.
 
 export interface Command {
   name: string;
@@ -10,9 +12,5 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** Bad input (arguments, files): printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
+/** The exit code for bad input (arguments, files): a UsageError. */
 export const badInputExitCode = 2;

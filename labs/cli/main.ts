@@ -1,12 +1,13 @@
 // simlab <command> [options]: dispatches to the command's own file. To add a command, write it as a
 // `Command` (command.ts) in its own file and list it below.
+import { UsageError } from "../../sim/index.ts";
 import { parts } from "../../tests/registry.ts";
 import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
 import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
-import { badInputExitCode, UsageError, type Command } from "./command.ts";
+import { badInputExitCode, type Command } from "./command.ts";
 
 const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand];
 

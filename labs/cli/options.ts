@@ -4,7 +4,7 @@ import { closeSync, openSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { supportsColor } from "chalk";
-import { UsageError } from "./command.ts";
+import { UsageError } from "../../sim/index.ts";
 
 export function readOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
   command: string,

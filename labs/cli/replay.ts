@@ -1,11 +1,10 @@
 // simlab replay <test> --seed N: one seed with the whole journal, printed as one column per node.
-import { formatVirtualTime } from "../../sim/index.ts";
-import { columnsIn, labelOf, matches, renderColumns, selectColumns, type TraceFilter } from "../../sim/trace/index.ts";
+import { formatVirtualTime, UsageError } from "../../sim/index.ts";
+import { columnsIn, labelOf, matches, renderColumns, selectColumns, shivizRegex, type TraceFilter } from "../../sim/trace/index.ts";
 import { selectTests } from "./catalog.ts";
-import { UsageError, type Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import { exportsFrom } from "./exports.ts";
 import { colorLevel, list, readOptions, virtualTime, wholeNumber } from "./options.ts";
-import { shivizRegex } from "../../sim/trace/index.ts";
 
 const usage = `usage: simlab replay <test> [--seed N] [--nodes LIST] [--topics LIST] [--from T] [--to T]
                      [--width W] [--trace FILE] [--shiviz FILE]

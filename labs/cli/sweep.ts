@@ -2,9 +2,10 @@
 // table, and the failing seeds saved with the command that replays each.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { UsageError } from "../../sim/index.ts";
 import { replayCommand } from "../../tests/registry.ts";
 import { selectTests } from "./catalog.ts";
-import { UsageError, type Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import { checkSeedRange, defaultJobs, describeIoError, readOptions, wholeNumber } from "./options.ts";
 import { runInWorkers, type Job } from "./pool.ts";
 import { Progress } from "./progress.ts";

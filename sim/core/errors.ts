@@ -45,7 +45,11 @@ export function formatVirtualTime(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
 }
 
-/** Thrown when simlab's API is used where it cannot work; the message says what to do instead. */
+/**
+ * The caller's mistake, as a sentence that says what was wrong and what to do instead: simlab's API
+ * used where it cannot work, or bad input to the simlab CLI (which prints it as one line and exits
+ * with code 2).
+ */
 export class UsageError extends Error {
   override name = "UsageError";
 }
