@@ -57,7 +57,7 @@ export class Channel<T> implements AsyncIterable<T> {
     if (this.closed) throw new UsageError(`send on closed ${this.name}`);
     const receiver = this.takeReceiver();
     if (receiver !== undefined) {
-      wakeAs(sim, receiver.owner, () => receiver.wake(value));
+      sim.wake(receiver.owner, () => receiver.wake(value));
       return Promise.resolve();
     }
     if (this.buffer.length < this.capacity) {
@@ -124,10 +124,10 @@ export class Channel<T> implements AsyncIterable<T> {
     this.closed = true;
     for (let r = this.takeReceiver(); r !== undefined; r = this.takeReceiver()) {
       const receiver = r;
-      wakeAs(sim, receiver.owner, () => receiver.wake(undefined));
+      sim.wake(receiver.owner, () => receiver.wake(undefined));
     }
     for (const s of this.senders.splice(0)) {
-      wakeAs(sim, s.owner, () => s.fail(new UsageError(`send on closed ${this.name}`)));
+      sim.wake(s.owner, () => s.fail(new UsageError(`send on closed ${this.name}`)));
     }
   }
 
@@ -163,51 +163,15 @@ export class Channel<T> implements AsyncIterable<T> {
       const sender = this.takeSender();
       if (sender !== undefined) {
         this.buffer.push(sender.value);
-        wakeAs(sim, sender.owner, sender.wake);
+        sim.wake(sender.owner, sender.wake);
       }
       return { got: true, value };
     }
     const sender = this.takeSender();
     if (sender !== undefined) {
-      wakeAs(sim, sender.owner, sender.wake);
+      sim.wake(sender.owner, sender.wake);
       return { got: true, value: sender.value };
     }
     return { got: false };
   }
-}
-
-/**
- * Cond: tasks wait until another task signals. Like Go's sync.Cond, without the mutex (simulated
- * code runs one task at a time). Always re-check your condition after wait() returns.
- */
-export class Cond {
-  private waiters: { owner: SimNode; wake: () => void }[] = [];
-
-  wait(): Promise<void> {
-    const sim = activeSimulation("Cond.wait()");
-    return new Promise<void>((wake) => {
-      this.waiters.push({ owner: sim.current, wake });
-    });
-  }
-
-  /** Wakes the longest-waiting live task. */
-  signal(): void {
-    const sim = activeSimulation("Cond.signal()");
-    while (this.waiters.length > 0) {
-      const w = this.waiters.shift()!;
-      if (!w.owner.alive) continue;
-      wakeAs(sim, w.owner, w.wake);
-      return;
-    }
-  }
-
-  /** Wakes every waiting task. */
-  broadcast(): void {
-    const sim = activeSimulation("Cond.broadcast()");
-    for (const w of this.waiters.splice(0)) wakeAs(sim, w.owner, w.wake);
-  }
-}
-
-function wakeAs(sim: Simulation, owner: SimNode, wake: () => void): void {
-  sim.schedule(0, owner, wake, "wake");
 }

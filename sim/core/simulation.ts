@@ -172,6 +172,11 @@ export class Simulation {
     this.schedule(0, owner, () => this.startTask(task, owner), "go");
   }
 
+  /** Resumes a waiting task of `owner` at this instant, as an event of its own (Channel, Cond). */
+  wake(owner: SimNode, resume: () => void): void {
+    this.schedule(0, owner, resume, "wake");
+  }
+
   /** A virtual timer for the determinism guard's setTimeout/setInterval. */
   setTimer(ms: number, fire: () => void, repeat: boolean): () => void {
     const owner = this.current;

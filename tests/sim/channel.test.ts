@@ -1,6 +1,6 @@
-// Channel<T> (Go channels for simulated tasks) and Cond.
+// Channel<T>: Go channels for simulated tasks.
 import { describe, expect, it } from "vitest";
-import { Channel, Cond, Simulation, TIMEOUT, UsageError, go, now, sleep } from "../../sim/index.ts";
+import { Channel, Simulation, TIMEOUT, UsageError, go, now, sleep } from "../../sim/index.ts";
 
 function run<T>(body: (sim: Simulation) => Promise<T>, seed = 1): Promise<T> {
   const sim = new Simulation({ seed });
@@ -200,55 +200,6 @@ describe("Channel", () => {
   it("capacity must be a whole number ≥ 0", () => {
     expect(() => new Channel(-1)).toThrow(UsageError);
     expect(() => new Channel(1.5)).toThrow(/whole number/);
-  });
-});
-
-describe("Cond", () => {
-  it("signal wakes the longest waiter, broadcast wakes all, crashed waiters are skipped", async () => {
-    const woke: string[] = [];
-    await run(async (sim) => {
-      const cond = new Cond();
-      const dead = sim.createNode("dead");
-      sim.go(async () => {
-        await cond.wait();
-        woke.push("dead");
-      }, dead);
-      await sleep(1);
-      for (const name of ["a", "b", "c"]) {
-        go(async () => {
-          await cond.wait();
-          woke.push(`${name}@${now()}`);
-        });
-        await sleep(1);
-      }
-      sim.crash(dead);
-      cond.signal(); // skips the dead waiter, wakes a
-      await sleep(5);
-      expect(woke).toEqual(["a@4"]);
-      cond.broadcast();
-      await sleep(0);
-      expect(woke).toEqual(["a@4", "b@9", "c@9"]);
-      cond.signal(); // nobody waits: nothing happens
-      await sleep(1);
-      expect(woke.length).toBe(3);
-    });
-  });
-
-  it("a signal with no waiter is not remembered", async () => {
-    await run(async () => {
-      const cond = new Cond();
-      cond.signal();
-      let woke = false;
-      go(async () => {
-        await cond.wait();
-        woke = true;
-      });
-      await sleep(10);
-      expect(woke).toBe(false);
-      cond.signal();
-      await sleep(0);
-      expect(woke).toBe(true);
-    });
   });
 });
 

@@ -1,4 +1,4 @@
-// The functions simulated code calls: now(), sleep(), go(), random…(), log().
+// The functions simulated code calls: now(), sleep(), go(), random…(), currentNode(), log().
 // Each acts for the node whose code is running. Outside a simulation they throw a UsageError that
 // says so.
 import { activeSimulation } from "./simulation.ts";
