@@ -180,11 +180,6 @@ export class PartitionSearch {
     return status;
   }
 
-  /** The placed operations: the full linearization once the search returned "ok". */
-  linearization(): number[] {
-    return Array.from(this.stackEntry.subarray(0, this.depth), (entry) => this.entryOp[entry]!);
-  }
-
   /** The longest partial linearization found, as operation numbers in order. */
   longestPartialLinearization(): number[] {
     return Array.from(this.longest.subarray(0, this.longestLength), (entry) => this.entryOp[entry]!);

@@ -28,14 +28,6 @@ function before(a: SimEvent, b: SimEvent): boolean {
 export class EventQueue {
   private heap: SimEvent[] = [];
 
-  get size(): number {
-    return this.heap.length;
-  }
-
-  peek(): SimEvent | undefined {
-    return this.heap[0];
-  }
-
   push(event: SimEvent): void {
     const heap = this.heap;
     let i = heap.length;

@@ -35,11 +35,6 @@ export class Journal {
     this.all = keepAll ? [] : undefined;
   }
 
-  /** Number of events recorded so far. */
-  get length(): number {
-    return this.count;
-  }
-
   record(time: number, node: string, kind: string, topic = "", detail: unknown = undefined): void {
     const entry: JournalEntry = { time, node, kind, topic, detail };
     this.ring[this.next] = entry;

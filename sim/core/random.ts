@@ -34,20 +34,6 @@ export class RandomStream {
     return this.next() < p;
   }
 
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  /** A random permutation of 0..n-1, like Go's rand.Perm(n). */
-  perm(n: number): number[] {
-    const out = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
-  }
-
   /** A random string of `n` characters from [a-zA-Z0-9_-] (like the testers' randstring). */
   string(n: number): string {
     const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
