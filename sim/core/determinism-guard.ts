@@ -23,7 +23,7 @@ import { UsageError } from "./errors.ts";
 
 /** What the guard needs from the running simulation. */
 export interface GuardedClock {
-  now: number;
+  readonly now: number;
   /** A draw in [0,1) from the running node's stream. */
   randomFloat(): number;
   /** A virtual timer owned by the running node; returns its cancel function. */

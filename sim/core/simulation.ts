@@ -57,7 +57,8 @@ export function activeSimulation(api: string): Simulation {
   if (active === undefined) {
     throw new UsageError(
       `${api} was called outside a simulation. simlab's time, task and network functions only ` +
-        `work in code that runs inside runSimulation() (every lab test does this for you).`,
+        `work in code that a Simulation runs: new Simulation({ seed }).run(main) runs main and ` +
+        `every task it starts (every lab test does this for you).`,
     );
   }
   return active;
@@ -66,12 +67,13 @@ export function activeSimulation(api: string): Simulation {
 export class Simulation {
   readonly seed: number;
   readonly journal: Journal;
-  /** Virtual time in milliseconds. */
-  now = 0;
-  /** The node whose code is running. */
-  current: SimNode;
   /** The test's own node: it runs the test body and never crashes. */
   readonly tester: SimNode;
+
+  // Only the scheduler (step) moves the clock, and only it and runAs change the running node;
+  // everyone else reads them through the getters `now` and `current`.
+  private time = 0;
+  private running: SimNode;
 
   private readonly options: Required<Omit<SimulationOptions, "seed">>;
   private readonly queue = new EventQueue();
@@ -102,7 +104,17 @@ export class Simulation {
     this.journal = new Journal(this.options.journalCapacity, this.options.keepJournal);
     this.tieStream = this.options.shuffleTies ? this.stream("scheduler/ties") : undefined;
     this.tester = this.createNode("tester");
-    this.current = this.tester;
+    this.running = this.tester;
+  }
+
+  /** Virtual time in milliseconds since the run began. */
+  get now(): number {
+    return this.time;
+  }
+
+  /** The node whose code is running. */
+  get current(): SimNode {
+    return this.running;
   }
 
   /** Total events dispatched so far. */
@@ -120,7 +132,7 @@ export class Simulation {
     const incarnation = this.incarnations.get(name) ?? 0;
     this.incarnations.set(name, incarnation + 1);
     const node = new SimNode(this.nextNodeId++, name, incarnation, this.stream(`node/${name}/${incarnation}`));
-    if (incarnation > 0) this.journal.record(this.now, node.toString(), "start");
+    if (incarnation > 0) this.journal.record(this.time, node.toString(), "start");
     return node;
   }
 
@@ -129,24 +141,24 @@ export class Simulation {
     if (node === this.tester) throw new UsageError("the tester node cannot crash");
     if (!node.alive) return;
     node.alive = false;
-    this.journal.record(this.now, node.toString(), "crash");
+    this.journal.record(this.time, node.toString(), "crash");
   }
 
   /** Runs `fn` synchronously as `node`: tasks, sleeps and calls it starts belong to that node. */
   runAs<T>(node: SimNode, fn: () => T): T {
-    const previous = this.current;
-    this.current = node;
+    const previous = this.running;
+    this.running = node;
     try {
       return fn();
     } finally {
-      this.current = previous;
+      this.running = previous;
     }
   }
 
   /** Schedules `fire` to run `delay` ms from now, as `owner`. */
   schedule(delay: number, owner: SimNode, fire: () => void, kind: string): SimEvent {
     const event: SimEvent = {
-      time: this.now + delay,
+      time: this.time + delay,
       tie: this.tieStream === undefined ? 0 : this.tieStream.float(),
       seq: this.seq++,
       fire,
@@ -162,12 +174,12 @@ export class Simulation {
   sleep(ms: number): Promise<void> {
     const delay = checkDelay(ms, "sleep");
     return new Promise<void>((resolve) => {
-      this.schedule(delay, this.current, resolve, "sleep");
+      this.schedule(delay, this.running, resolve, "sleep");
     });
   }
 
   /** Starts `task` as a new task of the running node (like Go's `go`); it begins at this instant. */
-  go(task: () => unknown, owner: SimNode = this.current): void {
+  go(task: () => unknown, owner: SimNode = this.running): void {
     if (typeof task !== "function") throw new UsageError(`go() needs a function, got ${typeof task}`);
     this.schedule(0, owner, () => this.startTask(task, owner), "go");
   }
@@ -179,7 +191,7 @@ export class Simulation {
 
   /** A virtual timer for the determinism guard's setTimeout/setInterval. */
   setTimer(ms: number, fire: () => void, repeat: boolean): () => void {
-    const owner = this.current;
+    const owner = this.running;
     let event: SimEvent;
     const arm = (): void => {
       event = this.schedule(Math.ceil(ms), owner, () => {
@@ -194,12 +206,12 @@ export class Simulation {
   }
 
   randomFloat(): number {
-    return this.current.random.float();
+    return this.running.random.float();
   }
 
   /** Records a log line for the running node (topic like "vote" or "append"). */
   log(topic: string, detail: unknown): void {
-    this.journal.record(this.now, this.current.toString(), "log", topic, detail);
+    this.journal.record(this.time, this.running.toString(), "log", topic, detail);
   }
 
   /**
@@ -239,7 +251,7 @@ export class Simulation {
   /** Fails the run. `node` is the node whose code failed (default: the running node). */
   fail(headline: string, options: { node?: SimNode | undefined; cause?: unknown } = {}): void {
     if (this.status !== "running") return;
-    const node = options.node ?? this.current;
+    const node = options.node ?? this.running;
     const error =
       options.cause instanceof SimulationError
         ? options.cause
@@ -247,7 +259,7 @@ export class Simulation {
             headline,
             {
               seed: this.seed,
-              time: this.now,
+              time: this.time,
               node: node.toString(),
               recent: this.journal.tail(this.options.reportEvents),
             },
@@ -325,10 +337,10 @@ export class Simulation {
       );
       return;
     }
-    if (event.time > this.now) {
-      this.now = event.time;
+    if (event.time > this.time) {
+      this.time = event.time;
       this.eventsAtThisInstant = 0;
-      if (this.now > this.options.maxVirtualTimeMs) {
+      if (this.time > this.options.maxVirtualTimeMs) {
         this.fail(
           `time limit: the run passed ${formatVirtualTime(this.options.maxVirtualTimeMs)} of virtual ` +
             `time without finishing (maxVirtualTimeMs).`,
@@ -339,13 +351,13 @@ export class Simulation {
     } else if (++this.eventsAtThisInstant > this.options.livelockEvents) {
       this.fail(
         `livelock: ${this.options.livelockEvents} events ran at virtual time ` +
-          `${formatVirtualTime(this.now)} without the clock moving. Some task keeps waking itself ` +
+          `${formatVirtualTime(this.time)} without the clock moving. Some task keeps waking itself ` +
           `without waiting for time to pass (a loop around sleep(0), go() or a channel).`,
         { node: event.owner },
       );
       return;
     }
-    this.current = event.owner;
+    this.running = event.owner;
     this.eventCount++;
     this.journal.mix(event.time);
     this.journal.mix(event.owner.id);
@@ -382,11 +394,11 @@ export class Simulation {
 
   private onWatchdog = (): void => {
     this.fail(
-      `watchdog: code of ${this.current} ran for more than ${this.options.watchdogMs} ms of real ` +
+      `watchdog: code of ${this.running} ran for more than ${this.options.watchdogMs} ms of real ` +
         `time without yielding (an endless loop, or a loop around \`await\` of something that is ` +
         `already resolved). Simulated code must wait on sleep(), a channel or an RPC to let ` +
         `virtual time pass.`,
-      { node: this.current },
+      { node: this.running },
     );
   };
 }

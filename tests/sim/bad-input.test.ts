@@ -179,6 +179,7 @@ describe("outside a simulation", () => {
     await realEventLoopTurn();
     expect(use).toThrow(UsageError);
     expect(use).toThrow(`${api} was called outside a simulation`);
+    expect(use).toThrow("new Simulation({ seed }).run(main)");
   });
 });
 
