@@ -18,4 +18,5 @@ export { HistoryFormatError } from "./formats/format-error.ts";
 export { parseJepsenLog } from "./formats/jepsen-log.ts";
 export { parseKvEdn } from "./formats/kv-edn.ts";
 export { parseJsonLines, kvHistoryToJsonLines, registerHistoryToJsonLines } from "./formats/json-lines.ts";
-export { parseHistory, type ParsedHistory } from "./formats/parse-history.ts";
+export { parseHistory } from "./formats/parse-history.ts";
+export type { ParsedHistory } from "./formats/history-file.ts";

@@ -3,8 +3,8 @@
 // where value is nil, an integer, [from to], or :timed-out.
 import type { HistoryEvent } from "../history.ts";
 import type { RegisterInput, RegisterOutput } from "../models/register.ts";
-import { ProcessLog } from "./process-log.ts";
-import { applyRegisterEvent, registerFunctions, type LogType, type RegisterFunction, type RegisterLogValue } from "./register-log.ts";
+import { ProcessLog, type LogType } from "./process-log.ts";
+import { applyRegisterEvent, registerFunctions, type RegisterFunction, type RegisterLogValue } from "./register-log.ts";
 
 const linePattern = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:(\S+)\s+(.*?)\s*$/;
 const integer = /^-?\d+$/;

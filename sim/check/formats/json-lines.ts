@@ -16,9 +16,9 @@ import type { KvInput, KvOutput } from "../models/kv.ts";
 import type { RegisterInput, RegisterOutput } from "../models/register.ts";
 import { HistoryFormatError } from "./format-error.ts";
 import { applyKvEvent, kvFunctions, type KvFunction } from "./kv-log.ts";
-import type { ParsedHistory } from "./parse-history.ts";
-import { ProcessLog } from "./process-log.ts";
-import { applyRegisterEvent, registerFunctions, type LogType, type RegisterFunction, type RegisterLogValue } from "./register-log.ts";
+import type { ParsedHistory } from "./history-file.ts";
+import { ProcessLog, type LogType } from "./process-log.ts";
+import { applyRegisterEvent, registerFunctions, type RegisterFunction, type RegisterLogValue } from "./register-log.ts";
 
 export interface JsonLineEvent {
   process: number;

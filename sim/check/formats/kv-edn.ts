@@ -5,8 +5,7 @@
 import type { HistoryEvent } from "../history.ts";
 import type { KvInput, KvOutput } from "../models/kv.ts";
 import { applyKvEvent, kvFunctions, type KvFunction } from "./kv-log.ts";
-import { ProcessLog } from "./process-log.ts";
-import type { LogType } from "./register-log.ts";
+import { ProcessLog, type LogType } from "./process-log.ts";
 
 const linePattern =
   /^\{\s*:process\s+(\d+)\s*,\s*:type\s+:(invoke|ok|fail|info)\s*,\s*:f\s+:(\S+?)\s*,\s*:key\s+"([^"]*)"\s*,\s*:value\s+(nil|"[^"]*")\s*\}$/;

@@ -1,8 +1,7 @@
 // Jepsen-style key/value events (get / put / append) into a history for the KV model.
 import { unknownOutput } from "../history.ts";
 import type { KvInput, KvOutput } from "../models/kv.ts";
-import type { ProcessLog } from "./process-log.ts";
-import type { LogType } from "./register-log.ts";
+import type { LogType, ProcessLog } from "./process-log.ts";
 
 export const kvFunctions = ["get", "put", "append"] as const;
 export type KvFunction = (typeof kvFunctions)[number];

@@ -3,18 +3,11 @@
 //   a line starting with {:      Porcupine's key/value EDN logs (kv-edn.ts)
 //   a line starting with INFO    Jepsen's etcd register logs (jepsen-log.ts)
 // An empty file is an empty history, which fits any model.
-import type { HistoryEvent } from "../history.ts";
-import type { KvInput, KvOutput } from "../models/kv.ts";
-import type { RegisterInput, RegisterOutput } from "../models/register.ts";
 import { HistoryFormatError } from "./format-error.ts";
+import type { ParsedHistory } from "./history-file.ts";
 import { parseJepsenLog } from "./jepsen-log.ts";
 import { parseJsonLines } from "./json-lines.ts";
 import { parseKvEdn } from "./kv-edn.ts";
-
-export type ParsedHistory =
-  | { model: "kv"; events: HistoryEvent<KvInput, KvOutput>[] }
-  | { model: "register"; events: HistoryEvent<RegisterInput, RegisterOutput>[] }
-  | { model: undefined; events: [] };
 
 export function parseHistory(text: string, source: string): ParsedHistory {
   const lines = text.split("\n");

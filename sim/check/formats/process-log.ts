@@ -11,6 +11,9 @@
 import type { HistoryEvent, Observed } from "../history.ts";
 import { HistoryFormatError } from "./format-error.ts";
 
+/** The type of a log line: what happened to the process's operation. */
+export type LogType = "invoke" | "ok" | "fail" | "info";
+
 interface Pending<Input> {
   id: number;
   f: string;

@@ -2,10 +2,9 @@
 // The value shapes are those of Jepsen's etcd test (see tests/check/corpus/porcupine/FORMAT.md).
 import { unknownOutput } from "../history.ts";
 import type { RegisterInput, RegisterOutput } from "../models/register.ts";
-import type { ProcessLog } from "./process-log.ts";
+import type { LogType, ProcessLog } from "./process-log.ts";
 
 export type RegisterLogValue = null | number | readonly [number, number] | "timed-out";
-export type LogType = "invoke" | "ok" | "fail" | "info";
 
 export const registerFunctions = ["read", "write", "cas"] as const;
 export type RegisterFunction = (typeof registerFunctions)[number];
