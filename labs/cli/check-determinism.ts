@@ -4,9 +4,12 @@
 import { describeSide, firstDifference } from "../../sim/trace/index.ts";
 import { selectTests } from "./catalog.ts";
 import type { Command } from "./command.ts";
-import { checkSeedRange, defaultJobs, readOptions, wholeNumber } from "./options.ts";
-import { runInWorkers, type Job } from "./pool.ts";
+import { defaultJobs, readOptions, readSeedRange, seedRangeOptions } from "./options.ts";
+import { jobsSeedBySeed, runInWorkers, type Job } from "./pool.ts";
 import type { RunSummary } from "./worker.ts";
+
+/** Seeds per test when --seeds is not given. */
+const defaultSeeds = 5;
 
 const usage = `usage: simlab check-determinism <part|test> [--seeds N] [--from S] [--jobs J]
 
@@ -18,7 +21,7 @@ up here as a mismatch. For each mismatch the seed is run twice more keeping both
 the first differing entry is printed: its index, virtual time, node, kind and both versions.
 
 options:
-  --seeds N    how many seeds per test (default 5)
+  --seeds N    how many seeds per test (default ${defaultSeeds})
   --from S     the first seed (default 1)
   --jobs J     worker processes per pass (default: one per core, here ${defaultJobs()})
 
@@ -32,22 +35,14 @@ export const checkDeterminismCommand: Command = {
   summary: "run each seed twice in separate processes and compare the journals",
   usage,
   async run(args) {
-    const { values, positionals } = readOptions(
-      "check-determinism",
-      args,
-      { seeds: { type: "string" }, from: { type: "string" }, jobs: { type: "string" } },
-      { min: 1, max: 1, what: "one part or test, e.g. simlab check-determinism 2A" },
-    );
-    const count = wholeNumber("--seeds", values.seeds, 5, 1);
-    const from = wholeNumber("--from", values.from, 1);
-    checkSeedRange(from, count);
-    const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
+    const { values, positionals } = readOptions("check-determinism", args, seedRangeOptions, {
+      min: 1,
+      max: 1,
+      what: "one part or test, e.g. simlab check-determinism 2A",
+    });
+    const { from, count, workers } = readSeedRange("check-determinism", values, defaultSeeds);
     const selection = await selectTests(positionals[0]!);
-    // Seed by seed, every test of each: chunks then mix light and heavy tests, which balances the
-    // workers better than all seeds of one test after another (measured on 2A).
-    const jobs: Job[] = Array.from({ length: count }, (_, i) =>
-      selection.tests.map((test) => ({ part: test.part, test: test.name, seed: from + i })),
-    ).flat();
+    const jobs = jobsSeedBySeed(selection.tests, from, count);
 
     // Two passes, each in fresh processes, so the two runs of a seed never share a process.
     const first = await runInWorkers(jobs, { workers });

@@ -1,6 +1,5 @@
 // simlab check <file> [--model kv|register]: is a recorded history linearizable?
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
   checkEvents,
   defaultBudget,
@@ -15,6 +14,7 @@ import {
 } from "../../sim/check/index.ts";
 import { UsageError } from "../../sim/index.ts";
 import type { Command } from "./command.ts";
+import { readOptions } from "./options.ts";
 
 const exitCodes = { ok: 0, illegal: 1, unknown: 3 } as const;
 const modelNames = ["kv", "register"] as const;
@@ -56,31 +56,26 @@ export const checkCommand: Command = {
 };
 
 function readArguments(args: string[]): { file: string; model: ModelName | undefined; options: CheckOptions } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { model: { type: "string" }, budget: { type: "string" }, "time-limit": { type: "string" } },
-    });
-  } catch (error) {
-    // Node's message for an unknown option goes on about positionals; its first sentence is enough.
-    throw new UsageError(`${(error as Error).message.split(". ")[0]!.replace(/\.$/, "")} (see simlab check --help).`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = readOptions("check", args, {
+    model: { type: "string" },
+    budget: { type: "string" },
+    "time-limit": { type: "string" },
+  });
+  // Unlike the other commands, check says how many files it got.
   if (positionals.length !== 1) {
     throw new UsageError(`check needs exactly one history file, got ${positionals.length} (see simlab check --help).`);
   }
-  const model = values.model;
+  const model = values.model as string | undefined;
   if (model !== undefined && !(modelNames as readonly string[]).includes(model)) {
     throw new UsageError(`unknown model "${model}"; use --model kv or --model register.`);
   }
   const options: CheckOptions = {};
-  if (values.budget !== undefined) options.budget = positiveInteger("--budget", values.budget);
-  if (values["time-limit"] !== undefined) options.timeLimitMs = positiveInteger("--time-limit", values["time-limit"]);
+  if (values.budget !== undefined) options.budget = positiveInteger("--budget", String(values.budget));
+  if (values["time-limit"] !== undefined) options.timeLimitMs = positiveInteger("--time-limit", String(values["time-limit"]));
   return { file: positionals[0]!, model: model as ModelName | undefined, options };
 }
 
+/** A count of steps or milliseconds; unlike wholeNumber (options.ts), it accepts 1e7 for 10000000. */
 function positiveInteger(option: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${option} needs a positive whole number, not "${text}".`);

@@ -6,11 +6,23 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { supportsColor } from "chalk";
 import { UsageError } from "../../sim/index.ts";
 
+/** How many positional arguments a command takes, and what to call them when the count is wrong. */
+export interface PositionalRule {
+  min: number;
+  max: number;
+  /** E.g. "one part or test, e.g. simlab run 2A". */
+  what: string;
+}
+
+/**
+ * Parses a command's arguments with node:util's parseArgs (every command goes through here), and
+ * checks the number of positional arguments against `positionals` when it is given.
+ */
 export function readOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
   command: string,
   args: string[],
   options: T,
-  positionals: { min: number; max: number; what: string },
+  positionals?: PositionalRule,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   let parsed;
   try {
@@ -24,7 +36,7 @@ export function readOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     throw new UsageError(`${first}${hint} (see simlab ${command} --help).`);
   }
   const count = parsed.positionals.length;
-  if (count < positionals.min || count > positionals.max) {
+  if (positionals !== undefined && (count < positionals.min || count > positionals.max)) {
     throw new UsageError(
       count < positionals.min
         ? `${command} needs ${positionals.what} (see simlab ${command} --help).`
@@ -96,9 +108,27 @@ export function colorLevel(): 0 | 1 | 2 | 3 {
   return supportsColor === false ? 0 : supportsColor.level;
 }
 
-/** Checks that seeds from … from+count-1 are all safe integers. */
-export function checkSeedRange(from: number, count: number): void {
+/** The options of the commands that run many seeds in worker processes (sweep, check-determinism). */
+export const seedRangeOptions = { seeds: { type: "string" }, from: { type: "string" }, jobs: { type: "string" } } as const;
+
+/**
+ * Reads seedRangeOptions: --seeds N (`defaultSeeds` when absent; required when that is undefined),
+ * --from S (default 1) and --jobs J (default one per core). Every seed S … S+N-1 must be a safe
+ * integer.
+ */
+export function readSeedRange(
+  command: string,
+  values: Record<string, string | boolean | undefined>,
+  defaultSeeds: number | undefined,
+): { from: number; count: number; workers: number } {
+  if (values.seeds === undefined && defaultSeeds === undefined) {
+    throw new UsageError(`${command} needs --seeds N, how many seeds to run (see simlab ${command} --help).`);
+  }
+  const count = wholeNumber("--seeds", values.seeds, defaultSeeds ?? 0, 1);
+  const from = wholeNumber("--from", values.from, 1);
   if (!Number.isSafeInteger(from + count - 1)) {
     throw new UsageError(`--from ${from} with --seeds ${count} goes past the largest seed, ${Number.MAX_SAFE_INTEGER}.`);
   }
+  const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
+  return { from, count, workers };
 }

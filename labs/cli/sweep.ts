@@ -6,8 +6,8 @@ import { UsageError } from "../../sim/index.ts";
 import { replayCommand } from "../../tests/registry.ts";
 import { selectTests } from "./catalog.ts";
 import type { Command } from "./command.ts";
-import { checkSeedRange, defaultJobs, describeIoError, readOptions, wholeNumber } from "./options.ts";
-import { runInWorkers, type Job } from "./pool.ts";
+import { defaultJobs, describeIoError, readOptions, readSeedRange, seedRangeOptions } from "./options.ts";
+import { jobsSeedBySeed, runInWorkers } from "./pool.ts";
 import { Progress } from "./progress.ts";
 import type { RunSummary } from "./worker.ts";
 
@@ -33,24 +33,14 @@ export const sweepCommand: Command = {
   summary: "run a part's tests over many seeds on every core; pass rates and failing seeds",
   usage,
   async run(args) {
-    const { values, positionals } = readOptions(
-      "sweep",
-      args,
-      { seeds: { type: "string" }, from: { type: "string" }, jobs: { type: "string" } },
-      { min: 1, max: 1, what: "one part or test, e.g. simlab sweep 2A --seeds 100" },
-    );
-    if (values.seeds === undefined) throw new UsageError("sweep needs --seeds N, how many seeds to run (see simlab sweep --help).");
-    const count = wholeNumber("--seeds", values.seeds, 0, 1);
-    const from = wholeNumber("--from", values.from, 1);
-    checkSeedRange(from, count);
-    const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
+    const { values, positionals } = readOptions("sweep", args, seedRangeOptions, {
+      min: 1,
+      max: 1,
+      what: "one part or test, e.g. simlab sweep 2A --seeds 100",
+    });
+    const { from, count, workers } = readSeedRange("sweep", values, undefined);
     const selection = await selectTests(positionals[0]!);
-
-    // Seed by seed, every test of each: chunks then mix light and heavy tests, which balances the
-    // workers better than all seeds of one test after another (measured on 2A).
-    const jobs: Job[] = Array.from({ length: count }, (_, i) =>
-      selection.tests.map((test) => ({ part: test.part, test: test.name, seed: from + i })),
-    ).flat();
+    const jobs = jobsSeedBySeed(selection.tests, from, count);
     const progress = new Progress(jobs.length, process.stderr);
     const started = performance.now();
     const runs = await runInWorkers(jobs, { workers, onRun: (run) => progress.update(run.passed) });
