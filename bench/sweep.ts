@@ -9,7 +9,7 @@
 // that is well below 2, other work is using a core and seeds_per_sec_2 says nothing about simlab.
 import { execFile } from "node:child_process";
 import { loadPart } from "../labs/cli/catalog.ts";
-import { runInWorkers, type Job } from "../labs/cli/pool.ts";
+import { jobsSeedBySeed, runInWorkers } from "../labs/cli/pool.ts";
 
 const spinMs = 1000;
 
@@ -18,7 +18,7 @@ export default async function sweepBench(args: string[]): Promise<Record<string,
   const seeds = at >= 0 ? Number(args[at + 1]) : 2000;
   const tests = await loadPart("2A");
   // In the order simlab sweep uses: seed by seed, every test of each.
-  const jobs: Job[] = Array.from({ length: seeds }, (_, i) => tests.map((test) => ({ part: "2A", test: test.name, seed: 1 + i }))).flat();
+  const jobs = jobsSeedBySeed(tests, 1, seeds);
 
   const seedsPerSec = async (workers: number): Promise<number> => {
     const started = performance.now();
