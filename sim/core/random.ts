@@ -7,7 +7,8 @@ export class RandomStream {
   private readonly next: () => number;
 
   constructor(seed: number, purpose: string) {
-    // alea: fast, reproducible from a string seed (measured 7.6x ARC4 in spec/js-limits.md).
+    // alea: reproducible from a string seed, and fast — measured on our machine at 132 M draws/s,
+    // 7.6× the 17 M/s of seedrandom's default (ARC4).
     this.next = seedrandom.alea(`${seed}/${purpose}`);
   }
 

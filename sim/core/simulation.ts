@@ -5,10 +5,10 @@
 // hands over a value). Before the scheduler takes another event, every continuation that the
 // resumed task triggers — however many `await`s deep — runs to its next wait, so all of it sees
 // the same `now`. (Technique: the next step is requested with process.nextTick from inside a
-// microtask, and Node runs such a tick only once the microtask queue is empty. See
-// shared/spec/js-limits.md §3b.) Every 1024 events the scheduler yields to the real event loop so
-// that test-runner timeouts keep working; nothing simulated is in flight at that moment, so the
-// yield cannot change the result.
+// microtask, and Node runs such a tick only once the microtask queue is empty; docs/architecture.md
+// explains why, and what it was measured against.) Every 1024 events the scheduler yields to the
+// real event loop so that test-runner timeouts keep working; nothing simulated is in flight at that
+// moment, so the yield cannot change the result.
 //
 // Ownership. Every event belongs to a node. When a node crashes its events are dropped as they
 // come up, so its sleeping tasks never resume and replies addressed to it are never delivered.
