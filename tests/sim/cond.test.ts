@@ -2,15 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { Cond, Simulation, go, now, sleep } from "../../sim/index.ts";
 
-function run<T>(body: (sim: Simulation) => Promise<T>, seed = 1): Promise<T> {
-  const sim = new Simulation({ seed });
-  return sim.run(() => body(sim));
-}
-
 describe("Cond", () => {
   it("signal wakes the longest waiter, broadcast wakes all, crashed waiters are skipped", async () => {
     const woke: string[] = [];
-    await run(async (sim) => {
+    const sim = new Simulation({ seed: 1 });
+    await sim.run(async () => {
       const cond = new Cond();
       const dead = sim.createNode("dead");
       sim.go(async () => {
@@ -39,7 +35,7 @@ describe("Cond", () => {
   });
 
   it("a signal with no waiter is not remembered", async () => {
-    await run(async () => {
+    await new Simulation({ seed: 1 }).run(async () => {
       const cond = new Cond();
       cond.signal();
       let woke = false;
