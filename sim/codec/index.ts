@@ -6,4 +6,6 @@ export {
   copyAcrossWire,
   encodeToBytes,
   decodeFromBytes,
+  describeValue,
 } from "./codec.ts";
+export { immutable } from "./kept-encodings.ts";

@@ -9,3 +9,4 @@ export { Channel, TIMEOUT } from "./channel.ts";
 export { Cond } from "./cond.ts";
 export { now, sleep, go, random, randomInt, randomBetween, currentNode, log } from "./simulated-api.ts";
 export { VIRTUAL_EPOCH_MS } from "./determinism-guard.ts";
+export { invariant, InvariantError } from "./invariant.ts";
