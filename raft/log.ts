@@ -4,8 +4,11 @@
 // including `snapshotIndex` are gone; the log remembers only that last discarded entry's index and
 // term (the paper's lastIncludedIndex and lastIncludedTerm), which AppendEntries' consistency check
 // still needs. Every translation between a Raft index and a position in `entries` lives here.
+//
+// An entry never changes once it is in the log: append() makes it immutable (sim's immutable()
+// deep-freezes it, and the codec then encodes it only once however often the log is saved).
+import { immutable, invariant } from "../sim/index.ts";
 import type { LogEntry } from "./types.ts";
-import { EncodedEntries } from "./encoded-entries.ts";
 
 export class RaftLog {
   // SOLUTION BEGIN
@@ -16,15 +19,12 @@ export class RaftLog {
   /** Term of that entry. */
   snapshotTerm: number;
   /** entries[k] has Raft index snapshotIndex + 1 + k. */
-  private entries: LogEntry[];
-  /** The same entries, encoded for saving (see encoded-entries.ts). */
-  readonly encoded = new EncodedEntries();
+  private entries: LogEntry[] = [];
 
-  constructor(snapshotIndex = 0, snapshotTerm = 0, entries: LogEntry[] = []) {
+  constructor(snapshotIndex = 0, snapshotTerm = 0, entries: readonly LogEntry[] = []) {
     this.snapshotIndex = snapshotIndex;
     this.snapshotTerm = snapshotTerm;
-    this.entries = entries;
-    for (const e of entries) this.encoded.append(e);
+    this.append(...entries);
   }
 
   /** Index of the last entry (the snapshot's last index if the log is otherwise empty). */
@@ -43,15 +43,18 @@ export class RaftLog {
   }
 
   entry(index: number): LogEntry {
-    const e = this.entries[index - this.snapshotIndex - 1];
-    if (e === undefined || index <= this.snapshotIndex) {
-      throw new RangeError(`log entry ${index} is outside the log (${this.snapshotIndex + 1}..${this.lastIndex()})`);
-    }
-    return e;
+    this.checkInLog(index, index > this.snapshotIndex, "entry");
+    return this.entries[index - this.snapshotIndex - 1]!;
+  }
+
+  /** Every entry after the snapshot, in order: the log itself, read-only (what persist() saves). */
+  get entriesSinceSnapshot(): readonly LogEntry[] {
+    return this.entries;
   }
 
   /** The entries after `index`, to send to a follower whose log matches ours up to `index`. */
   entriesAfter(index: number): LogEntry[] {
+    this.checkInLog(index, index >= this.snapshotIndex, "entriesAfter");
     return this.entries.slice(index - this.snapshotIndex);
   }
 
@@ -74,24 +77,32 @@ export class RaftLog {
 
   append(...entries: LogEntry[]): void {
     for (const e of entries) {
-      this.entries.push(e);
-      this.encoded.append(e);
+      invariant(e.term >= this.lastTerm(), "terms never decrease along the log", () => `entry of term ${e.term} after term ${this.lastTerm()}`);
+      this.entries.push(immutable(e));
     }
   }
 
   /** Drops every entry after `index` (a conflict: the leader's log wins, §5.3). */
   truncateAfter(index: number): void {
-    this.entries.length = Math.max(0, index - this.snapshotIndex);
-    this.encoded.keepFirst(this.entries.length);
+    this.checkInLog(index, index >= this.snapshotIndex, "truncateAfter");
+    this.entries.length = index - this.snapshotIndex;
   }
 
   /** Discards the entries up to and including `index`, which a snapshot now covers (§7). */
   compactThrough(index: number, term: number): void {
-    const drop = Math.min(index - this.snapshotIndex, this.entries.length);
-    this.entries = this.entries.slice(drop);
-    this.encoded.dropFirst(drop);
+    invariant(index >= this.snapshotIndex, "a snapshot never goes back", () => `compactThrough(${index}) below snapshotIndex ${this.snapshotIndex}`);
+    // `index` may lie past the end: a follower that installs a leader's snapshot keeps nothing.
+    this.entries = this.entries.slice(Math.min(index - this.snapshotIndex, this.entries.length));
     this.snapshotIndex = index;
     this.snapshotTerm = term;
+  }
+
+  private checkInLog(index: number, aboveSnapshot: boolean, helper: string): void {
+    invariant(
+      aboveSnapshot && index <= this.lastIndex(),
+      `${helper}() is only asked about indexes the log holds`,
+      () => `index ${index}, log holds ${this.snapshotIndex}..${this.lastIndex()} (${this.snapshotIndex} being the snapshot's last)`,
+    );
   }
   // SOLUTION END
 }

@@ -13,9 +13,16 @@
 // Peers talk through `peers[i].call("Raft.requestVote", args)` (and appendEntries,
 // installSnapshot), which resolves to the reply, or to null if the RPC failed. Everything runs in
 // virtual time: use sleep(), now(), go() and randomInt() from simlab, never real timers.
-import { Channel, Cond, type Persister, go, log, now, randomInt, sleep } from "../sim/index.ts";
+//
+// How this file reads: every RPC request and reply first goes through step(), which applies the
+// rule about terms once for all (§5.1). Roles change only in becomeFollower, becomeCandidate and
+// becomeLeader. The leader keeps one Progress per peer (progress.ts): nextIndex, matchIndex, and
+// whether a request to it awaits its reply. The log's index arithmetic lives in log.ts, what is
+// saved in persist.ts. invariant() states what must hold where it must hold.
+import { Channel, Cond, type Persister, go, invariant, log, now, randomInt, sleep } from "../sim/index.ts";
 import { RaftLog } from "./log.ts";
 import { decodeState, encodeState } from "./persist.ts";
+import { Progress } from "./progress.ts";
 import type {
   AppendEntriesArgs,
   AppendEntriesReply,
@@ -23,6 +30,7 @@ import type {
   InstallSnapshotArgs,
   InstallSnapshotReply,
   Peer,
+  RaftRpcHandlers,
   RequestVoteArgs,
   RequestVoteReply,
 } from "./types.ts";
@@ -30,15 +38,11 @@ import type {
 // SOLUTION BEGIN
 // TODO(2A): choose timings. The tester allows at most 10 heartbeats per second and expects a new
 //   leader within 5 s of a failure, so the paper's 150–300 ms election timeout is too short.
-/** How often a leader sends AppendEntries when it has nothing new (≤ 10/s, the tester's limit). */
+/** How often a leader sends AppendEntries to every peer, whatever else is on its way (≤ 10/s). */
 const HEARTBEAT_MS = 100;
 /** Election timeouts are drawn from [min, max): randomized so that split votes are rare (§5.2). */
 const ELECTION_TIMEOUT_MIN_MS = 400;
 const ELECTION_TIMEOUT_MAX_MS = 800;
-/** How long an unanswered request to a peer holds back the next one. */
-const IN_FLIGHT_LIMIT_MS = 200;
-/** How long after a peer's last acknowledgement a gap in its log is blamed on reordering (2D). */
-const REORDERING_GRACE_MS = 50;
 
 type Role = "follower" | "candidate" | "leader";
 // SOLUTION END
@@ -48,7 +52,7 @@ export function make(peers: Peer[], me: number, persister: Persister, applyCh: C
   return new Raft(peers, me, persister, applyCh);
 }
 
-export class Raft {
+export class Raft implements RaftRpcHandlers {
   // SOLUTION BEGIN
   // TODO(2A, 2B, 2C, 2D): the state of Figure 2, and whatever else your implementation needs.
   // Persistent state on all servers (saved before answering any RPC).
@@ -60,9 +64,8 @@ export class Raft {
   private commitIndex = 0;
   private lastApplied = 0;
 
-  // Volatile state on leaders, reinitialized after election.
-  private nextIndex: number[] = [];
-  private matchIndex: number[] = [];
+  // Volatile state on leaders, reinitialized after election: nextIndex and matchIndex per peer.
+  private progress: Progress[] = [];
 
   private role: Role = "follower";
   /** When a follower or candidate starts the next election, in virtual ms. */
@@ -73,15 +76,7 @@ export class Raft {
   private pendingSnapshot: { data: Uint8Array; index: number; term: number } | undefined;
   /** Wakes the applier when commitIndex moves or a snapshot arrives. */
   private readonly applyCond = new Cond();
-  /** Leaders: when each peer last acknowledged an AppendEntries (virtual ms). */
-  private lastAckAt: number[] = [];
-  /** Leaders: the request on its way to each peer, if any, and when it was sent. */
-  private inFlight: ({ since: number } | undefined)[] = [];
-  /** A broadcast is already scheduled for this instant (Start()s in a burst share one). */
-  private broadcastScheduled = false;
   private dead = false;
-  /** Reused by persist() for the bytes it hands the persister (which copies them). */
-  private readonly persistScratch = { bytes: new Uint8Array(0) };
   // SOLUTION END
 
   constructor(
@@ -124,9 +119,10 @@ export class Raft {
     this.log.append({ term: this.currentTerm, command });
     this.persist();
     const index = this.log.lastIndex();
-    this.matchIndex[this.me] = index;
     log("propose", `leader appends index ${index} in term ${this.currentTerm}`);
-    this.scheduleBroadcast();
+    this.progress[this.me]!.succeeded(index); // the leader's own log counts towards a majority
+    this.advanceCommitIndex(); // a one-server cluster commits here
+    this.replicateNewEntries();
     return { index, term: this.currentTerm, isLeader: true };
     // SOLUTION END
   }
@@ -163,10 +159,28 @@ export class Raft {
   // TODO(2A–2D): everything below is yours to write: roles, elections, replication, commit, apply,
   //   persistence and snapshots. The RPC handlers' names and argument types are fixed (types.ts).
 
+  // --- every message first: terms (§5.1) -----------------------------------------------------
+
+  /**
+   * Rules for all servers (Figure 2): if an RPC request or response contains term T > currentTerm,
+   * set currentTerm = T and convert to follower. Every handler and every reply path calls this
+   * first. Returns false for a message from an older term, which no other rule may act on.
+   */
+  private step(term: number): boolean {
+    if (term > this.currentTerm) this.becomeFollower(term);
+    return term === this.currentTerm;
+  }
+
+  /** Whether this peer still leads `term` (a reply to a request sent in an older term is stale). */
+  private isLeaderOf(term: number): boolean {
+    return this.role === "leader" && this.currentTerm === term;
+  }
+
   // --- roles ---------------------------------------------------------------------------------
 
-  /** Rules for all servers: if an RPC carries a higher term, adopt it and become follower (§5.1). */
+  /** Adopts `term` (≥ ours) and becomes a follower in it. */
   private becomeFollower(term: number): void {
+    invariant(term >= this.currentTerm, "a term never decreases", () => `${this.currentTerm} → ${term}`);
     if (term > this.currentTerm) {
       this.currentTerm = term;
       this.votedFor = null;
@@ -186,14 +200,11 @@ export class Raft {
     log("role", `becomes candidate in term ${this.currentTerm}`);
   }
 
-  /** Leaders: initialize nextIndex and matchIndex, then assert leadership with heartbeats. */
+  /** Leaders: a fresh Progress per peer, then heartbeats to assert leadership. */
   private becomeLeader(): void {
     this.role = "leader";
-    this.nextIndex = this.peers.map(() => this.log.lastIndex() + 1);
-    this.matchIndex = this.peers.map(() => 0);
-    this.matchIndex[this.me] = this.log.lastIndex();
-    this.lastAckAt = this.peers.map(() => -Infinity);
-    this.inFlight = this.peers.map(() => undefined);
+    this.progress = this.peers.map(() => new Progress(this.log.lastIndex()));
+    this.progress[this.me]!.succeeded(this.log.lastIndex());
     log("role", `becomes leader in term ${this.currentTerm}`);
     const term = this.currentTerm;
     go(() => this.heartbeats(term));
@@ -201,6 +212,10 @@ export class Raft {
 
   private resetElectionTimer(): void {
     this.electionDeadline = now() + ELECTION_TIMEOUT_MIN_MS + randomInt(ELECTION_TIMEOUT_MAX_MS - ELECTION_TIMEOUT_MIN_MS);
+  }
+
+  private isMajority(count: number): boolean {
+    return count > this.peers.length / 2;
   }
 
   // --- elections (§5.2) ----------------------------------------------------------------------
@@ -222,6 +237,7 @@ export class Raft {
     }
   }
 
+  /** Candidates: become one, ask every peer for its vote, and lead once a majority grants it. */
   private startElection(): void {
     this.becomeCandidate();
     const args: RequestVoteArgs = {
@@ -230,30 +246,32 @@ export class Raft {
       lastLogIndex: this.log.lastIndex(),
       lastLogTerm: this.log.lastTerm(),
     };
-    let votes = 1;
-    if (votes > this.peers.length / 2) this.becomeLeader();
+    let votes = 1; // our own
+    if (this.isMajority(votes)) return this.becomeLeader(); // a one-server cluster
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {
         const reply = await this.peers[peer]!.call("Raft.requestVote", args);
         if (reply === null || this.killed()) return;
-        if (reply.term > this.currentTerm) return this.becomeFollower(reply.term);
+        if (!this.step(reply.term)) return;
         // Count only votes for this election, while it is still going on.
         if (this.role !== "candidate" || this.currentTerm !== args.term || !reply.voteGranted) return;
-        if (++votes > this.peers.length / 2) this.becomeLeader();
+        if (this.isMajority(++votes)) this.becomeLeader();
       });
     }
   }
 
   /** RequestVote RPC handler (Figure 2). */
   requestVote(args: RequestVoteArgs): RequestVoteReply {
-    if (args.term > this.currentTerm) this.becomeFollower(args.term);
-    // §5.4.1: vote only for a candidate whose log is at least as up-to-date as ours.
+    // 1. Reply false if term < currentTerm.
+    if (!this.step(args.term)) return { term: this.currentTerm, voteGranted: false };
+    // 2. If votedFor is null or candidateId, and the candidate's log is at least as up-to-date as
+    //    ours (§5.4.1: a later last term, or the same last term and at least as long), grant.
+    const mayVote = this.votedFor === null || this.votedFor === args.candidateId;
     const upToDate =
       args.lastLogTerm > this.log.lastTerm() ||
       (args.lastLogTerm === this.log.lastTerm() && args.lastLogIndex >= this.log.lastIndex());
-    const voteGranted =
-      args.term === this.currentTerm && (this.votedFor === null || this.votedFor === args.candidateId) && upToDate;
+    const voteGranted = mayVote && upToDate;
     if (voteGranted) {
       this.votedFor = args.candidateId;
       this.persist();
@@ -265,99 +283,114 @@ export class Raft {
 
   // --- log replication (§5.3) ----------------------------------------------------------------
 
-  /** Leaders: send AppendEntries to every peer each heartbeat interval, while leader of `term`. */
+  /**
+   * Leaders: an AppendEntries to every peer each heartbeat interval while leader of `term`,
+   * whatever is already on its way to it, so that no follower's election timer runs out because
+   * a request or its reply was lost. To a peer that awaits a reply the heartbeat carries no
+   * entries (they are on their way already); if that request was lost, the heartbeat's reply
+   * brings them on.
+   */
   private async heartbeats(term: number): Promise<void> {
-    while (!this.killed() && this.role === "leader" && this.currentTerm === term) {
-      this.broadcastAppendEntries();
+    while (!this.killed() && this.isLeaderOf(term)) {
+      for (let peer = 0; peer < this.peers.length; peer++) {
+        if (peer === this.me) continue;
+        if (this.progress[peer]!.awaitingReply) this.sendHeartbeatTo(peer);
+        else this.sendTo(peer);
+      }
       await sleep(HEARTBEAT_MS);
     }
   }
 
-  /** Replicate new entries now rather than at the next heartbeat (ops should not wait 100 ms). */
-  private scheduleBroadcast(): void {
-    if (this.broadcastScheduled) return;
-    this.broadcastScheduled = true;
+  /**
+   * Leaders: new entries go out at once to every peer that awaits no reply. A peer that does gets
+   * them when that reply comes (or with the next heartbeat), together with whatever else was
+   * appended meanwhile.
+   */
+  private replicateNewEntries(): void {
+    for (let peer = 0; peer < this.peers.length; peer++) {
+      if (peer !== this.me && !this.progress[peer]!.awaitingReply) this.sendTo(peer);
+    }
+  }
+
+  /**
+   * Leaders: sends the peer everything from its nextIndex on: log entries, or the snapshot if the
+   * log no longer has them (§7). The request is built when its task runs, so Start()s of the same
+   * instant go in one request.
+   */
+  private sendTo(peer: number): void {
+    const progress = this.progress[peer]!;
+    const request = progress.sent();
+    const term = this.currentTerm;
     go(() => {
-      this.broadcastScheduled = false;
-      if (this.role === "leader" && !this.killed()) this.broadcastAppendEntries();
+      if (!this.isLeaderOf(term) || this.killed()) return;
+      return progress.nextIndex <= this.log.snapshotIndex
+        ? this.sendInstallSnapshot(peer, progress, request)
+        : this.sendAppendEntries(peer, progress, request);
     });
   }
 
-  private broadcastAppendEntries(): void {
-    for (let peer = 0; peer < this.peers.length; peer++) {
-      if (peer !== this.me) go(() => this.replicateTo(peer));
-    }
+  /** An AppendEntries without entries, to a peer that awaits a reply (see heartbeats()). */
+  private sendHeartbeatTo(peer: number): void {
+    const progress = this.progress[peer]!;
+    const request = progress.sent();
+    const term = this.currentTerm;
+    go(() => {
+      if (!this.isLeaderOf(term) || this.killed()) return;
+      return this.sendAppendEntries(peer, progress, request, false);
+    });
   }
 
   /**
-   * Sends the peer what it lacks, one request at a time: entries that Start() adds while a request
-   * is on its way go together in the next one, sent as soon as the peer answers. (A request left
-   * unanswered for IN_FLIGHT_LIMIT_MS — lost, or stuck on a dead link — no longer holds others back.)
+   * One AppendEntries (Figure 2), and what its reply teaches about the peer's log. It carries the
+   * entries from the peer's nextIndex on, or, as a heartbeat, none (and then starts at the snapshot
+   * if nextIndex lies inside it).
    */
-  private async replicateTo(peer: number): Promise<void> {
-    if (this.role !== "leader" || this.killed()) return;
-    const inFlight = this.inFlight[peer];
-    if (inFlight !== undefined && now() - inFlight.since < IN_FLIGHT_LIMIT_MS) return;
-    const mine = { since: now() };
-    this.inFlight[peer] = mine;
-    const sendAgain = await this.sendTo(peer);
-    if (this.inFlight[peer] === mine) this.inFlight[peer] = undefined;
-    if (sendAgain) await this.replicateTo(peer);
-  }
-
-  /**
-   * One AppendEntries (or InstallSnapshot) to the peer, and what its reply teaches us.
-   * Returns true if there is more to send right away.
-   */
-  private async sendTo(peer: number): Promise<boolean> {
-    const prevLogIndex = this.nextIndex[peer]! - 1;
-    if (prevLogIndex < this.log.snapshotIndex) {
-      // A peer that acknowledged moments ago is most likely just receiving requests out of order
-      // (the network reorders them); the entries already on their way will catch it up. Only a
-      // peer that has gone quiet gets the whole snapshot.
-      if (now() - this.lastAckAt[peer]! < REORDERING_GRACE_MS) return false;
-      return this.sendSnapshotTo(peer);
-    }
+  private async sendAppendEntries(peer: number, progress: Progress, request: number, withEntries = true): Promise<void> {
+    const prevLogIndex = Math.max(progress.nextIndex - 1, this.log.snapshotIndex);
     const args: AppendEntriesArgs = {
       term: this.currentTerm,
       leaderId: this.me,
       prevLogIndex,
       prevLogTerm: this.log.term(prevLogIndex),
-      entries: this.log.entriesAfter(prevLogIndex),
+      entries: withEntries ? this.log.entriesAfter(prevLogIndex) : [],
       leaderCommit: this.commitIndex,
     };
-    // Assume these entries arrive, so that a request sent before this one is answered carries
-    // only newer ones. If they do not, the follower's refusal moves nextIndex back (below).
-    this.nextIndex[peer] = prevLogIndex + args.entries.length + 1;
     const reply = await this.peers[peer]!.call("Raft.appendEntries", args);
-    if (reply === null || this.killed()) return false;
-    if (reply.term > this.currentTerm) {
-      this.becomeFollower(reply.term);
-      return false;
-    }
-    if (this.role !== "leader" || this.currentTerm !== args.term) return false; // a stale reply
+    const latest = progress.answered(request);
+    if (reply === null || this.killed()) return; // lost: the next heartbeat retries
+    if (!this.step(reply.term) || !this.isLeaderOf(args.term)) return;
     if (reply.success) {
-      this.lastAckAt[peer] = now();
-      const match = args.prevLogIndex + args.entries.length;
-      this.matchIndex[peer] = Math.max(this.matchIndex[peer]!, match);
-      this.nextIndex[peer] = Math.max(this.nextIndex[peer]!, match + 1);
+      progress.succeeded(args.prevLogIndex + args.entries.length);
       this.advanceCommitIndex();
-      return this.nextIndex[peer]! <= this.log.lastIndex();
+    } else {
+      progress.rejected(this.nextIndexAfterConflict(reply));
     }
-    // Fast backup: skip the follower's whole conflicting term at once, not one entry per RPC.
+    progress.checkAgainst(this.log.lastIndex());
+    // If last log index ≥ nextIndex, send what is left (after a rejection: retry further back).
+    // Only the reply to the latest request does: an earlier one's would duplicate it.
+    if (latest && progress.nextIndex <= this.log.lastIndex()) this.sendTo(peer);
+  }
+
+  /**
+   * Fast backup (§5.3, "optimization"): skip the follower's whole conflicting term at once rather
+   * than one entry per RPC. If we have entries of that term, resume after our last one; otherwise
+   * at the first index of the term in the follower's log (or just past its end).
+   */
+  private nextIndexAfterConflict(reply: AppendEntriesReply): number {
     let next = reply.conflictIndex;
     if (reply.conflictTerm !== -1) {
       const last = this.log.lastIndexOfTerm(reply.conflictTerm);
       if (last !== -1) next = last + 1;
     }
-    this.nextIndex[peer] = Math.max(this.matchIndex[peer]! + 1, Math.min(next, this.log.lastIndex() + 1));
-    return true;
+    return Math.min(next, this.log.lastIndex() + 1);
   }
 
   /** AppendEntries RPC handler (Figure 2), with the conflict hints for fast backup. */
   appendEntries(args: AppendEntriesArgs): AppendEntriesReply {
     const reply: AppendEntriesReply = { term: this.currentTerm, success: false, conflictTerm: -1, conflictIndex: 0 };
-    if (args.term < this.currentTerm) return reply; // 1. reply false if term < currentTerm
+    // 1. Reply false if term < currentTerm.
+    if (!this.step(args.term)) return reply;
+    invariant(this.role !== "leader", "at most one leader per term (Election Safety, §5.2)", () => `${args.leaderId} and ${this.me} both lead term ${args.term}`);
     this.becomeFollower(args.term); // a candidate that hears from the new leader steps down
     reply.term = this.currentTerm;
     this.resetElectionTimer();
@@ -375,7 +408,7 @@ export class Raft {
       prevLogIndex = this.log.snapshotIndex;
       prevLogTerm = this.log.snapshotTerm;
     }
-    // 2. reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
+    // 2. Reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
     if (prevLogIndex > this.log.lastIndex()) {
       reply.conflictIndex = this.log.lastIndex() + 1;
       return reply;
@@ -385,51 +418,54 @@ export class Raft {
       reply.conflictIndex = this.log.firstIndexOfTerm(reply.conflictTerm, prevLogIndex);
       return reply;
     }
-    // 3. if an existing entry conflicts with a new one, delete it and all that follow it;
-    // 4. append any new entries not already in the log. (A stale, shorter request truncates
-    //    nothing: entries that match stay.)
-    let changed = false;
+    // 3. If an existing entry conflicts with a new one (same index, different term), delete it and
+    //    all that follow it. 4. Append any new entries not already in the log. A stale, shorter
+    //    request truncates nothing: entries that match stay.
     for (let k = 0; k < entries.length; k++) {
       const index = prevLogIndex + 1 + k;
       if (index <= this.log.lastIndex() && this.log.term(index) === entries[k]!.term) continue;
-      if (index <= this.log.lastIndex()) {
-        if (index <= this.commitIndex) {
-          throw new Error(`safety: leader ${args.leaderId} would overwrite committed entry ${index} on ${this.me}`);
-        }
-        this.log.truncateAfter(index - 1);
-      }
+      if (index <= this.log.lastIndex()) this.deleteEntriesFrom(index);
       this.log.append(...entries.slice(k));
-      changed = true;
+      this.persist();
       break;
     }
-    if (changed) this.persist();
-    // 5. if leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry).
-    const lastNew = prevLogIndex + entries.length;
-    if (args.leaderCommit > this.commitIndex) this.setCommitIndex(Math.min(args.leaderCommit, lastNew));
+    // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new
+    //    entry) — never lower than it is (a stale request's last new entry may be behind it).
+    const commit = Math.min(args.leaderCommit, prevLogIndex + entries.length);
+    if (commit > this.commitIndex) this.setCommitIndex(commit);
     reply.success = true;
     return reply;
   }
 
+  /** Followers: deletes the entry at `index` and all that follow it, which conflict with the leader's. */
+  private deleteEntriesFrom(index: number): void {
+    invariant(this.role !== "leader", "a leader never deletes entries from its own log (Leader Append-Only, §5.3)");
+    invariant(index > this.commitIndex, "a committed entry is never deleted (§5.4)", () => `entry ${index}, commitIndex ${this.commitIndex}`);
+    this.log.truncateAfter(index - 1);
+  }
+
+  // --- commitment (§5.3, §5.4.2) -------------------------------------------------------------
+
   /**
    * Leaders: if there is an N > commitIndex that a majority has (matchIndex[i] ≥ N) and
    * log[N].term == currentTerm, set commitIndex = N. Only entries of the current term are committed
-   * by counting replicas; earlier ones commit with them (§5.4.2, Figure 8).
+   * by counting replicas; earlier ones commit with them (§5.4.2, Figure 8). Followers learn the new
+   * commitIndex with the next AppendEntries.
    */
   private advanceCommitIndex(): void {
-    for (let n = this.log.lastIndex(); n > this.commitIndex; n--) {
-      if (this.log.term(n) !== this.currentTerm) break;
-      const replicas = this.matchIndex.filter((m) => m >= n).length;
-      if (replicas > this.peers.length / 2) {
+    for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
+      let replicas = 0;
+      for (const p of this.progress) if (p.matchIndex >= n) replicas++;
+      if (this.isMajority(replicas)) {
         this.setCommitIndex(n);
-        // Followers learn the new commitIndex with the next AppendEntries (at the latest, the next
-        // heartbeat): a broadcast just for that would double the messages under load.
         return;
       }
     }
   }
 
   private setCommitIndex(index: number): void {
-    if (index <= this.commitIndex) return;
+    invariant(index >= this.commitIndex, "commitIndex never decreases", () => `${this.commitIndex} → ${index}`);
+    invariant(index <= this.log.lastIndex(), "commitIndex is at most the last log index", () => `${index} > ${this.log.lastIndex()}`);
     this.commitIndex = index;
     this.applyCond.signal();
   }
@@ -469,14 +505,15 @@ export class Raft {
         });
         continue;
       }
+      invariant(this.lastApplied === this.commitIndex, "lastApplied is at most commitIndex", () => `${this.lastApplied} > ${this.commitIndex}`);
       await this.applyCond.wait();
     }
   }
 
   // --- snapshots (§7) ------------------------------------------------------------------------
 
-  /** InstallSnapshot to a peer that needs entries we have discarded. True if there is more to send. */
-  private async sendSnapshotTo(peer: number): Promise<boolean> {
+  /** Leaders: one InstallSnapshot (Figure 13) to a peer that needs entries we have discarded. */
+  private async sendInstallSnapshot(peer: number, progress: Progress, request: number): Promise<void> {
     const args: InstallSnapshotArgs = {
       term: this.currentTerm,
       leaderId: this.me,
@@ -484,36 +521,34 @@ export class Raft {
       lastIncludedTerm: this.log.snapshotTerm,
       data: this.snapshotData,
     };
-    this.nextIndex[peer] = args.lastIncludedIndex + 1; // as for entries: assume it arrives
     const reply = await this.peers[peer]!.call("Raft.installSnapshot", args);
-    if (reply === null || this.killed()) return false;
-    if (reply.term > this.currentTerm) {
-      this.becomeFollower(reply.term);
-      return false;
-    }
-    if (this.role !== "leader" || this.currentTerm !== args.term) return false;
-    this.matchIndex[peer] = Math.max(this.matchIndex[peer]!, args.lastIncludedIndex);
-    this.nextIndex[peer] = Math.max(this.nextIndex[peer]!, args.lastIncludedIndex + 1);
-    return this.nextIndex[peer]! <= this.log.lastIndex();
+    const latest = progress.answered(request);
+    if (reply === null || this.killed()) return;
+    if (!this.step(reply.term) || !this.isLeaderOf(args.term)) return;
+    progress.succeeded(args.lastIncludedIndex);
+    progress.checkAgainst(this.log.lastIndex());
+    if (latest && progress.nextIndex <= this.log.lastIndex()) this.sendTo(peer);
   }
 
   /** InstallSnapshot RPC handler (Figure 13). */
   installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
-    if (args.term < this.currentTerm) return { term: this.currentTerm };
+    // 1. Reply immediately if term < currentTerm.
+    if (!this.step(args.term)) return { term: this.currentTerm };
     this.becomeFollower(args.term);
     this.resetElectionTimer();
     // Nothing to do if we already have everything the snapshot covers.
     if (args.lastIncludedIndex <= this.commitIndex) return { term: this.currentTerm };
-    // Keep the entries after the snapshot if our log agrees at its last index; else discard all.
+    // 6. If an existing entry has the same index and term as the snapshot's last included entry,
+    //    retain the entries following it; 7. otherwise discard the entire log.
     const agrees =
       args.lastIncludedIndex <= this.log.lastIndex() && this.log.term(args.lastIncludedIndex) === args.lastIncludedTerm;
-    if (!agrees) this.log.truncateAfter(this.log.snapshotIndex);
     this.log.compactThrough(args.lastIncludedIndex, args.lastIncludedTerm);
+    if (!agrees) this.log.truncateAfter(this.log.snapshotIndex);
     this.snapshotData = args.data;
     this.persist(args.data);
-    this.commitIndex = args.lastIncludedIndex;
+    // 8. Reset the state machine using the snapshot contents: the applier hands it to the service.
     this.pendingSnapshot = { data: args.data, index: args.lastIncludedIndex, term: args.lastIncludedTerm };
-    this.applyCond.signal();
+    this.setCommitIndex(args.lastIncludedIndex);
     log("snapshot", `installs the leader's snapshot through ${args.lastIncludedIndex}`);
     return { term: this.currentTerm };
   }
@@ -522,16 +557,13 @@ export class Raft {
 
   /** Saves currentTerm, votedFor and the log (and, when given, a new snapshot). */
   private persist(snapshot?: Uint8Array): void {
-    const state = encodeState(
-      {
-        currentTerm: this.currentTerm,
-        votedFor: this.votedFor,
-        snapshotIndex: this.log.snapshotIndex,
-        snapshotTerm: this.log.snapshotTerm,
-      },
-      this.log.encoded.jsonArrayBody(),
-      this.persistScratch,
-    );
+    const state = encodeState({
+      currentTerm: this.currentTerm,
+      votedFor: this.votedFor,
+      snapshotIndex: this.log.snapshotIndex,
+      snapshotTerm: this.log.snapshotTerm,
+      entries: this.log.entriesSinceSnapshot,
+    });
     this.persister.save(state, snapshot);
   }
 

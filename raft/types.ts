@@ -1,6 +1,5 @@
 // What Raft shares with the service above it (the tester, or the KV server) and with its peers.
 import type { ClientEnd, ServiceApi } from "../sim/index.ts";
-import type { Raft } from "./raft.ts";
 
 /**
  * What Raft sends on applyCh, in log order: a committed command, or (2D) a snapshot that a peer's
@@ -16,8 +15,15 @@ export interface LogEntry {
   command: unknown;
 }
 
+/** The RPC handlers every Raft peer offers its peers (Figure 2, and Figure 13's InstallSnapshot). */
+export interface RaftRpcHandlers {
+  requestVote(args: RequestVoteArgs): RequestVoteReply;
+  appendEntries(args: AppendEntriesArgs): AppendEntriesReply;
+  installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply;
+}
+
 /** The RPCs Raft peers call on each other, as "Raft.method". */
-export type RaftApi = ServiceApi<"Raft", Pick<Raft, "requestVote" | "appendEntries" | "installSnapshot">>;
+export type RaftApi = ServiceApi<"Raft", RaftRpcHandlers>;
 
 /** A client end to one peer. */
 export type Peer = ClientEnd<RaftApi>;
