@@ -520,7 +520,7 @@ export const tests: LabTest[] = [
         } catch (err) {
           error = err;
         }
-        if (error === undefined) fail(`${what} succeeded; the shardmaster must reject it ("${reason}…")`);
+        if (error === undefined) fail(`${what} succeeded; the shardmaster must reject it ("${reason}…"), and a retry of it too`);
         const message = error instanceof Error ? error.message : String(error);
         if (!message.includes(reason)) fail(`${what} failed with "${message}", not with the rejection "${reason}…"`);
         const c = await ck.query(-1);
