@@ -82,4 +82,5 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "2D": gradersOf("2D", "./raft/2D.ts"),
   "3A": gradersOf("3A", "./kvraft/3A.ts"),
   "3B": gradersOf("3B", "./kvraft/3B.ts"),
+  "4A": gradersOf("4A", "./shardmaster/4A.ts"),
 };

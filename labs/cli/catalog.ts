@@ -87,14 +87,20 @@ export async function selectTests(target: string): Promise<Selection> {
     throw new UsageError(`part ${owner} has no test "${target}"${closest ? `; did you mean ${closest}?` : "."}`);
   }
 
-  // Only a name that looks like a test is worth loading every part for.
+  // Only a name that looks like a test is worth loading every part for. Some 6.824 names do not
+  // end in their part (4A's TestBasic, 4B's TestStaticShards): those are found here, by exact name.
   const candidates = [...names];
   for (const name of /^test/i.test(target) ? names : []) {
+    let tests: LabTest[];
     try {
-      candidates.push(...(await loadPart(name)).map((t) => t.name));
+      tests = await loadPart(name);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
+      continue;
     }
+    const test = tests.find((t) => t.name === target);
+    if (test !== undefined) return { label: test.name, tests: [test] };
+    candidates.push(...tests.map((t) => t.name));
   }
   const closest = closestName(target, candidates);
   throw new UsageError(

@@ -21,6 +21,14 @@ describe("simlab run", () => {
     expect(status).toBe(0);
   });
 
+  test("one test whose 6.824 name does not end in its part (4A's TestMulti)", () => {
+    const { status, stdout } = simlab(["run", "TestMulti", "--seed", "2"]);
+    expect(stdout).toContain("Test: Check Same config on servers ...");
+    expect(stdout).toContain("PASS TestMulti  (seed 2,");
+    expect(stdout).not.toContain("TestBasic");
+    expect(status).toBe(0);
+  });
+
   test("a failing test: FAIL, its whole report (seed, replay command), exit 1", () => {
     const { status, stdout } = simlab(["run", "XF", "--seed", "3"]);
     expect(stdout).toContain("FAIL TestFailsEveryThirdSeedXF  (seed 3,");

@@ -6,6 +6,7 @@ import type { Persister } from "../../sim/index.ts";
 import type { make } from "../../raft/raft.ts";
 import type { Peer } from "../../raft/types.ts";
 import type { KVServer } from "../../kvraft/server.ts";
+import type { ShardMaster } from "../../shardmaster/server.ts";
 
 /** raft/raft.ts's make(). */
 export type MakeRaft = typeof make;
@@ -16,7 +17,14 @@ export type KVServerLike = Pick<KVServer, "rf" | "kill" | "get" | "putAppend">;
 /** kvraft/server.ts's startKVServer(). */
 export type StartKVServer = (peers: Peer[], me: number, persister: Persister, maxraftstate: number) => KVServerLike;
 
+/** What the shardmaster tester needs of a server (the reference's ShardMaster, or a test double of it). */
+export type ShardMasterLike = Pick<ShardMaster, "rf" | "kill" | "join" | "leave" | "move" | "query">;
+
+/** shardmaster/server.ts's startServer(). */
+export type StartShardMaster = (peers: Peer[], me: number, persister: Persister) => ShardMasterLike;
+
 export interface Substitutes {
   makeRaft?: MakeRaft;
   startKVServer?: StartKVServer;
+  startShardMaster?: StartShardMaster;
 }

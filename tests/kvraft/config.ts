@@ -4,42 +4,16 @@
 // of clerks. It starts, shuts down and restarts servers, partitions them, makes clerks connected
 // to chosen servers, and reports sizes (LogSize, SnapshotSize) and the begin/end summary lines.
 //
-// How the simulation maps onto config.go
-//   - Each incarnation of server i is a node ("kv-i", "kv-i#1", …). StartKVServer runs as that
-//     node, so every task the server and its Raft start belong to it. ShutdownServer(i) disconnects
-//     i, deletes its labrpc server (in-flight replies fail), copies its persister, kills the server
-//     and then crashes its node: nothing of that incarnation ever runs again.
-//   - Raft ends between servers are named "i->j#k" (from i to j, incarnation k of i), with
-//     from = "i" for link faults: fresh for every (re)start, like config.go's random end names.
-//   - Clerks are tester code. Their ends are "clerk-c->j" (clerk c to server j), made without a
-//     `from`; a clerk's operations run in tester tasks and its replies resume those tasks.
-//   - The network is reliable until ConnectAll() has run in the constructor, then setReliable(!unreliable).
-//     No longDelays: calls to a dead or disabled server fail within 0–99 ms, as in config.go.
-//   - Times are virtual milliseconds; randomness comes from the seeded "workload" stream (Go's
-//     global math/rand), never Math.random.
-//   - The 120 s limit per test is virtual and checked at end() and cleanup(), as in Go.
-import {
-  Network,
-  Persister,
-  Server,
-  Service,
-  describeError,
-  now,
-  type ClientEnd,
-  type RandomStream,
-  type SimNode,
-  type Simulation,
-} from "../../sim/index.ts";
+// The servers, their ends and the clerks are a ReplicaSet (tests/harness/replica-set.ts, where
+// the mapping onto the simulation is explained). What is KV-only lives here: maxraftstate, the
+// sizes of the persisted state, and the begin/end summary lines with their counters.
+import { now, type Simulation } from "../../sim/index.ts";
 import { Clerk } from "../../kvraft/client.ts";
 import { startKVServer } from "../../kvraft/server.ts";
 import type { KvApi } from "../../kvraft/common.ts";
-import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
-import { fail, TestFailure } from "../harness/failure.ts";
+import { ReplicaSet } from "../harness/replica-set.ts";
 import type { KVServerLike, StartKVServer } from "../harness/substitutes.ts";
-
-/** checkTimeout: a test may take this long (virtual) from make_config to end/cleanup. */
-const TEST_TIME_LIMIT_MS = 120_000;
 
 /**
  * make_config(t, n, unreliable, maxraftstate): n KV servers, all started and connected. The config
@@ -51,250 +25,27 @@ export function makeConfig(t: TestContext, n: number, unreliable: boolean, maxra
   return cfg;
 }
 
-export class Config {
-  readonly net: Network;
-  /** The tester's random stream (Go's global math/rand). */
-  readonly rand: RandomStream;
-  readonly kvservers: (KVServerLike | null)[];
-  private readonly nodes: (SimNode | null)[];
-  /** saved[i]: server i's persister (a copy is handed to each new incarnation). */
-  private readonly saved: (Persister | null)[];
-  /** endnames[i][j]: server i's current end to server j (null before i's first start). */
-  private readonly endnames: (ClientEnd<object>[] | null)[];
-  /** Each clerk's ends, indexed by server (not in the clerk's shuffled order). */
-  private readonly clerks = new Map<Clerk, ClientEnd<KvApi>[]>();
-  private clerkCount = 0;
-  private readonly start: number;
+export class Config extends ReplicaSet<KVServerLike, Clerk, KvApi> {
   // begin()/end() statistics
   private t0 = 0;
   private rpcs0 = 0;
   private ops = 0;
 
   constructor(
-    readonly sim: Simulation,
-    readonly n: number,
+    sim: Simulation,
+    n: number,
     unreliable: boolean,
     readonly maxraftstate: number,
     private readonly print: (line: string) => void,
-    private readonly startKV: StartKVServer = startKVServer,
+    startKV: StartKVServer = startKVServer,
   ) {
-    this.rand = sim.stream("workload");
-    this.net = new Network(sim);
-    this.kvservers = new Array<KVServerLike | null>(n).fill(null);
-    this.nodes = new Array<SimNode | null>(n).fill(null);
-    this.saved = new Array<Persister | null>(n).fill(null);
-    this.endnames = new Array<ClientEnd<object>[] | null>(n).fill(null);
-    this.start = now();
-
-    // create a full set of KV servers.
-    for (let i = 0; i < n; i++) this.startServer(i);
-
-    this.connectAll();
-
-    this.net.setReliable(!unreliable);
-  }
-
-  /** [0, 1, …, n-1]. */
-  all(): number[] {
-    return Array.from({ length: this.n }, (_, i) => i);
-  }
-
-  // --- connectivity ----------------------------------------------------------------------------
-
-  /** Attaches server i to the servers listed in `to` (both directions). */
-  private connectUnlocked(i: number, to: number[]): void {
-    // outgoing socket files
-    for (const j of to) {
-      const end = this.endnames[i]?.[j];
-      if (end !== undefined) this.net.enable(end, true);
-    }
-    // incoming socket files
-    for (const j of to) {
-      const end = this.endnames[j]?.[i];
-      if (end !== undefined) this.net.enable(end, true);
-    }
-  }
-
-  /** Detaches server i from the servers listed in `from` (both directions). */
-  private disconnectUnlocked(i: number, from: number[]): void {
-    // outgoing socket files
-    for (const j of from) {
-      const end = this.endnames[i]?.[j];
-      if (end !== undefined) this.net.enable(end, false);
-    }
-    // incoming socket files
-    for (const j of from) {
-      const end = this.endnames[j]?.[i];
-      if (end !== undefined) this.net.enable(end, false);
-    }
-  }
-
-  connectAll(): void {
-    for (let i = 0; i < this.n; i++) this.connectUnlocked(i, this.all());
-  }
-
-  /**
-   * Sets up two partitions with connectivity between servers in each partition. Clerk ends are not
-   * affected: clerks can still reach servers on either side.
-   */
-  partition(p1: number[], p2: number[]): void {
-    for (const i of p1) {
-      this.disconnectUnlocked(i, p2);
-      this.connectUnlocked(i, p1);
-    }
-    for (const i of p2) {
-      this.disconnectUnlocked(i, p1);
-      this.connectUnlocked(i, p2);
-    }
-  }
-
-  // --- clerks ----------------------------------------------------------------------------------
-
-  /**
-   * Creates a clerk with its own fresh ends to every server, handed to it in a random order
-   * (random_handles), and enables only the ends to servers in `to`.
-   */
-  makeClient(to: number[]): Clerk {
-    const c = this.clerkCount++;
-    // a fresh set of ClientEnds.
-    const ends: ClientEnd<KvApi>[] = [];
-    for (let j = 0; j < this.n; j++) {
-      const end = this.net.makeEnd<KvApi>(`clerk-${c}->${j}`);
-      this.net.connect(end, String(j));
-      ends.push(end);
-    }
-    const ck = new Clerk(this.randomHandles(ends));
-    this.clerks.set(ck, ends);
-    this.connectClient(ck, to);
-    return ck;
-  }
-
-  deleteClient(ck: Clerk): void {
-    this.clerks.delete(ck);
-  }
-
-  /** Enables the clerk's ends to the servers in `to`. */
-  connectClient(ck: Clerk, to: number[]): void {
-    const ends = this.clerkEnds(ck);
-    for (const j of to) this.net.enable(ends[j]!, true);
-  }
-
-  /** Disables the clerk's ends to the servers in `from`. */
-  disconnectClient(ck: Clerk, from: number[]): void {
-    const ends = this.clerkEnds(ck);
-    for (const j of from) this.net.enable(ends[j]!, false);
-  }
-
-  private clerkEnds(ck: Clerk): ClientEnd<KvApi>[] {
-    const ends = this.clerks.get(ck);
-    if (ends === undefined) throw new TestFailure("tester bug: a clerk this config did not make (or deleted)");
-    return ends;
-  }
-
-  /** A shuffled copy (Go's random_handles). */
-  private randomHandles<T>(kvh: T[]): T[] {
-    const sa = kvh.slice();
-    for (let i = 0; i < sa.length; i++) {
-      const j = this.rand.int(i + 1);
-      [sa[i], sa[j]] = [sa[j]!, sa[i]!];
-    }
-    return sa;
-  }
-
-  // --- servers ---------------------------------------------------------------------------------
-
-  /** Shuts down a server, but saves its persistent state. */
-  shutdownServer(i: number): void {
-    this.disconnectUnlocked(i, this.all());
-
-    // disable client connections to the server. it's important to do this before creating the
-    // new Persister in saved[i], to avoid the possibility of the server returning a positive
-    // reply to an Append but persisting the result in the superseded Persister.
-    this.net.deleteServer(String(i));
-
-    // a fresh persister, in case the old instance continues to update the Persister. but copy
-    // the old persister's content so that we always pass Make() the last persisted state.
-    const saved = this.saved[i];
-    if (saved != null) this.saved[i] = saved.copy();
-
-    const kv = this.kvservers[i];
-    const node = this.nodes[i];
-    if (kv != null && node != null) {
-      this.sim.runAs(node, () => kv.kill());
-      this.sim.crash(node);
-      this.kvservers[i] = null;
-      this.nodes[i] = null;
-    }
-  }
-
-  /**
-   * Starts a server. If restart, servers should already be shut down. The new incarnation gets
-   * fresh outgoing ends (enabled only by connectAll/partition) and a copy of the persister.
-   */
-  startServer(i: number): void {
-    if (this.kvservers[i] != null) {
-      throw new TestFailure(`tester bug: startServer(${i}) while server ${i} is running; shut it down first`);
-    }
-    const node = this.sim.createNode(`kv-${i}`);
-
-    // a fresh set of outgoing ClientEnds.
-    const ends: Peer[] = [];
-    for (let j = 0; j < this.n; j++) {
-      const end = this.net.makeEnd(`${i}->${j}#${node.incarnation}`, String(i)) as unknown as Peer;
-      this.net.connect(end, String(j));
-      ends.push(end);
-    }
-    this.endnames[i] = ends as unknown as ClientEnd<object>[];
-
-    // a fresh persister, so the old instance doesn't overwrite the new instance's persisted
-    // state. give it a copy of the old persister's state, so that we pass StartKVServer() the
-    // last persisted state.
-    const saved = this.saved[i];
-    const persister = saved != null ? saved.copy() : new Persister();
-    this.saved[i] = persister;
-
-    let kv: KVServerLike;
-    try {
-      kv = this.sim.runAs(node, () => this.startKV(ends, i, persister, this.maxraftstate));
-    } catch (err) {
-      const restored =
-        persister.snapshotSize() > 0 ? ` (restoring a ${persister.snapshotSize()}-byte snapshot)` : "";
-      fail(`StartKVServer for server ${i} (node ${node}) threw${restored}: ${describeError(err)}`);
-    }
-    this.kvservers[i] = kv;
-    this.nodes[i] = node;
-
-    this.net.addServer(String(i), new Server(node, [new Service("KVServer", kv), new Service("Raft", kv.rf)]));
-  }
-
-  /** Whether some server thinks it is the leader, and the first such server. */
-  leader(): [boolean, number] {
-    for (let i = 0; i < this.n; i++) {
-      const kv = this.kvservers[i];
-      const node = this.nodes[i];
-      // Go dereferences a nil server here; no test calls Leader() while one is shut down.
-      if (kv == null || node == null) throw new TestFailure(`tester bug: leader() while server ${i} is shut down`);
-      const { isLeader } = this.sim.runAs(node, () => kv.rf.getState());
-      if (isLeader) return [true, i];
-    }
-    return [false, 0];
-  }
-
-  /** Partitions the servers into a majority of n/2+1 non-leaders and a minority ending with the leader. */
-  makePartition(): [number[], number[]] {
-    const [, l] = this.leader();
-    const p1 = new Array<number>(Math.floor(this.n / 2) + 1).fill(0);
-    const p2 = new Array<number>(Math.floor(this.n / 2)).fill(0);
-    let j = 0;
-    for (let i = 0; i < this.n; i++) {
-      if (i !== l) {
-        if (j < p1.length) p1[j] = i;
-        else p2[j - p1.length] = i;
-        j++;
-      }
-    }
-    p2[p2.length - 1] = l;
-    return [p1, p2];
+    super(sim, n, unreliable, {
+      nodeName: "kv",
+      service: "KVServer",
+      startName: "StartKVServer",
+      start: (peers, me, persister) => startKV(peers, me, persister, maxraftstate),
+      makeClerk: (ends) => new Clerk(ends),
+    });
   }
 
   // --- sizes and counters ----------------------------------------------------------------------
@@ -319,11 +70,6 @@ export class Config {
     return snapshotsize;
   }
 
-  /** The persister server i's current (or next) incarnation uses; for tests that corrupt it. */
-  persister(i: number): Persister | null {
-    return this.saved[i] ?? null;
-  }
-
   rpcTotal(): number {
     return this.net.totalCount;
   }
@@ -333,7 +79,7 @@ export class Config {
     this.ops++;
   }
 
-  // --- begin, end, cleanup ---------------------------------------------------------------------
+  // --- begin, end ------------------------------------------------------------------------------
 
   /** Starts a test: prints its description and records the statistics' baselines. */
   begin(description: string): void {
@@ -353,20 +99,5 @@ export class Config {
     this.print(
       `  ... Passed --  ${t.toFixed(1).padStart(4)}  ${npeers} ${String(nrpc).padStart(5)} ${String(ops).padStart(4)}`,
     );
-  }
-
-  /** Kills every server (Go: defer cfg.cleanup()); checks the time limit if the test passed. */
-  cleanup(passed: boolean): void {
-    for (let i = 0; i < this.n; i++) {
-      const kv = this.kvservers[i];
-      const node = this.nodes[i];
-      if (kv != null && node != null && node.alive) this.sim.runAs(node, () => kv.kill());
-    }
-    if (passed) this.checkTimeout();
-  }
-
-  private checkTimeout(): void {
-    // enforce a two minute (virtual) time limit on each test
-    if (now() - this.start > TEST_TIME_LIMIT_MS) fail("test took longer than 120 seconds");
   }
 }

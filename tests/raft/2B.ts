@@ -6,7 +6,7 @@ import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { RaftElectionTimeout, makeConfig } from "./config.ts";
 import { defineTest } from "../harness/define-test.ts";
-import { WaitGroup } from "./waitgroup.ts";
+import { WaitGroup } from "../harness/waitgroup.ts";
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 

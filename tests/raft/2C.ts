@@ -4,7 +4,7 @@ import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { RaftElectionTimeout, makeConfig } from "./config.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
-import { WaitGroup } from "./waitgroup.ts";
+import { WaitGroup } from "../harness/waitgroup.ts";
 
 export const tests: LabTest[] = [
   defineTest("2C", "TestPersist12C", async (t) => {
