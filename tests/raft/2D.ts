@@ -1,4 +1,5 @@
-// Lab 2D (log compaction): the tests of 6.824's raft/test_test.go (2022), in its order.
+// Lab 2D (log compaction): the tests of 6.824's raft/test_test.go (2022), in its order, then
+// TestSnapshotInit2D, which the 2023 file adds after them.
 import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { MAXLOGSIZE, SnapShotInterval, makeConfig } from "./config.ts";
@@ -111,6 +112,45 @@ export const tests: LabTest[] = [
       const index2 = await cfg.one(cfg.randInt(), servers, true);
       if (index2 < index1 + 1) fail(`index decreased from ${index1} to ${index2}`);
     }
+    cfg.end();
+  }),
+
+  // do servers correctly initialize their in-memory copy of the snapshot, making sure that future
+  // writes to persistent state don't lose state?
+  defineTest("2D", "TestSnapshotInit2D", async (t) => {
+    const servers = 3;
+    const cfg = makeConfig(t, servers, false, true);
+
+    cfg.begin("Test (2D): snapshot initialization after crash");
+    await cfg.one(cfg.randInt(), servers, true);
+
+    // enough ops to make a snapshot
+    const nn = SnapShotInterval + 1;
+    for (let i = 0; i < nn; i++) await cfg.one(cfg.randInt(), servers, true);
+
+    // crash all
+    for (let i = 0; i < servers; i++) cfg.crash1(i);
+
+    // revive all
+    for (let i = 0; i < servers; i++) {
+      cfg.start1(i, "applierSnap");
+      cfg.connect(i);
+    }
+
+    // a single op, to get something to be written back to persistent storage.
+    await cfg.one(cfg.randInt(), servers, true);
+
+    // crash all
+    for (let i = 0; i < servers; i++) cfg.crash1(i);
+
+    // revive all
+    for (let i = 0; i < servers; i++) {
+      cfg.start1(i, "applierSnap");
+      cfg.connect(i);
+    }
+
+    // do another op to trigger potential bug
+    await cfg.one(cfg.randInt(), servers, true);
     cfg.end();
   }),
 ];

@@ -76,6 +76,20 @@ describe("the Raft grader fails bad Rafts", () => {
     expect(report.failure).toContain("Log size too large");
   });
 
+  it("a Raft that forgets its snapshot on restart and saves an empty one: TestSnapshotInit2D fails", async () => {
+    // The classic bug TestSnapshotInit2D was written for: the snapshot lives only in memory, is not
+    // read back at start-up, and the first save after a restart writes "no snapshot" over it.
+    patch("persist", (original) =>
+      function (this: { snapshotInMemory?: Uint8Array }, snapshot?: Uint8Array) {
+        if (snapshot !== undefined) this.snapshotInMemory = snapshot;
+        return original.call(this, (this.snapshotInMemory ?? new Uint8Array(0)) as never);
+      },
+    );
+    const report = await find(tests2D, "TestSnapshotInit2D").run(1);
+    expect(report.passed).toBe(false);
+    expect(report.failure).toMatch(/apply error: server \d apply out of order, expected index 1, got \d+/);
+  });
+
   it("the same seed gives the same run", async () => {
     const test = find(tests2B, "TestFailAgree2B");
     const a = await test.run(3);
