@@ -3,7 +3,7 @@
 // A clerk issues one operation at a time and retries it, on any server, until some leader
 // commits it. Each Put/Append carries (clientId, seq), so a server that sees the same request
 // twice (a retry after a lost reply) applies it only once.
-import { type ClientEnd, UsageError, random, sleep } from "../sim/index.ts";
+import { type ClientEnd, UsageError, describeValue, randomId, sleep } from "../sim/index.ts";
 import type { GetArgs, KvApi, PutAppendArgs } from "./common.ts";
 
 export class Clerk {
@@ -11,7 +11,7 @@ export class Clerk {
   // TODO(3A): remember which server was leader last time, and what identifies your requests.
   /** The server that answered last time: most likely still the leader. */
   private leader = 0;
-  private readonly clientId = Math.floor(random() * Number.MAX_SAFE_INTEGER);
+  private readonly clientId = randomId();
   private seq = 0;
   // SOLUTION END
 
@@ -68,7 +68,5 @@ export class Clerk {
 }
 
 function checkString(api: string, what: string, v: unknown): void {
-  if (typeof v !== "string") {
-    throw new UsageError(`Clerk.${api}: the ${what} must be a string, got ${v === null ? "null" : typeof v} ${JSON.stringify(v) ?? ""}`.trimEnd());
-  }
+  if (typeof v !== "string") throw new UsageError(`Clerk.${api}: the ${what} must be a string, got ${describeValue(v)}`);
 }

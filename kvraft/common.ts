@@ -1,6 +1,5 @@
 // What clerks and KV servers say to each other (the Go lab's common.go).
 import type { ServiceApi } from "../sim/index.ts";
-import type { KVServer } from "./server.ts";
 
 export type Err = "OK" | "ErrNoKey" | "ErrWrongLeader";
 
@@ -28,5 +27,11 @@ export interface GetReply {
   value: string;
 }
 
+/** The RPC handlers every KV server offers its clerks. */
+export interface KvRpcHandlers {
+  get(args: GetArgs): Promise<GetReply>;
+  putAppend(args: PutAppendArgs): Promise<PutAppendReply>;
+}
+
 /** The RPCs a clerk calls on a KV server, as "KVServer.method". */
-export type KvApi = ServiceApi<"KVServer", Pick<KVServer, "get" | "putAppend">>;
+export type KvApi = ServiceApi<"KVServer", KvRpcHandlers>;

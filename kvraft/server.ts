@@ -20,7 +20,7 @@ import {
 } from "../sim/index.ts";
 import { make, type Raft } from "../raft/raft.ts";
 import type { ApplyMsg, Peer } from "../raft/types.ts";
-import type { Err, GetArgs, GetReply, PutAppendArgs, PutAppendReply } from "./common.ts";
+import type { Err, GetArgs, GetReply, KvRpcHandlers, PutAppendArgs, PutAppendReply } from "./common.ts";
 
 // SOLUTION BEGIN
 // TODO(3A): what goes into the Raft log: enough to apply the operation and to recognize it.
@@ -45,11 +45,15 @@ interface Waiter {
   result: Channel<Result>;
 }
 
-/** What a snapshot holds: the data and the duplicate table, nothing else (3B). */
+/** What a snapshot holds (3B): the data and the duplicate table, as of log index `lastIncludedIndex`. */
 interface SnapshotContents {
+  lastIncludedIndex: number;
   data: [string, string][];
   lastSeq: [number, number][];
 }
+
+/** The reply to a handler whose operation this server can no longer see through: try another. */
+const WRONG_LEADER: Result = Object.freeze({ err: "ErrWrongLeader", value: "" });
 
 /** How long a handler waits between checks that it still leads. */
 const LEADERSHIP_CHECK_MS = 100;
@@ -66,7 +70,7 @@ export function startKVServer(servers: Peer[], me: number, persister: Persister,
   return new KVServer(servers, me, persister, maxraftstate);
 }
 
-export class KVServer {
+export class KVServer implements KvRpcHandlers {
   /** This server's Raft peer (the tester registers it as the "Raft" service). */
   readonly rf: Raft;
   private readonly applyCh = new Channel<ApplyMsg>(0, "applyCh");
@@ -132,9 +136,9 @@ export class KVServer {
   /** Submits `op` to Raft and waits until it is applied, or until this server is clearly not leader. */
   private async submit(op: Op): Promise<Result> {
     const { index, term, isLeader } = this.rf.start(op);
-    if (!isLeader) return { err: "ErrWrongLeader", value: "" };
+    if (!isLeader) return WRONG_LEADER;
     const waiter: Waiter = { op, term, result: new Channel<Result>(1) };
-    void this.waiters.get(index)?.result.send({ err: "ErrWrongLeader", value: "" }); // a stale waiter
+    void this.waiters.get(index)?.result.send(WRONG_LEADER); // a stale waiter
     this.waiters.set(index, waiter);
     for (let waited = 0; waited < GIVE_UP_MS; waited += LEADERSHIP_CHECK_MS) {
       const r = await waiter.result.recvWithin(LEADERSHIP_CHECK_MS);
@@ -143,7 +147,7 @@ export class KVServer {
       if (now.term !== term || !now.isLeader) break; // leadership lost: the op may never commit
     }
     if (this.waiters.get(index) === waiter) this.waiters.delete(index);
-    return { err: "ErrWrongLeader", value: "" };
+    return WRONG_LEADER;
   }
 
   /** Applies committed operations and installed snapshots, in log order. */
@@ -153,11 +157,10 @@ export class KVServer {
       if (msg.snapshotValid) {
         if (msg.snapshotIndex <= this.lastAppliedIndex) continue;
         this.restore(msg.snapshot);
-        this.lastAppliedIndex = msg.snapshotIndex;
         for (const [index, w] of this.waiters) {
           if (index > msg.snapshotIndex) continue;
           this.waiters.delete(index);
-          void w.result.send({ err: "ErrWrongLeader", value: "" });
+          void w.result.send(WRONG_LEADER);
         }
         continue;
       }
@@ -170,7 +173,7 @@ export class KVServer {
         this.waiters.delete(msg.commandIndex);
         // A different op at our index means we lost leadership and it was overwritten.
         const ours = waiter.op.clientId === op.clientId && waiter.op.seq === op.seq;
-        void waiter.result.send(ours ? result : { err: "ErrWrongLeader", value: "" });
+        void waiter.result.send(ours ? result : WRONG_LEADER);
       }
       this.snapshotIfLogIsLarge(msg.commandIndex);
     }
@@ -200,7 +203,7 @@ export class KVServer {
     if (this.maxraftstate < 0) return;
     const size = this.persister.raftStateSize();
     if (size < this.maxraftstate || size < this.sizeAfterSnapshot + this.maxraftstate / 2) return;
-    const contents: SnapshotContents = { data: [...this.data], lastSeq: [...this.lastSeq] };
+    const contents: SnapshotContents = { lastIncludedIndex: index, data: [...this.data], lastSeq: [...this.lastSeq] };
     this.rf.snapshot(index, encodeToBytes(contents, "the KV snapshot"));
     this.sizeAfterSnapshot = this.persister.raftStateSize();
   }
@@ -210,12 +213,15 @@ export class KVServer {
     let contents: SnapshotContents;
     try {
       contents = decodeFromBytes<SnapshotContents>(snapshot, "the snapshot");
-      if (!Array.isArray(contents.data) || !Array.isArray(contents.lastSeq)) throw new Error("it lacks data or lastSeq");
+      if (!Number.isInteger(contents.lastIncludedIndex) || !Array.isArray(contents.data) || !Array.isArray(contents.lastSeq)) {
+        throw new Error("it lacks lastIncludedIndex, data or lastSeq");
+      }
     } catch (err) {
       throw new Error(`KV server ${this.me} cannot restore its snapshot: ${(err as Error).message}`);
     }
     this.data = new Map(contents.data);
     this.lastSeq = new Map(contents.lastSeq);
+    this.lastAppliedIndex = contents.lastIncludedIndex;
   }
   // SOLUTION END
 }

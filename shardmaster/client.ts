@@ -5,7 +5,7 @@
 // skeleton's clerk does). Each request carries (clientId, seq), so a server that sees it twice (a
 // retry after a lost reply) applies it once. A request the shardmaster rejects (a Join of a gid
 // that is already a group, a Leave of an unknown gid, …) throws a UsageError saying why.
-import { type ClientEnd, UsageError, random, sleep } from "../sim/index.ts";
+import { type ClientEnd, UsageError, randomId, sleep } from "../sim/index.ts";
 import type { Config, Reply, ShardMasterApi } from "./common.ts";
 
 /** One attempt at a request: the call to one server. */
@@ -16,7 +16,7 @@ export class Clerk {
   // TODO(4A): remember which server was leader last time, and what identifies your requests.
   /** The server that answered last time: most likely still the leader. */
   private leader = 0;
-  private readonly clientId = randomClerkId();
+  private readonly clientId = randomId();
   private seq = 0;
   // SOLUTION END
 
@@ -77,13 +77,3 @@ export class Clerk {
     // SOLUTION END
   }
 }
-
-// SOLUTION BEGIN
-/**
- * A random clerk id of 53 bits. One random() draw has only 32 bits (2^32 possible values), too few
- * for ids that must never collide, so it takes two.
- */
-function randomClerkId(): number {
-  return Math.floor(random() * 2 ** 21) * 2 ** 32 + Math.floor(random() * 2 ** 32);
-}
-// SOLUTION END

@@ -5,7 +5,6 @@
 // next one, and Query(num) returns one of them. Groups are named by a gid, a positive integer;
 // gid 0 means "no group".
 import type { ServiceApi } from "../sim/index.ts";
-import type { ShardMaster } from "./server.ts";
 
 /** The number of shards. */
 export const NShards = 10;
@@ -65,5 +64,13 @@ export interface QueryReply extends Reply {
   config: Config | null;
 }
 
+/** The RPC handlers every ShardMaster server offers its clerks. */
+export interface ShardMasterRpcHandlers {
+  join(args: JoinArgs): Promise<Reply>;
+  leave(args: LeaveArgs): Promise<Reply>;
+  move(args: MoveArgs): Promise<Reply>;
+  query(args: QueryArgs): Promise<QueryReply>;
+}
+
 /** The RPCs a clerk calls on a ShardMaster server, as "ShardMaster.method". */
-export type ShardMasterApi = ServiceApi<"ShardMaster", Pick<ShardMaster, "join" | "leave" | "move" | "query">>;
+export type ShardMasterApi = ServiceApi<"ShardMaster", ShardMasterRpcHandlers>;

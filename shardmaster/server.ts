@@ -15,7 +15,7 @@
 import { Channel, TIMEOUT, type Persister, go, log } from "../sim/index.ts";
 import { make, type Raft } from "../raft/raft.ts";
 import type { ApplyMsg, Peer } from "../raft/types.ts";
-import type { Config, Err, JoinArgs, LeaveArgs, MoveArgs, QueryArgs, QueryReply, Reply } from "./common.ts";
+import type { Config, Err, JoinArgs, LeaveArgs, MoveArgs, QueryArgs, QueryReply, Reply, ShardMasterRpcHandlers } from "./common.ts";
 import { initialConfig, nextConfig, queryRejection, rejection, type Change } from "./changes.ts";
 
 // SOLUTION BEGIN
@@ -53,7 +53,7 @@ export function startServer(servers: Peer[], me: number, persister: Persister): 
   return new ShardMaster(servers, me, persister);
 }
 
-export class ShardMaster {
+export class ShardMaster implements ShardMasterRpcHandlers {
   /** This server's Raft peer (the tester registers it as the "Raft" service). */
   readonly rf: Raft;
   private readonly applyCh = new Channel<ApplyMsg>(0, "applyCh");

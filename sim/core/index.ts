@@ -7,6 +7,6 @@ export { Journal, formatEntry, formatDetail, type JournalEntry } from "./journal
 export { SimulationError, UsageError, formatVirtualTime, describeFailure } from "./errors.ts";
 export { Channel, TIMEOUT } from "./channel.ts";
 export { Cond } from "./cond.ts";
-export { now, sleep, go, random, randomInt, randomBetween, currentNode, log } from "./simulated-api.ts";
+export { now, sleep, go, random, randomInt, randomBetween, randomId, currentNode, log } from "./simulated-api.ts";
 export { VIRTUAL_EPOCH_MS } from "./determinism-guard.ts";
 export { invariant, InvariantError } from "./invariant.ts";

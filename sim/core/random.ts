@@ -30,6 +30,14 @@ export class RandomStream {
     return lo + this.int(hi - lo + 1);
   }
 
+  /**
+   * A random whole number of 53 bits: any safe integer ≥ 0. One float() has only 32 bits of
+   * randomness, too few for ids that must not collide; this takes two draws.
+   */
+  id(): number {
+    return this.int(2 ** 21) * 2 ** 32 + this.int(2 ** 32);
+  }
+
   /** True with probability p. */
   chance(p: number): boolean {
     return this.next() < p;

@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Channel, go, now, sleep } from "../../sim/index.ts";
+import { Channel, describeValue, go, now, sleep } from "../../sim/index.ts";
 import {
   HistoryRecorder,
   checkOperations,
@@ -52,12 +52,7 @@ const realNow = performance.now.bind(performance);
 // --- get/put/append that keep counts ---------------------------------------------------------
 
 function checkString(op: string, what: string, v: unknown): void {
-  if (typeof v !== "string") {
-    fail(
-      `${op}: the ${what} must be a string, got ${v === null ? "null" : typeof v} ${JSON.stringify(v) ?? String(v)}` +
-        ` (6.824 keys and values are Go strings)`,
-    );
-  }
+  if (typeof v !== "string") fail(`${op}: the ${what} must be a string, got ${describeValue(v)} (6.824 keys and values are Go strings)`);
 }
 
 export async function Get(cfg: Config, ck: Clerk, key: string, log: OpLog | null, cli: number): Promise<string> {
