@@ -293,9 +293,7 @@ export class Raft implements RaftRpcHandlers {
   private async heartbeats(term: number): Promise<void> {
     while (!this.killed() && this.isLeaderOf(term)) {
       for (let peer = 0; peer < this.peers.length; peer++) {
-        if (peer === this.me) continue;
-        if (this.progress[peer]!.awaitingReply) this.sendHeartbeatTo(peer);
-        else this.sendTo(peer);
+        if (peer !== this.me) this.sendTo(peer, this.progress[peer]!.awaitingReply ? "heartbeat" : "everything");
       }
       await sleep(HEARTBEAT_MS);
     }
@@ -308,35 +306,25 @@ export class Raft implements RaftRpcHandlers {
    */
   private replicateNewEntries(): void {
     for (let peer = 0; peer < this.peers.length; peer++) {
-      if (peer !== this.me && !this.progress[peer]!.awaitingReply) this.sendTo(peer);
+      if (peer !== this.me && !this.progress[peer]!.awaitingReply) this.sendTo(peer, "everything");
     }
   }
 
   /**
-   * Leaders: sends the peer everything from its nextIndex on: log entries, or the snapshot if the
-   * log no longer has them (§7). The request is built when its task runs, so Start()s of the same
-   * instant go in one request.
+   * Leaders: sends the peer everything from its nextIndex on — log entries, or the snapshot if the
+   * log no longer has them (§7) — or, as a heartbeat, an AppendEntries without entries. The
+   * request is built when its task runs, so Start()s of the same instant go in one request.
    */
-  private sendTo(peer: number): void {
+  private sendTo(peer: number, what: "everything" | "heartbeat"): void {
     const progress = this.progress[peer]!;
     const request = progress.sent();
     const term = this.currentTerm;
     go(() => {
       if (!this.isLeaderOf(term) || this.killed()) return;
-      return progress.nextIndex <= this.log.snapshotIndex
-        ? this.sendInstallSnapshot(peer, progress, request)
-        : this.sendAppendEntries(peer, progress, request);
-    });
-  }
-
-  /** An AppendEntries without entries, to a peer that awaits a reply (see heartbeats()). */
-  private sendHeartbeatTo(peer: number): void {
-    const progress = this.progress[peer]!;
-    const request = progress.sent();
-    const term = this.currentTerm;
-    go(() => {
-      if (!this.isLeaderOf(term) || this.killed()) return;
-      return this.sendAppendEntries(peer, progress, request, false);
+      if (what === "everything" && progress.nextIndex <= this.log.snapshotIndex) {
+        return this.sendInstallSnapshot(peer, progress, request);
+      }
+      return this.sendAppendEntries(peer, progress, request, what === "everything");
     });
   }
 
@@ -345,7 +333,7 @@ export class Raft implements RaftRpcHandlers {
    * entries from the peer's nextIndex on, or, as a heartbeat, none (and then starts at the snapshot
    * if nextIndex lies inside it).
    */
-  private async sendAppendEntries(peer: number, progress: Progress, request: number, withEntries = true): Promise<void> {
+  private async sendAppendEntries(peer: number, progress: Progress, request: number, withEntries: boolean): Promise<void> {
     const prevLogIndex = Math.max(progress.nextIndex - 1, this.log.snapshotIndex);
     const args: AppendEntriesArgs = {
       term: this.currentTerm,
@@ -368,7 +356,7 @@ export class Raft implements RaftRpcHandlers {
     progress.checkAgainst(this.log.lastIndex());
     // If last log index ≥ nextIndex, send what is left (after a rejection: retry further back).
     // Only the reply to the latest request does: an earlier one's would duplicate it.
-    if (latest && progress.nextIndex <= this.log.lastIndex()) this.sendTo(peer);
+    if (latest && progress.nextIndex <= this.log.lastIndex()) this.sendTo(peer, "everything");
   }
 
   /**
@@ -527,7 +515,7 @@ export class Raft implements RaftRpcHandlers {
     if (!this.step(reply.term) || !this.isLeaderOf(args.term)) return;
     progress.succeeded(args.lastIncludedIndex);
     progress.checkAgainst(this.log.lastIndex());
-    if (latest && progress.nextIndex <= this.log.lastIndex()) this.sendTo(peer);
+    if (latest && progress.nextIndex <= this.log.lastIndex()) this.sendTo(peer, "everything");
   }
 
   /** InstallSnapshot RPC handler (Figure 13). */
