@@ -10,7 +10,7 @@
 import { type ClientEnd, UsageError, randomInt, sleep } from "../sim/index.ts";
 import { Clerk as MasterClerk } from "../shardmaster/client.ts";
 import type { Config, ShardMasterApi } from "../shardmaster/common.ts";
-import { NShards, key2shard, type Err, type MakeEnd, type ShardKvApi } from "./common.ts";
+import { NShards, key2shard, reusingEnds, type Err, type MakeEnd, type ShardKvApi } from "./common.ts";
 
 /** How long the clerk waits before asking the master again (the Go skeleton's 100 ms). */
 const RETRY_MS = 100;
@@ -26,15 +26,16 @@ export class Clerk {
   private seq = 0;
   /** Per gid, which of its servers answered last time: most likely still its leader. */
   private readonly leaderOf = new Map<number, number>();
-  /** One end per server name, made on first use. */
-  private readonly ends = new Map<string, ClientEnd<ShardKvApi>>();
+  /** An end to a server by its name; one per name. */
+  private readonly endTo: MakeEnd;
   // SOLUTION END
 
-  constructor(
-    masters: ClientEnd<ShardMasterApi>[],
-    private readonly makeEnd: MakeEnd,
-  ) {
+  constructor(masters: ClientEnd<ShardMasterApi>[], makeEnd: MakeEnd) {
     this.master = new MasterClerk(masters);
+    // SOLUTION BEGIN
+    // TODO(4B): keep makeEnd to reach the groups' servers.
+    this.endTo = reusingEnds(makeEnd);
+    // SOLUTION END
   }
 
   /**
@@ -99,15 +100,6 @@ export class Clerk {
       await sleep(RETRY_MS);
       this.config = await this.master.query(-1);
     }
-  }
-
-  private endTo(server: string): ClientEnd<ShardKvApi> {
-    let end = this.ends.get(server);
-    if (end === undefined) {
-      end = this.makeEnd(server);
-      this.ends.set(server, end);
-    }
-    return end;
   }
   // SOLUTION END
 }

@@ -77,3 +77,21 @@ export type ShardKvApi = ServiceApi<"ShardKV", Omit<ShardKV, "rf" | "kill" | "ki
 
 /** Makes an end to the server with this name (the tester's make_end). */
 export type MakeEnd = (serverName: string) => ClientEnd<ShardKvApi>;
+
+// SOLUTION BEGIN
+/**
+ * makeEnd, keeping the end it made for each server name: the tester's make_end makes a new end on
+ * every call, and a clerk or server that called it for every RPC would make thousands.
+ */
+export function reusingEnds(makeEnd: MakeEnd): MakeEnd {
+  const ends = new Map<string, ClientEnd<ShardKvApi>>();
+  return (server) => {
+    let end = ends.get(server);
+    if (end === undefined) {
+      end = makeEnd(server);
+      ends.set(server, end);
+    }
+    return end;
+  };
+}
+// SOLUTION END

@@ -34,7 +34,7 @@ import {
   // SOLUTION BEGIN
   type InstallShardArgs,
   type InstallShardReply,
-  type ShardKvApi,
+  reusingEnds,
   // SOLUTION END
 } from "./common.ts";
 // SOLUTION BEGIN
@@ -115,8 +115,8 @@ export class ShardKV {
   private readonly waiters = new Map<number, Waiter>();
   /** Raft's saved size right after the last snapshot: the log it could not trim. */
   private sizeAfterSnapshot = 0;
-  /** One end per ShardKV server name, made on first use. */
-  private readonly ends = new Map<string, ClientEnd<ShardKvApi>>();
+  /** An end to a ShardKV server by its name; one per name. */
+  private readonly endTo: MakeEnd;
   /** Per gid, which of its servers answered an InstallShard last time. */
   private readonly leaderOf = new Map<number, number>();
   // SOLUTION END
@@ -128,12 +128,13 @@ export class ShardKV {
     private readonly maxraftstate: number,
     private readonly gid: number,
     masters: ClientEnd<ShardMasterApi>[],
-    private readonly makeEnd: MakeEnd,
+    makeEnd: MakeEnd,
   ) {
     // SOLUTION BEGIN
-    // TODO(4B): talk to the master with a clerk of your own (new MasterClerk(masters)); restore
-    //   the snapshot a previous incarnation saved.
+    // TODO(4B): talk to the master with a clerk of your own (new MasterClerk(masters)), keep
+    //   makeEnd to reach other groups, and restore the snapshot a previous incarnation saved.
     this.master = new MasterClerk(masters);
+    this.endTo = reusingEnds(makeEnd);
     this.restore(persister.readSnapshot());
     // SOLUTION END
     this.rf = make(servers, me, persister, this.applyCh);
@@ -406,15 +407,6 @@ export class ShardKV {
       return true;
     }
     return false;
-  }
-
-  private endTo(server: string): ClientEnd<ShardKvApi> {
-    let end = this.ends.get(server);
-    if (end === undefined) {
-      end = this.makeEnd(server);
-      this.ends.set(server, end);
-    }
-    return end;
   }
 
   // --- snapshots -----------------------------------------------------------------------------
