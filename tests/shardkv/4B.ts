@@ -26,7 +26,7 @@ async function check(ck: Clerk, key: string, value: string): Promise<void> {
 }
 
 /** n keys "0", "1", …: enough to cover every shard (key2shard), each with a random value. */
-function putKeys(cfg: Config, n: number, valueLength: number): { ka: string[]; va: string[] } {
+function randomKeys(cfg: Config, n: number, valueLength: number): { ka: string[]; va: string[] } {
   const ka: string[] = [];
   const va: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -36,37 +36,51 @@ function putKeys(cfg: Config, n: number, valueLength: number): { ka: string[]; v
   return { ka, va };
 }
 
-/** Starts a concurrent appender per key (Go's ff); returns the function that stops them and waits. */
-function startAppenders(
-  cfg: Config,
-  ka: string[],
-  va: string[],
-  valueLength: number,
-  pauseMs: number,
-  afterStop: () => void = () => {},
-): () => Promise<void> {
+/** randomKeys(), each Put with `ck`. */
+async function putKeys(cfg: Config, ck: Clerk, n: number, valueLength: number): Promise<{ ka: string[]; va: string[] }> {
+  const { ka, va } = randomKeys(cfg, n, valueLength);
+  for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+  return { ka, va };
+}
+
+/** Clients running concurrently (Go's ff goroutines) until stopped. */
+interface Clients {
+  /** Tells every client to stop after its current operation (Go: atomic.StoreInt32(&done, 1)). */
+  stop(): void;
+  /** Waits until every client has stopped (Go: one <-ch per client). */
+  allStopped(): Promise<void>;
+}
+
+/** Starts `n` clients; client i repeats `step(i)` until stopped. */
+function startClients(n: number, step: (i: number) => Promise<void>): Clients {
   const done = { value: false };
   const ch = new Channel<boolean>(0, "ch");
-  for (let i = 0; i < ka.length; i++) {
-    const ck1 = cfg.makeClient();
+  for (let i = 0; i < n; i++) {
     go(async () => {
       try {
-        while (!done.value) {
-          const x = cfg.rand.string(valueLength);
-          await ck1.append(ka[i]!, x);
-          va[i] += x;
-          if (pauseMs > 0) await sleep(pauseMs);
-        }
+        while (!done.value) await step(i);
       } finally {
         await ch.send(true);
       }
     });
   }
-  return async () => {
-    done.value = true;
-    afterStop();
-    for (let i = 0; i < ka.length; i++) await ch.recv();
+  return {
+    stop: () => void (done.value = true),
+    allStopped: async () => {
+      for (let i = 0; i < n; i++) await ch.recv();
+    },
   };
+}
+
+/** A clerk per key appending random strings to it, pausing `pauseMs` after each; va[i] follows. */
+function startAppenders(cfg: Config, ka: string[], va: string[], valueLength: number, pauseMs: number): Clients {
+  const clerks = ka.map(() => cfg.makeClient());
+  return startClients(ka.length, async (i) => {
+    const x = cfg.rand.string(valueLength);
+    await clerks[i]!.append(ka[i]!, x);
+    va[i] += x;
+    if (pauseMs > 0) await sleep(pauseMs);
+  });
 }
 
 /** Checks every key, appends a fresh random string to it and remembers the new value. */
@@ -85,24 +99,39 @@ async function checkAll(ck: Clerk, ka: string[], va: string[]): Promise<void> {
 
 type OpLog = HistoryRecorder<KvInput, KvOutput>;
 
-/** One random operation of a TestUnreliable3-style client on one of the keys, recorded in `log`. */
-async function randomOperation(cfg: Config, ck: Clerk, ka: string[], log: OpLog, cli: number): Promise<void> {
-  const ki = cfg.rand.int(ka.length);
-  const nv = cfg.rand.string(5);
-  const key = ka[ki]!;
-  if (cfg.rand.int(1000) < 500) {
-    const op = log.begin(cli, { op: "append", key, value: nv });
-    await ck.append(key, nv);
+/** Puts every key's value with `ck`, each Put recorded in `log` as client 0's. */
+async function putKeysRecorded(ck: Clerk, ka: string[], va: string[], log: OpLog): Promise<void> {
+  for (let i = 0; i < ka.length; i++) {
+    const op = log.begin(0, { op: "put", key: ka[i]!, value: va[i]! });
+    await ck.put(ka[i]!, va[i]!);
     log.end(op, "");
-  } else if (cfg.rand.int(1000) < 100) {
-    const op = log.begin(cli, { op: "put", key, value: nv });
-    await ck.put(key, nv);
-    log.end(op, "");
-  } else {
-    const op = log.begin(cli, { op: "get", key });
-    const v = await ck.get(key);
-    log.end(op, v);
   }
+}
+
+/**
+ * TestUnreliable3's clients: one clerk each, on random keys, 50% Append, else a 10% chance of
+ * Put, else Get; every operation recorded in `log` under client id `clientIdOf(i)`.
+ */
+function startRandomClients(cfg: Config, ka: string[], log: OpLog, clientIdOf: (i: number) => number): Clients {
+  const clerks = ka.map(() => cfg.makeClient());
+  return startClients(ka.length, async (i) => {
+    const ck = clerks[i]!;
+    const key = ka[cfg.rand.int(ka.length)]!;
+    const nv = cfg.rand.string(5);
+    if (cfg.rand.int(1000) < 500) {
+      const op = log.begin(clientIdOf(i), { op: "append", key, value: nv });
+      await ck.append(key, nv);
+      log.end(op, "");
+    } else if (cfg.rand.int(1000) < 100) {
+      const op = log.begin(clientIdOf(i), { op: "put", key, value: nv });
+      await ck.put(key, nv);
+      log.end(op, "");
+    } else {
+      const op = log.begin(clientIdOf(i), { op: "get", key });
+      const v = await ck.get(key);
+      log.end(op, v);
+    }
+  });
 }
 
 /** TestUnreliable2 and 3's schedule of joins and leaves while the clients run. */
@@ -134,8 +163,7 @@ export const tests: LabTest[] = [
     await cfg.join(1);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 20);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 20);
     await checkAll(ck, ka, va);
 
     // make sure that the data really is sharded by shutting down one shard and checking that
@@ -182,8 +210,7 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 5);
     await checkAll(ck, ka, va);
 
     await cfg.join(1);
@@ -215,8 +242,7 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 30;
-    const { ka, va } = putKeys(cfg, n, 20);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 20);
     await checkAll(ck, ka, va);
 
     await cfg.join(1);
@@ -261,8 +287,7 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 20);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 20);
     await checkAll(ck, ka, va);
 
     await cfg.join(1);
@@ -317,10 +342,9 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 5);
 
-    const stop = startAppenders(cfg, ka, va, 5, 10);
+    const clients = startAppenders(cfg, ka, va, 5, 10);
 
     await sleep(150);
     await cfg.join(1);
@@ -350,7 +374,8 @@ export const tests: LabTest[] = [
 
     await sleep(1000);
 
-    await stop();
+    clients.stop();
+    await clients.allStopped();
 
     await checkAll(ck, ka, va);
 
@@ -371,10 +396,9 @@ export const tests: LabTest[] = [
     await cfg.join(2);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 1);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 1);
 
-    const stop = startAppenders(cfg, ka, va, 1, 50);
+    const clients = startAppenders(cfg, ka, va, 1, 50);
 
     await cfg.leave(0);
     await cfg.leave(2);
@@ -396,7 +420,8 @@ export const tests: LabTest[] = [
 
     await sleep(2000);
 
-    await stop();
+    clients.stop();
+    await clients.allStopped();
 
     await checkAll(ck, ka, va);
 
@@ -413,10 +438,9 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 1);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 1);
 
-    const stop = startAppenders(cfg, ka, va, 1, 0);
+    const clients = startAppenders(cfg, ka, va, 1, 0);
 
     const t0 = now();
     while (now() - t0 < 12_000) {
@@ -438,7 +462,8 @@ export const tests: LabTest[] = [
 
     await sleep(2000);
 
-    await stop();
+    clients.stop();
+    await clients.allStopped();
 
     await checkAll(ck, ka, va);
 
@@ -455,8 +480,7 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 5);
 
     await cfg.join(1);
     await cfg.join(2);
@@ -491,14 +515,15 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 5);
 
-    const stop = startAppenders(cfg, ka, va, 5, 0, () => cfg.net.setReliable(true));
+    const clients = startAppenders(cfg, ka, va, 5, 0);
 
     await joinsAndLeaves(cfg);
 
-    await stop();
+    clients.stop();
+    cfg.net.setReliable(true);
+    await clients.allStopped();
 
     await checkAll(ck, ka, va);
 
@@ -517,31 +542,16 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) {
-      const op = operations.begin(0, { op: "put", key: ka[i]!, value: va[i]! });
-      await ck.put(ka[i]!, va[i]!);
-      operations.end(op, "");
-    }
+    const { ka, va } = randomKeys(cfg, n, 5);
+    await putKeysRecorded(ck, ka, va, operations);
 
-    const done = { value: false };
-    const ch = new Channel<boolean>(0, "ch");
-    for (let i = 0; i < n; i++) {
-      const ck1 = cfg.makeClient();
-      go(async () => {
-        try {
-          while (!done.value) await randomOperation(cfg, ck1, ka, operations, i);
-        } finally {
-          await ch.send(true);
-        }
-      });
-    }
+    const clients = startRandomClients(cfg, ka, operations, (i) => i);
 
     await joinsAndLeaves(cfg);
 
-    done.value = true;
+    clients.stop();
     cfg.net.setReliable(true);
-    for (let i = 0; i < n; i++) await ch.recv();
+    await clients.allStopped();
 
     checkLinearizable(t, operations.operations());
 
@@ -562,8 +572,7 @@ export const tests: LabTest[] = [
 
     // 30,000 bytes of total values.
     const n = 30;
-    const { ka, va } = putKeys(cfg, n, 1000);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 1000);
     for (let i = 0; i < 3; i++) await check(ck, ka[i]!, va[i]!);
 
     for (let iters = 0; iters < 2; iters++) {
@@ -736,10 +745,9 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
+    const { ka, va } = await putKeys(cfg, ck, n, 5);
 
-    const stop = startAppenders(cfg, ka, va, 5, 10);
+    const clients = startAppenders(cfg, ka, va, 5, 10);
 
     await cfg.join(1); // 100 sends half of its shards to 101
     await cutOffLeadersDuringMigration(cfg, 0, 1);
@@ -748,7 +756,8 @@ export const tests: LabTest[] = [
     await cfg.leave(0); // 100 sends the rest to 101 and 102
     await cutOffLeadersDuringMigration(cfg, 0, 2);
 
-    await stop();
+    clients.stop();
+    await clients.allStopped();
 
     await checkAll(ck, ka, va);
     cfg.checklogs();
@@ -770,25 +779,11 @@ export const tests: LabTest[] = [
     await cfg.join(0);
 
     const n = 10;
-    const { ka, va } = putKeys(cfg, n, 5);
-    for (let i = 0; i < n; i++) {
-      const op = operations.begin(0, { op: "put", key: ka[i]!, value: va[i]! });
-      await ck.put(ka[i]!, va[i]!);
-      operations.end(op, "");
-    }
+    const { ka, va } = randomKeys(cfg, n, 5);
+    await putKeysRecorded(ck, ka, va, operations);
 
-    const done = { value: false };
-    const ch = new Channel<boolean>(0, "ch");
-    for (let i = 0; i < n; i++) {
-      const ck1 = cfg.makeClient();
-      go(async () => {
-        try {
-          while (!done.value) await randomOperation(cfg, ck1, ka, operations, i + 1);
-        } finally {
-          await ch.send(true);
-        }
-      });
-    }
+    // client ids 1..10: 0 is the initial Puts'
+    const clients = startRandomClients(cfg, ka, operations, (i) => i + 1);
 
     await sleep(200);
     await cfg.join(1);
@@ -806,8 +801,8 @@ export const tests: LabTest[] = [
     await cfg.leave(2);
     await sleep(1000);
 
-    done.value = true;
-    for (let i = 0; i < n; i++) await ch.recv();
+    clients.stop();
+    await clients.allStopped();
 
     checkLinearizable(t, operations.operations());
 

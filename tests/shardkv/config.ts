@@ -39,14 +39,14 @@ import {
 } from "../../sim/index.ts";
 import { Clerk as MasterClerk } from "../../shardmaster/client.ts";
 import type { ShardMasterApi } from "../../shardmaster/common.ts";
-import { startServer as startShardMaster, type ShardMaster } from "../../shardmaster/server.ts";
+import { startServer as startShardMaster } from "../../shardmaster/server.ts";
 import { Clerk } from "../../shardkv/client.ts";
 import type { ShardKvApi } from "../../shardkv/common.ts";
 import { startServer as startShardKV } from "../../shardkv/server.ts";
 import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
-import type { ShardKVLike, StartShardKV } from "../harness/substitutes.ts";
+import type { ShardKVLike, ShardMasterLike, StartShardKV, StartShardMaster } from "../harness/substitutes.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to cleanup. */
 const TEST_TIME_LIMIT_MS = 120_000;
@@ -69,7 +69,8 @@ interface Group {
  * none joined. The config is cleaned up when the test ends (Go: `defer cfg.cleanup()`).
  */
 export function makeConfig(t: TestContext, n: number, unreliable: boolean, maxraftstate: number): Config {
-  const cfg = new Config(t.sim, n, unreliable, maxraftstate, t.substitutes.startShardKV ?? startShardKV);
+  const { startShardKV: startKV = startShardKV, startShardMaster: startMaster = startShardMaster } = t.substitutes;
+  const cfg = new Config(t.sim, n, unreliable, maxraftstate, startKV, startMaster);
   t.defer((passed) => cfg.cleanup(passed));
   return cfg;
 }
@@ -83,7 +84,7 @@ export class Config {
   readonly groups: Group[] = [];
   /** The tester's master clerk, for join/leave and for tests that query the configuration. */
   readonly mck: MasterClerk;
-  private readonly ctrlerservers: ShardMaster[] = [];
+  private readonly ctrlerservers: ShardMasterLike[] = [];
   private readonly ctrlerNodes: SimNode[] = [];
   private readonly start: number;
   private clerkCount = 0;
@@ -96,6 +97,7 @@ export class Config {
     unreliable: boolean,
     readonly maxraftstate: number,
     private readonly startKV: StartShardKV = startShardKV,
+    private readonly startMaster: StartShardMaster = startShardMaster,
   ) {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
@@ -143,7 +145,7 @@ export class Config {
     const ends: Peer[] = [];
     for (let j = 0; j < this.nctrlers; j++) ends.push(this.enabledEnd(`${name}->${this.ctrlerName(j)}`, this.ctrlerName(j), name));
     const p = new Persister();
-    const sm = this.sim.runAs(node, () => startShardMaster(ends, i, p));
+    const sm = this.sim.runAs(node, () => this.startMaster(ends, i, p));
     this.ctrlerservers[i] = sm;
     this.ctrlerNodes[i] = node;
     this.net.addServer(name, new Server(node, [new Service("ShardMaster", sm), new Service("Raft", sm.rf)]));
