@@ -54,7 +54,7 @@ export function rejection(latest: Config, change: Change): string | undefined {
       if (!isGroupOf(latest, change.gid)) return `Move: gid ${show(change.gid)} is not a group of configuration ${latest.num}.`;
       return undefined;
     default:
-      return `unknown change ${show((change as { kind: unknown }).kind)}.`;
+      return `an unknown change ${show((change as { kind: unknown }).kind)}.`;
   }
 }
 

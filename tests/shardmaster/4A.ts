@@ -12,7 +12,7 @@
 //     fails with "Leader not found" when one already does.
 //   - Go's TestBasic never saves cfa[3]: it stays a zero Config, which is config 0, and the
 //     historical queries check it as such. Kept.
-//   - Times are virtual; Query(-1) results and clerk ends are as in Go.
+//   - Times are virtual: the 1 s waits and the 120 s limit run on the simulation's clock.
 import { Channel, go, sleep } from "../../sim/index.ts";
 import { NShards, type Config } from "../../shardmaster/common.ts";
 import type { Clerk } from "../../shardmaster/client.ts";
@@ -520,7 +520,7 @@ export const tests: LabTest[] = [
         } catch (err) {
           error = err;
         }
-        if (error === undefined) fail(`${what} succeeded; the shardmaster must reject it ("${reason}…")`);
+        if (error === undefined) fail(`${what} succeeded; the shardmaster must reject it ("${reason}…"), and a retry of it too`);
         const message = error instanceof Error ? error.message : String(error);
         if (!message.includes(reason)) fail(`${what} failed with "${message}", not with the rejection "${reason}…"`);
         const c = await ck.query(-1);
