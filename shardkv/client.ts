@@ -1,18 +1,18 @@
 // Clerk: how a client talks to the sharded KV service.
 //
-// The clerk keeps a copy of the shard master's latest configuration. For each operation it finds
+// The clerk keeps a copy of the shardmaster's latest configuration. For each operation it finds
 // the key's shard, the group that owns that shard, and tries that group's servers until one
 // serves the request. A group that does not serve the shard (it does not own it any more, or has
 // not received it yet) answers ErrWrongGroup; then, and whenever no server of the group answers,
-// the clerk waits 100 ms, asks the master for the latest configuration, and tries again. Each
-// Put/Append carries (clientId, seq), so a group — whichever group holds the shard by then —
+// the clerk waits 100 ms, asks the shardmaster for the latest configuration, and tries again.
+// Each Put/Append carries (clientId, seq), so a group — whichever group holds the shard by then —
 // applies a retried request only once.
 import { type ClientEnd, UsageError, randomInt, sleep } from "../sim/index.ts";
 import { Clerk as MasterClerk } from "../shardmaster/client.ts";
 import type { Config, ShardMasterApi } from "../shardmaster/common.ts";
 import { NShards, key2shard, reusingEnds, type Err, type MakeEnd, type ShardKvApi } from "./common.ts";
 
-/** How long the clerk waits before asking the master again (the Go skeleton's 100 ms). */
+/** How long the clerk waits before asking the shardmaster again (the Go skeleton's 100 ms). */
 const RETRY_MS = 100;
 
 export class Clerk {
@@ -46,7 +46,7 @@ export class Clerk {
     checkString("get", "key", key);
     // SOLUTION BEGIN
     // TODO(4B): send the Get to the group that owns key2shard(key); on ErrWrongGroup, or when no
-    //   server of the group answers, sleep 100 ms, ask the master for the latest configuration
+    //   server of the group answers, sleep 100 ms, ask the shardmaster for the latest configuration
     //   (query(-1)) and try again.
     const args = { key, clientId: this.clientId, seq: ++this.seq };
     const reply = await this.sendToOwner(key, (end) => end.call("ShardKV.get", args));

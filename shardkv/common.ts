@@ -1,9 +1,9 @@
 // What clerks and ShardKV servers say to each other (the Go lab's common.go).
 //
-// The keys are split into NShards shards by key2shard(); the shard master's configuration says
+// The keys are split into NShards shards by key2shard(); the shardmaster's configuration says
 // which replica group (gid) owns each shard. A clerk sends each Get/Put/Append to the group that
 // owns the key's shard; a group that does not serve that shard (it does not own it, or has not
-// received its data yet) answers ErrWrongGroup, and the clerk asks the master for a newer
+// received its data yet) answers ErrWrongGroup, and the clerk asks the shardmaster for a newer
 // configuration.
 import type { ClientEnd, ServiceApi } from "../sim/index.ts";
 import { NShards } from "../shardmaster/common.ts";

@@ -1,18 +1,18 @@
 // ShardKV: one server of a replica group that serves some of the shards (the Go lab's server.go).
 //
 // A group is a KV service as in lab 3 — everything it does goes through its Raft log, so its
-// servers apply the same operations in the same order — but it serves only the shards the shard
-// master's configuration gives it. The log carries four kinds of operation besides a new leader's
-// no-op:
+// servers apply the same operations in the same order — but it serves only the shards the
+// shardmaster's configuration gives it. The log carries four kinds of operation besides a new
+// leader's no-op:
 //   - a clerk's Get/Put/Append, applied only if the key's shard is serving here;
 //   - Reconfigure: move to the next configuration (one at a time, in order, and only when every
 //     shard is settled); shards the group gains start receiving, shards it loses start sending;
 //   - InstallShard: a shard's data and duplicate table arrived from its previous owner;
 //   - DeleteShard: the new owner confirmed it has a shard we were sending; delete our copy.
 //
-// The group's leader drives the changes (leaderDuties): every 100 ms it asks the master for the
-// next configuration when all shards are settled, or else pushes each sending shard to its new
-// owner with the InstallShard RPC, and deletes it once the new owner says it has it. Shards that
+// The group's leader drives the changes (leaderDuties): every 100 ms it asks the shardmaster for
+// the next configuration when all shards are settled, or else pushes each sending shard to its
+// new owner with the InstallShard RPC, and deletes it once the new owner says it has it. Shards that
 // a change does not touch keep serving throughout; a shard that arrives is served at once, before
 // the rest of the change is done (both challenges). See shard.ts for a shard's life.
 //
@@ -63,7 +63,7 @@ interface SnapshotContents {
   shards: ({ status: ShardStatus } & ShardContents)[];
 }
 
-/** How often the leader asks the master for a new configuration, or pushes shards (the handout's 100 ms). */
+/** How often the leader asks the shardmaster for the next configuration, or pushes shards (the handout's 100 ms). */
 const LEADER_DUTIES_MS = 100;
 /** How long a handler waits between checks that it still leads. */
 const LEADERSHIP_CHECK_MS = 100;
@@ -81,9 +81,9 @@ function initialConfig(): Config {
 
 /**
  * Starts a ShardKV server: server `me` of the replica group `gid`, whose Raft peers are `servers`.
- * `masters` are the shard master's servers; `makeEnd(name)` makes an end to any ShardKV server by
- * the name the master's configurations use. Snapshot when Raft's saved state nears `maxraftstate`
- * bytes (-1: never). Must return quickly: start long-running work with go().
+ * `masters` are the shardmaster's servers; `makeEnd(name)` makes an end to any ShardKV server by
+ * the name the shardmaster's configurations use. Snapshot when Raft's saved state nears
+ * `maxraftstate` bytes (-1: never). Must return quickly: start long-running work with go().
  */
 export function startServer(
   servers: Peer[],
@@ -131,7 +131,7 @@ export class ShardKV {
     makeEnd: MakeEnd,
   ) {
     // SOLUTION BEGIN
-    // TODO(4B): talk to the master with a clerk of your own (new MasterClerk(masters)), keep
+    // TODO(4B): talk to the shardmaster with a clerk of your own (new MasterClerk(masters)), keep
     //   makeEnd to reach other groups, and restore the snapshot a previous incarnation saved.
     this.master = new MasterClerk(masters);
     this.endTo = reusingEnds(makeEnd);
@@ -139,7 +139,7 @@ export class ShardKV {
     // SOLUTION END
     this.rf = make(servers, me, persister, this.applyCh);
     // SOLUTION BEGIN
-    // TODO(4B): apply what Raft commits, and poll the master for new configurations (about
+    // TODO(4B): apply what Raft commits, and poll the shardmaster for new configurations (about
     //   every 100 ms).
     go(() => this.applier());
     go(() => this.leaderDuties());
@@ -322,7 +322,8 @@ export class ShardKV {
   private applyInstallShard(args: InstallShardArgs): void {
     if (args.configNum !== this.config.num || this.shards[args.shard]!.status !== "receiving") return;
     this.shards[args.shard] = Shard.from("serving", args);
-    this.narrate("shard", `serves shard ${args.shard} from now on (${args.data.length} ${args.data.length === 1 ? "key" : "keys"})`);
+    const keys = args.data.length === 1 ? "1 key" : `${args.data.length} keys`;
+    this.narrate("shard", `serves shard ${args.shard} from now on (${keys})`);
   }
 
   /** The new owner has the shard we were sending: delete our copy (challenge 1). */
@@ -357,7 +358,7 @@ export class ShardKV {
     }
   }
 
-  /** Asks the master for the configuration after ours and, if there is one, proposes it. */
+  /** Asks the shardmaster for the configuration after ours and, if there is one, proposes it. */
   private async fetchNextConfig(): Promise<void> {
     const num = this.config.num + 1;
     const next = await this.master.query(num);
@@ -377,6 +378,7 @@ export class ShardKV {
     await Promise.all([...byOwner].map(([owner, shards]) => this.pushShardsTo(owner, shards)));
   }
 
+  /** Pushes `shards` to their new owner `owner`, in parallel. */
   private async pushShardsTo(owner: number, shards: number[]): Promise<void> {
     const configNum = this.config.num;
     this.narrate("migrate", `sends ${shards.join(",")} to group ${owner} for config ${configNum}`);
@@ -460,8 +462,12 @@ function describeChange(gid: number, previous: Config, next: Config): string {
   }
   const parts: string[] = [];
   if (kept.length > 0) parts.push(`keeps ${kept.join(",")}`);
-  for (const [from, shards] of received) parts.push(from === 0 ? `starts ${shards.join(",")} empty` : `receives ${shards.join(",")} from ${from}`);
-  for (const [to, shards] of sent) parts.push(to === 0 ? `drops ${shards.join(",")} (no group is left)` : `sends ${shards.join(",")} to ${to}`);
+  for (const [from, shards] of received) {
+    parts.push(from === 0 ? `starts ${shards.join(",")} empty` : `receives ${shards.join(",")} from ${from}`);
+  }
+  for (const [to, shards] of sent) {
+    parts.push(to === 0 ? `drops ${shards.join(",")} (no group is left)` : `sends ${shards.join(",")} to ${to}`);
+  }
   return parts.length > 0 ? parts.join("; ") : "no shards before or after";
 }
 // SOLUTION END
