@@ -13,7 +13,8 @@ export { NShards };
 
 /**
  * Which shard a key belongs to: its first character's code, modulo NShards (shard 0 for "").
- * Keys "0".."9" land in shards 8, 9, 0, 1, …, 7, so ten one-digit keys cover every shard.
+ * Keys "0".."9" land in shards 8, 9, 0, 1, …, 7, so ten one-digit keys cover every shard. (Go
+ * takes the key's first byte: the same for the ASCII keys the tests use.)
  */
 export function key2shard(key: string): number {
   return key.length > 0 ? key.charCodeAt(0) % NShards : 0;
