@@ -1,7 +1,7 @@
 // The ShardKV tester: a port of 6.824's shardkv/config.go (Spring 2022), in virtual time.
 //
 // One Config drives, on one labrpc-style Network:
-//   - the shard master: 3 replicas named "ctrler0".."ctrler2", and the tester's own master clerk
+//   - the shardmaster: 3 replicas named "ctrler0".."ctrler2", and the tester's own master clerk
 //     (mck) that joins and removes groups;
 //   - 3 replica groups, gids 100, 101 and 102, of n servers each, named "server-<gid>-<i>". All
 //     are started at once, but no group is joined: a test joins the ones it wants.
@@ -65,8 +65,8 @@ interface Group {
 }
 
 /**
- * make_config(t, n, unreliable, maxraftstate): the master and 3 groups of n servers, all started,
- * none joined. The config is cleaned up when the test ends (Go: `defer cfg.cleanup()`).
+ * make_config(t, n, unreliable, maxraftstate): the shardmaster and 3 groups of n servers, all
+ * started, none joined. The config is cleaned up when the test ends (Go: `defer cfg.cleanup()`).
  */
 export function makeConfig(t: TestContext, n: number, unreliable: boolean, maxraftstate: number): Config {
   const { startShardKV: startKV = startShardKV, startShardMaster: startMaster = startShardMaster } = t.substitutes;
@@ -136,7 +136,7 @@ export class Config {
     return `server-${gid}-${i}`;
   }
 
-  // --- the shard master ----------------------------------------------------------------------
+  // --- the shardmaster -----------------------------------------------------------------------
 
   private startCtrlerServer(i: number): void {
     const name = this.ctrlerName(i);
