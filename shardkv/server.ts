@@ -113,8 +113,6 @@ export class ShardKV {
   private lastAppliedIndex = 0;
   private lastAppliedTerm = 0;
   private readonly waiters = new Map<number, Waiter>();
-  /** Raft's saved size right after the last snapshot: the log it could not trim. */
-  private sizeAfterSnapshot = 0;
   /** An end to a ShardKV server by its name; one per name. */
   private readonly endTo: MakeEnd;
   /** Per gid, which of its servers answered an InstallShard last time. */
@@ -414,20 +412,17 @@ export class ShardKV {
   // --- snapshots -----------------------------------------------------------------------------
 
   /**
-   * When Raft's saved state reaches maxraftstate, snapshot and let Raft trim its log. Entries not
-   * yet applied cannot be trimmed; when they alone exceed maxraftstate, wait until the log has
-   * grown by half of maxraftstate again, rather than snapshot after every op.
+   * When Raft's saved state reaches maxraftstate, snapshot and let Raft trim its log. Every time:
+   * the snapshot is what a restart (and challenge 1's size check) sees, so the last operation
+   * applied — a shard deleted, say — must be in it, even when no other operation follows.
    */
   private snapshotIfLogIsLarge(index: number): void {
-    if (this.maxraftstate < 0) return;
-    const size = this.persister.raftStateSize();
-    if (size < this.maxraftstate || size < this.sizeAfterSnapshot + this.maxraftstate / 2) return;
+    if (this.maxraftstate < 0 || this.persister.raftStateSize() < this.maxraftstate) return;
     const contents: SnapshotContents = {
       config: this.config,
       shards: this.shards.map((s) => ({ status: s.status, ...s.contents() })),
     };
     this.rf.snapshot(index, encodeToBytes(contents, "the ShardKV snapshot"));
-    this.sizeAfterSnapshot = this.persister.raftStateSize();
   }
 
   private restore(snapshot: Uint8Array): void {
