@@ -35,7 +35,8 @@ options:
                    derived from the RPCs; its first line is the parser regex
                    ${shivizRegex}
                    (ShiViz reads it from the file; paste it if you paste the log instead)
-The filters change only what is printed; the exports hold every entry.
+The filters change only what is printed; the exports hold every entry. Without --nodes, a node
+with no entry left to show gets no column.
 
 Colors follow the terminal; NO_COLOR=1 or a pipe turns them off.
 exit code: 0 the test passed, 1 it failed, 2 bad input`;
@@ -105,6 +106,8 @@ export const replayCommand: Command = {
     if (toMs !== undefined) filter.toMs = toMs;
 
     const shown = journal.filter((entry) => matches(entry, filter));
+    // Without --nodes, a node with nothing left to show after the filters gets no column.
+    if (nodes === undefined) columns = columnsIn(shown);
     console.log(`${test.name}, seed ${seed}: ${shown.length} of ${journal.length} journal entries`);
     for (const line of renderColumns(shown, { width, columns, colorLevel: colorLevel() })) console.log(line);
     console.log("");

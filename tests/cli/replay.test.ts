@@ -49,6 +49,15 @@ describe("simlab replay", () => {
     expect(stdout).toMatch(/^TestReElection2A, seed 4: \d+ of \d+ journal entries$/m);
   });
 
+  test("without --nodes, a node with nothing left to show after the filters gets no column", () => {
+    const { status, stdout } = simlab(["replay", "TestInitialElection2A", "--seed", "1", "--topics", "role"]);
+    expect(status).toBe(0);
+    const header = stdout.split("\n")[1]!.split(" │ ").map((cell) => cell.trim());
+    // Only the peer that ran for leader logged a role change; the other peers and the tester did not.
+    expect(header).toEqual(["time", "raft-1"]);
+    expect(rows(stdout).every((row) => row.cells.length === 1)).toBe(true);
+  });
+
   test("a topic absent from the run is a note on stderr, not an error", () => {
     const { status, stderr } = simlab(["replay", "TestInitialElection2A", "--topics", "crash"]);
     expect(status).toBe(0);
