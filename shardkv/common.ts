@@ -7,7 +7,6 @@
 // configuration.
 import type { ClientEnd, ServiceApi } from "../sim/index.ts";
 import { NShards } from "../shardmaster/common.ts";
-import type { ShardKV } from "./server.ts";
 
 export { NShards };
 
@@ -70,11 +69,18 @@ export interface InstallShardReply {
 }
 // SOLUTION END
 
-/**
- * The RPCs a ShardKV server offers, as "ShardKV.method": get and putAppend for clerks, and
- * whatever methods your servers call on each other (every public method but the tester's).
- */
-export type ShardKvApi = ServiceApi<"ShardKV", Omit<ShardKV, "rf" | "kill" | "killed">>;
+/** The RPC handlers a ShardKV server offers: get and putAppend for clerks, and those its groups call on each other. */
+export interface ShardKvRpcHandlers {
+  get(args: GetArgs): Promise<GetReply>;
+  putAppend(args: PutAppendArgs): Promise<PutAppendReply>;
+  // SOLUTION BEGIN
+  // TODO(4B): the RPCs your servers call on each other.
+  installShard(args: InstallShardArgs): Promise<InstallShardReply>;
+  // SOLUTION END
+}
+
+/** The RPCs a ShardKV server offers, as "ShardKV.method". */
+export type ShardKvApi = ServiceApi<"ShardKV", ShardKvRpcHandlers>;
 
 /** Makes an end to the server with this name (the tester's make_end). */
 export type MakeEnd = (serverName: string) => ClientEnd<ShardKvApi>;

@@ -31,6 +31,7 @@ import {
   type MakeEnd,
   type PutAppendArgs,
   type PutAppendReply,
+  type ShardKvRpcHandlers,
   // SOLUTION BEGIN
   type InstallShardArgs,
   type InstallShardReply,
@@ -97,7 +98,7 @@ export function startServer(
   return new ShardKV(servers, me, persister, maxraftstate, gid, masters, makeEnd);
 }
 
-export class ShardKV {
+export class ShardKV implements ShardKvRpcHandlers {
   /** This server's Raft peer (the tester registers it as the "Raft" service). */
   readonly rf: Raft;
   private readonly applyCh = new Channel<ApplyMsg>(0, "applyCh");
