@@ -20,7 +20,7 @@
 // Usage: npm run bench -- kernel [--reps N] [--events N] [--wakeups N]
 import seedrandom from "seedrandom";
 import { Channel, Cond, Simulation, sleep } from "../sim/index.ts";
-import { median, numberOption } from "./repetitions.ts";
+import { median, numberOption } from "./support/repetitions.ts";
 
 const TASKS = 1000;
 const TOKENS = 100;

@@ -4,7 +4,7 @@
 // ≤ 8 s of wall time.
 import { tests as tests3A } from "../tests/kvraft/3A.ts";
 import { tests as tests3B } from "../tests/kvraft/3B.ts";
-import { labBench } from "./lab-suite.ts";
+import { labBench } from "./support/lab-suite.ts";
 
 export default function lab3Bench(args: string[]): Promise<Record<string, unknown>> {
   return labBench("lab3", [...tests3A, ...tests3B], args);

@@ -7,7 +7,7 @@
 // journaled, so this is the cost a lab test pays per RPC.
 // Usage: npm run bench -- rpc [--reps N] [--clients N] [--calls N]
 import { Network, Server, Service, Simulation } from "../sim/index.ts";
-import { median, numberOption } from "./repetitions.ts";
+import { median, numberOption } from "./support/repetitions.ts";
 
 
 interface PutAppendArgs {
