@@ -1,6 +1,6 @@
 // `npm run bench -- NAME` runs bench/NAME.ts (modules the benchmarks share live in bench/support/).
-// Each benchmark module's default export returns the
-// result object; it may print a human-readable table first. The last line is always the JSON.
+// Each benchmark module's default export returns the result object; it may print a human-readable
+// table first. The last line is always the JSON.
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
