@@ -15,7 +15,7 @@
 // A long array of immutable values (kept-encodings.ts) is cheap to encode to bytes again and again:
 // the codec keeps its elements' bytes. A Raft log whose entries are immutable costs a copy of bytes
 // to save, not an encoding of every entry.
-import { MIN_KEPT_ARRAY_LENGTH, keptElementBytes, keptPrefixLength, startEncoding } from "./kept-encodings.ts";
+import { keptElementBytes, keptPrefixLength, mayKeep, startEncoding } from "./kept-encodings.ts";
 
 export class CodecError extends Error {
   override name = "CodecError";
@@ -58,9 +58,9 @@ const utf8Decoder = new TextDecoder();
 export function encodeToBytes(value: unknown, what = "value"): Uint8Array {
   startEncoding();
   sawBytes = false;
-  sawLongArray = false;
+  sawKeptArray = false;
   if (!isEncodable(value, 0)) throw explain(value, what);
-  if (!sawLongArray) return utf8Encoder.encode(sawBytes ? JSON.stringify(value, bytesReplacer) : JSON.stringify(value));
+  if (!sawKeptArray) return utf8Encoder.encode(sawBytes ? JSON.stringify(value, bytesReplacer) : JSON.stringify(value));
   const out = new ByteWriter();
   writeBytesReusingEncodings(value, out);
   return out.result();
@@ -86,8 +86,8 @@ export function decodeFromBytes<T = unknown>(bytes: Uint8Array, what = "bytes"):
 
 // Set by isEncodable() when it meets a Uint8Array, so encode() knows it needs the replacer.
 let sawBytes = false;
-// Set by isEncodable() when it meets an array long enough to keep the bytes of (kept-encodings.ts).
-let sawLongArray = false;
+// Set by isEncodable() when it meets an array whose bytes the codec keeps (kept-encodings.ts).
+let sawKeptArray = false;
 
 
 /** True if `v` may cross the wire; if not, explain() finds out why (the slow path). */
@@ -103,8 +103,8 @@ function isEncodable(v: unknown, depth: number): boolean {
       if (depth > MAX_DEPTH) return false;
       if (Array.isArray(v)) {
         let checked = 0;
-        if (v.length >= MIN_KEPT_ARRAY_LENGTH) {
-          sawLongArray = true;
+        if (mayKeep(v)) {
+          sawKeptArray = true;
           checked = keptPrefixLength(v); // elements whose bytes are kept were checked before
         }
         for (let i = checked; i < v.length; i++) {

@@ -2,6 +2,7 @@
 //
 // immutable(value) deep-freezes a plain object or array: neither it nor anything inside it can
 // change again (an attempt throws a TypeError), so once encoded, its encoding can never go stale.
+// (Any value frozen all the way down counts, however it was frozen.)
 //
 // That is what makes saving a long log cheap. When encodeToBytes() meets a long array of
 // immutable values (a Raft log, saved in full on every change), it keeps the UTF-8 bytes of its
@@ -11,7 +12,7 @@
 // entry. Comparing by identity is what makes it safe: the array itself may change in any way
 // (push, splice, a new element at some index), and whatever no longer matches is encoded afresh.
 //
-// Both tables are weak: an object or array nobody holds any more takes its kept bytes with it.
+// The table is weak: an array nobody holds any more takes its kept bytes with it.
 
 /** Arrays shorter than this are encoded afresh each time: keeping them would cost more. */
 export const MIN_KEPT_ARRAY_LENGTH = 32;
@@ -19,8 +20,6 @@ export const MIN_KEPT_ARRAY_LENGTH = 32;
 const COMMA = 0x2c;
 const utf8 = new TextEncoder();
 
-/** Every value made immutable() whose encoding can be kept (it holds no bytes). */
-const immutables = new WeakSet<object>();
 /** Long arrays of immutable values that were encoded to bytes, with their elements' bytes. */
 const arrays = new WeakMap<readonly unknown[], KeptArray>();
 
@@ -31,10 +30,13 @@ const arrays = new WeakMap<readonly unknown[], KeptArray>();
  * frozen), and is encoded afresh each time, as usual.
  */
 export function immutable<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !immutables.has(value) && freezeDeep(value, 0)) {
-    immutables.add(value);
-  }
+  if (typeof value === "object" && value !== null) freezeDeep(value, 0);
   return value;
+}
+
+/** Whether the codec would keep the bytes of `array`: it is long, and its elements immutable. */
+export function mayKeep(array: readonly unknown[]): boolean {
+  return array.length >= MIN_KEPT_ARRAY_LENGTH && (arrays.has(array) || isImmutable(array[0], 0));
 }
 
 /** Which encoding is under way: a prefix found while checking a value is reused while writing it. */
@@ -55,7 +57,7 @@ export function keptPrefixLength(array: readonly unknown[]): number {
  * undefined if the array is short or holds a value that is not immutable.
  */
 export function keptElementBytes(array: readonly unknown[]): Uint8Array | undefined {
-  if (array.length < MIN_KEPT_ARRAY_LENGTH) return undefined;
+  if (!mayKeep(array)) return undefined;
   let kept = arrays.get(array);
   if (kept === undefined) {
     kept = new KeptArray();
@@ -93,7 +95,7 @@ class KeptArray {
     this.used = k === 0 ? 0 : this.ends[k - 1]!;
     for (let i = k; i < array.length; i++) {
       const element = array[i];
-      if (typeof element !== "object" || element === null || !immutables.has(element)) return undefined;
+      if (!isImmutable(element, 0)) return undefined;
       this.append(element, JSON.stringify(element));
     }
     return this.bytes.subarray(0, Math.max(0, this.used - 1)); // without the last comma
@@ -113,14 +115,22 @@ class KeptArray {
   }
 }
 
-/** Freezes `v` and everything inside it; false if it holds bytes (which stay writable). */
-function freezeDeep(v: object, depth: number): boolean {
-  if (v instanceof Uint8Array || depth > 200) return false;
-  let frozenThrough = true;
-  for (const key of Object.keys(v)) {
+/** Freezes `v` and everything inside it, but bytes (typed arrays cannot be frozen). */
+function freezeDeep(v: object, depth: number): void {
+  if (v instanceof Uint8Array || depth > 200) return;
+  for (const key in v) {
     const child = (v as Record<string, unknown>)[key];
-    if (typeof child === "object" && child !== null && !freezeDeep(child, depth + 1)) frozenThrough = false;
+    if (typeof child === "object" && child !== null) freezeDeep(child, depth + 1);
   }
   Object.freeze(v);
-  return frozenThrough;
+}
+
+/** Whether `v` is an object frozen all the way down, with no bytes inside: its encoding can be kept. */
+function isImmutable(v: unknown, depth: number): boolean {
+  if (typeof v !== "object" || v === null || v instanceof Uint8Array || depth > 200 || !Object.isFrozen(v)) return false;
+  for (const key in v) {
+    const child = (v as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null && !isImmutable(child, depth + 1)) return false;
+  }
+  return true;
 }

@@ -14,6 +14,11 @@ describe("immutable()", () => {
     }).toThrow(TypeError);
   });
 
+  it("freezes what was only frozen on the outside", () => {
+    const entry = immutable(Object.freeze({ term: 1, command: { key: "k" } }));
+    expect(Object.isFrozen(entry.command)).toBe(true);
+  });
+
   it("encodes as any other value does, however often", () => {
     const a = immutable({ term: 1, command: "x" });
     const b = immutable({ term: 2, command: { n: 5 } });

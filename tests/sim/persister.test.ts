@@ -75,6 +75,30 @@ describe("Persister", () => {
     expect(Array.from(old.readRaftState())).toEqual([2]);
   });
 
+  it("saves of any length read back exactly, as the state grows and shrinks (the store is reused)", () => {
+    const p = new Persister();
+    for (const size of [0, 3, 1000, 1200, 10, 0, 5000, 4999]) {
+      const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + size) % 251);
+      p.save(bytes);
+      bytes.fill(0); // the caller's array is not the saved one
+      expect(p.raftStateSize()).toBe(size);
+      expect(Array.from(p.readRaftState())).toEqual(Array.from({ length: size }, (_, i) => (i * 7 + size) % 251));
+    }
+  });
+
+  it("after copy(), neither persister's saves reach the other, whichever saves first", () => {
+    const old = new Persister();
+    old.save(new Uint8Array([1, 2, 3, 4]));
+    const restarted = old.copy();
+    restarted.save(new Uint8Array([9, 9])); // the new incarnation saves first
+    old.save(new Uint8Array([7, 7, 7])); // then the crashed one, late
+    expect(Array.from(restarted.readRaftState())).toEqual([9, 9]);
+    expect(Array.from(old.readRaftState())).toEqual([7, 7, 7]);
+    const again = restarted.copy();
+    again.save(new Uint8Array([5]));
+    expect(Array.from(restarted.readRaftState())).toEqual([9, 9]);
+  });
+
   it("anything but a Uint8Array is rejected with a sentence that says what to do", () => {
     const p = new Persister();
     const bad: unknown[] = ["state", [1, 2], { term: 1 }, null, undefined, new ArrayBuffer(2), Buffer.from("x").toJSON()];
