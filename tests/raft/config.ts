@@ -39,6 +39,7 @@ import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
 import type { MakeRaft } from "../harness/substitutes.ts";
+import { watchFigure2, type Figure2Monitors } from "../harness/monitors/figure2.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
 export const RaftElectionTimeout = 1000;
@@ -70,6 +71,8 @@ interface TesterSnapshot {
 
 export class Config {
   readonly net: Network;
+  /** The Figure-2 monitors, watching every message between the peers. */
+  readonly monitors: Figure2Monitors;
   /** The tester's random stream (Go's global math/rand). */
   readonly rand: RandomStream;
   private readonly finished = { value: false };
@@ -100,6 +103,7 @@ export class Config {
   ) {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
+    this.monitors = watchFigure2(sim, this.net, [{ name: "", servers: Array.from({ length: n }, (_, i) => String(i)) }]);
     this.rafts = new Array<Raft | null>(n).fill(null);
     this.nodes = new Array<SimNode | null>(n).fill(null);
     this.connected = new Array<boolean>(n).fill(false);
