@@ -49,6 +49,11 @@ export function replayCommand(part: string, name: string, seed: number): string 
   return `SEED=${seed} npm test -- ${part} -t "${name}$"`;
 }
 
+/** The command that replays one seed of one test with its whole journal, one column per node. */
+export function simlabReplayCommand(name: string, seed: number): string {
+  return `npx simlab replay ${name} --seed ${seed}`;
+}
+
 export type PartLoader = () => Promise<LabTest[]>;
 
 /** A part whose grader module is missing or does not export `tests`. */
