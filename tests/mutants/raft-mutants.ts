@@ -173,6 +173,22 @@ export const raftMutants: Mutant[] = [
     },
   },
   {
+    name: "leader-keeps-leading-a-newer-term",
+    rule: "All servers: if an RPC request contains term T > currentTerm, set currentTerm = T and convert to follower",
+    bug: "a leader that gets a RequestVote of a higher term adopts the term but stays leader, now of a term nobody elected it in",
+    parts: lab2,
+    substitutes: {
+      makeRaft: raftMutant((m) => {
+        m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
+          const led = this.role === "leader" ? this.currentTerm : undefined;
+          const reply = reference.requestVote.call(this, args);
+          if (led !== undefined && this.currentTerm > led && !reply.voteGranted) this.becomeLeader();
+          return reply;
+        };
+      }),
+    },
+  },
+  {
     name: "answers-in-its-old-term",
     rule: "All servers: if a request contains term T > currentTerm, set currentTerm = T — the reply carries the new term",
     bug: "fills in the AppendEntries reply's term before it adopts the leader's higher term",
@@ -221,6 +237,20 @@ export const raftMutants: Mutant[] = [
     },
   },
   {
+    name: "accepts-appends-from-older-terms",
+    rule: "AppendEntries receiver rule 1: reply false if term < currentTerm",
+    bug: "takes entries from a leader of an older term as if it were the current one",
+    parts: lab2,
+    substitutes: {
+      makeRaft: raftMutant((m) => {
+        m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
+          if (this.role === "leader") return reference.appendEntries.call(this, args);
+          return reference.appendEntries.call(this, { ...args, term: Math.max(args.term, this.currentTerm) });
+        };
+      }),
+    },
+  },
+  {
     name: "appends-past-the-end",
     rule: "AppendEntries receiver rule 2: reply false if the log has no entry at prevLogIndex",
     bug: "when prevLogIndex is past its log, appends the entries after its last entry anyway",
@@ -231,6 +261,22 @@ export const raftMutants: Mutant[] = [
           const tooShort = args.prevLogIndex > this.log.lastIndex();
           const at = { prevLogIndex: this.log.lastIndex(), prevLogTerm: this.log.lastTerm() };
           return reference.appendEntries.call(this, tooShort ? { ...args, ...at } : args);
+        };
+      }),
+    },
+  },
+  {
+    name: "appends-at-the-end-of-its-log",
+    rule: "AppendEntries receiver rule 4: append any new entries not already in the log (at prevLogIndex + 1 on)",
+    bug: "appends the request's entries after its own last entry, so a retransmission is appended twice",
+    parts: lab2,
+    substitutes: {
+      makeRaft: raftMutant((m) => {
+        m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
+          const p = args.prevLogIndex;
+          const matches = p >= this.log.snapshotIndex && p < this.log.lastIndex() && this.log.term(p) === args.prevLogTerm;
+          const atTheEnd = { prevLogIndex: this.log.lastIndex(), prevLogTerm: this.log.lastTerm() };
+          return reference.appendEntries.call(this, matches && args.entries.length > 0 ? { ...args, ...atTheEnd } : args);
         };
       }),
     },
@@ -396,6 +442,20 @@ export const raftMutants: Mutant[] = [
     },
   },
   {
+    name: "installs-snapshots-from-older-terms",
+    rule: "InstallSnapshot receiver rule 1: reply immediately if term < currentTerm",
+    bug: "installs a snapshot from a leader of an older term",
+    parts: lab2,
+    substitutes: {
+      makeRaft: raftMutant((m) => {
+        m.installSnapshot = function (this: RaftInside, args: InstallSnapshotArgs) {
+          if (this.role === "leader") return reference.installSnapshot.call(this, args);
+          return reference.installSnapshot.call(this, { ...args, term: Math.max(args.term, this.currentTerm) });
+        };
+      }),
+    },
+  },
+  {
     name: "hands-stale-snapshots-to-the-service",
     rule: "InstallSnapshot: a snapshot the log has already passed changes nothing (the service never goes back)",
     bug: "sends every snapshot it receives to the service, even one older than what it has applied",
@@ -426,6 +486,25 @@ export const raftMutants: Mutant[] = [
             this.log = new RaftLog(args.lastIncludedIndex, args.lastIncludedTerm);
             this.persist(args.data);
           }
+          return reply;
+        };
+      }),
+    },
+  },
+  {
+    name: "keeps-a-conflicting-log-after-a-snapshot",
+    rule: "InstallSnapshot receiver rule 7: if no entry matches the snapshot's last included entry, discard the entire log",
+    bug: "keeps its entries after the snapshot's last index even when its entry there is of another term",
+    parts: lab2,
+    substitutes: {
+      makeRaft: raftMutant((m) => {
+        m.installSnapshot = function (this: RaftInside, args: InstallSnapshotArgs) {
+          const last = args.lastIncludedIndex;
+          const conflicting = last > this.log.snapshotIndex && last < this.log.lastIndex() && this.log.term(last) !== args.lastIncludedTerm;
+          const after = conflicting ? this.log.entriesAfter(last) : [];
+          const reply = reference.installSnapshot.call(this, args);
+          // put them back as they were (a student's log is an array it slices, with no check on terms)
+          if (conflicting && this.log.snapshotIndex === last) (this.log as unknown as { entries: unknown[] }).entries = after;
           return reply;
         };
       }),
