@@ -24,7 +24,7 @@ export default async function mutantsBench(args: string[]): Promise<Record<strin
   const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--seeds");
   const mutants = [...raftMutants, ...kvMutants].filter((m) => names.length === 0 || names.includes(m.name));
   const started = performance.now();
-  console.log(`${"mutant".padEnd(40)} ${"verdict".padEnd(10)} ${"by".padEnd(42)} check`);
+  console.log(`${"mutant".padEnd(40)} ${"verdict".padEnd(10)} ${"by".padEnd(48)} check`);
   const verdicts: Verdict[] = [];
   for (const mutant of mutants) {
     const verdict = await hunt(mutant, seeds);
@@ -69,11 +69,11 @@ async function hunt(mutant: Mutant, seeds: number): Promise<Verdict> {
 function describe(v: Verdict): string {
   const name = v.mutant.name.padEnd(40);
   if (v.killedBy !== undefined) {
-    return `${name} ${"killed".padEnd(10)} ${`${v.killedBy.test} @ seed ${v.killedBy.seed}`.padEnd(42)} ${v.killedBy.check}`;
+    return `${name} ${"killed".padEnd(10)} ${`${v.killedBy.test} @ seed ${v.killedBy.seed}`.padEnd(48)} ${v.killedBy.check}`;
   }
-  if (v.mutant.equivalent !== undefined) return `${name} ${"not counted".padEnd(10)} ${"".padEnd(42)} ${v.mutant.equivalent}`;
+  if (v.mutant.equivalent !== undefined) return `${name} ${"not counted".padEnd(10)} ${"".padEnd(48)} ${v.mutant.equivalent}`;
   const invariant = v.invariantOnly === undefined ? "" : ` (only the reference's own invariant failed: ${v.invariantOnly.test} @ seed ${v.invariantOnly.seed})`;
-  return `${name} ${"SURVIVED".padEnd(10)} ${`${v.runs} runs`.padEnd(42)} ${v.mutant.bug}${invariant}`;
+  return `${name} ${"SURVIVED".padEnd(10)} ${`${v.runs} runs`.padEnd(48)} ${v.mutant.bug}${invariant}`;
 }
 
 /** The failure's first line, without the test's name: the check that failed. */

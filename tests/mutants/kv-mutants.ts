@@ -11,6 +11,7 @@ export const kvMutants: Mutant[] = [
     rule: "Exactly once: a retried Put/Append (same clerk, same seq) is applied once",
     bug: "keeps no duplicate table: every copy of a retried Append is applied",
     parts: lab3,
+    killedBy: { test: "TestUnreliable3A", seed: 1, check: /get wrong value, key/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.apply = function (this: KvInside, op: KvOp) {
@@ -25,6 +26,7 @@ export const kvMutants: Mutant[] = [
     rule: "Every Get goes through the Raft log, so a leader cut off in a minority cannot answer with stale data",
     bug: "a server that believes it leads answers Get from its own data at once",
     parts: lab3,
+    killedBy: { test: "TestOnePartition3A", seed: 1, check: /Get in minority completed/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.get = async function (this: KvInside, args: GetArgs) {
@@ -40,6 +42,7 @@ export const kvMutants: Mutant[] = [
     rule: "A server answers a clerk only once its operation is committed and applied",
     bug: "a leader answers Put/Append OK as soon as it has handed the operation to Raft",
     parts: lab3,
+    killedBy: { test: "TestOnePartition3A", seed: 1, check: /Put in minority completed/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.putAppend = async function (this: KvInside, args: PutAppendArgs) {
@@ -55,6 +58,7 @@ export const kvMutants: Mutant[] = [
     rule: "A handler's operation succeeded only if that operation — not another — appears at its index",
     bug: "answers its clerk with the result of whatever operation committed at the index start() returned",
     parts: lab3,
+    killedBy: { test: "TestOnePartition3A", seed: 1, check: /Get\(1\) returned a wrong value/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.apply = function (this: KvInside, op: KvOp) {
@@ -71,6 +75,7 @@ export const kvMutants: Mutant[] = [
     rule: "The duplicate table is part of the state: it travels in snapshots",
     bug: "snapshots the key/value data only, so after a restart or an installed snapshot retries are applied again",
     parts: lab3,
+    killedBy: { test: "TestSnapshotUnreliableRecover3B", seed: 1, check: /duplicate element x \d+ \d+ y in Append result/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.snapshotIfLogIsLarge = function (this: KvInside, index: number) {
@@ -87,6 +92,7 @@ export const kvMutants: Mutant[] = [
     rule: "A restarted server restores the snapshot it saved (Raft replays only what comes after it)",
     bug: "starts with empty data after a restart, though Raft applies only the entries after the snapshot",
     parts: lab3,
+    killedBy: { test: "TestSnapshotRecover3B", seed: 1, check: /get wrong value, key/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.restore = function (this: KvInside, snapshot: Uint8Array) {
@@ -101,6 +107,7 @@ export const kvMutants: Mutant[] = [
     rule: "3B: snapshot when Raft's saved state nears maxraftstate",
     bug: "never calls rf.snapshot(), so the log grows without bound",
     parts: lab3,
+    killedBy: { test: "TestSnapshotSize3B", seed: 1, check: /logs were not trimmed/ },
     substitutes: {
       startKVServer: kvMutant((m) => {
         m.snapshotIfLogIsLarge = function () {};

@@ -17,6 +17,7 @@ export const raftMutants: Mutant[] = [
     rule: "RequestVote receiver rule 2: grant only if votedFor is null or candidateId",
     bug: "grants its vote to every up-to-date candidate of its term: it never looks at votedFor",
     parts: lab2,
+    killedBy: { test: "TestManyElections2A", seed: 1, check: /Figure 2 monitor: a server grants at most one vote per term/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
@@ -31,6 +32,7 @@ export const raftMutants: Mutant[] = [
     rule: "RequestVote receiver rule 1: reply false if term < currentTerm",
     bug: "judges a candidate of an older term as if it were of the current one",
     parts: lab2,
+    killedBy: { test: "TestVoteRefusedToAnOlderTerm2X", seed: 1, check: /RequestVote rule 1/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
@@ -44,6 +46,7 @@ export const raftMutants: Mutant[] = [
     rule: "RequestVote receiver rule 2: grant only if the candidate's log is at least as up-to-date (§5.4.1)",
     bug: "votes for any candidate, whatever its log",
     parts: lab2,
+    killedBy: { test: "TestFailAgree2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
@@ -57,6 +60,7 @@ export const raftMutants: Mutant[] = [
     rule: "§5.4.1: the log with the later last term is more up-to-date; only with equal last terms does the longer win",
     bug: "counts a candidate's log up to date if it is at least as long, whatever its last term",
     parts: lab2,
+    killedBy: { test: "TestRejoin2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
@@ -71,6 +75,7 @@ export const raftMutants: Mutant[] = [
     rule: "§5.4.1: with equal last terms, the longer log is more up-to-date",
     bug: "counts a candidate's log up to date if its last term is as late as ours, however short it is",
     parts: lab2,
+    killedBy: { test: "TestFailAgree2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
@@ -84,6 +89,7 @@ export const raftMutants: Mutant[] = [
     rule: "Candidates: become leader on votes from a majority — in this election",
     bug: "keeps its vote count in a field that a new election does not reset, so old votes count again",
     parts: lab2,
+    killedBy: { test: "TestManyElections2A", seed: 1, check: /Figure 2 monitor: a server leads a term only after a majority voted for it in that term/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.startElection = function (this: RaftInside & { votesSoFar?: number }) {
@@ -107,6 +113,7 @@ export const raftMutants: Mutant[] = [
     rule: "Candidates: become leader on votes from a majority",
     bug: "counts every RequestVote reply of its term as a vote, granted or not",
     parts: lab2,
+    killedBy: { test: "TestManyElections2A", seed: 1, check: /Figure 2 monitor: a server leads a term only after a majority voted for it in that term/ },
     substitutes: {
       makeRaft: misreadsReplies((method, _args, reply) =>
         method === "Raft.requestVote" ? { ...(reply as RequestVoteReply), voteGranted: true } : reply,
@@ -118,6 +125,7 @@ export const raftMutants: Mutant[] = [
     rule: "votedFor: candidate that received vote in the current term (a new term has no vote yet)",
     bug: "keeps votedFor when it moves to a higher term, so it cannot vote in the new term",
     parts: lab2,
+    killedBy: { test: "TestReElection2A", seed: 1, check: /expected one leader, got none/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.becomeFollower = function (this: RaftInside, term: number) {
@@ -134,6 +142,7 @@ export const raftMutants: Mutant[] = [
     rule: "Followers: an election starts only if the timeout passes without AppendEntries from the current leader",
     bug: "does not reset its election timer when AppendEntries comes, so it starts elections under a live leader",
     parts: lab2,
+    killedBy: { test: "TestRPCBytes2B", seed: 1, check: /failed to reach agreement/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -150,6 +159,7 @@ export const raftMutants: Mutant[] = [
     rule: "Candidates: if AppendEntries RPC received from new leader: convert to follower",
     bug: "a candidate rejects AppendEntries from the leader of its own term and keeps campaigning",
     parts: lab2,
+    killedBy: { test: "TestCandidateFollowsTheNewLeader2X", seed: 1, check: /Candidates: if AppendEntries is received from the new leader/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -166,6 +176,7 @@ export const raftMutants: Mutant[] = [
     rule: "All servers: if a response contains term T > currentTerm, set currentTerm = T and convert to follower",
     bug: "a leader reads AppendEntries replies without looking at their term, so it goes on leading an old term",
     parts: lab2,
+    killedBy: { test: "TestManyElections2A", seed: 1, check: /Figure 2 monitor: a server that hears of a higher term adopts it/ },
     substitutes: {
       makeRaft: misreadsReplies((method, args, reply) =>
         method === "Raft.appendEntries" ? { ...(reply as object), term: (args as AppendEntriesArgs).term } : reply,
@@ -177,6 +188,7 @@ export const raftMutants: Mutant[] = [
     rule: "All servers: if an RPC request contains term T > currentTerm, set currentTerm = T and convert to follower",
     bug: "a leader that gets a RequestVote of a higher term adopts the term but stays leader, now of a term nobody elected it in",
     parts: lab2,
+    killedBy: { test: "TestFailNoAgree2B", seed: 1, check: /Figure 2 monitor: a server leads a term only after a majority voted for it in that term/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
@@ -193,6 +205,7 @@ export const raftMutants: Mutant[] = [
     rule: "All servers: if a request contains term T > currentTerm, set currentTerm = T — the reply carries the new term",
     bug: "fills in the AppendEntries reply's term before it adopts the leader's higher term",
     parts: lab2,
+    killedBy: { test: "TestReElection2A", seed: 1, check: /Figure 2 monitor: a server that hears of a higher term adopts it/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -208,6 +221,7 @@ export const raftMutants: Mutant[] = [
     rule: "votedFor is persistent: a candidate's vote for itself is saved before it asks for votes",
     bug: "saves the new term when it becomes a candidate, but not that it voted for itself",
     parts: lab2,
+    killedBy: { test: "TestOwnVoteSavedBeforeAsking2X", seed: 1, check: /Persistent state \(currentTerm, votedFor, log\[\]\) is saved/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.becomeCandidate = function (this: RaftInside) {
@@ -226,6 +240,7 @@ export const raftMutants: Mutant[] = [
     rule: "AppendEntries receiver rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm",
     bug: "checks that an entry exists at prevLogIndex, but not its term",
     parts: lab2,
+    killedBy: { test: "TestRejoin2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -241,6 +256,7 @@ export const raftMutants: Mutant[] = [
     rule: "AppendEntries receiver rule 1: reply false if term < currentTerm",
     bug: "takes entries from a leader of an older term as if it were the current one",
     parts: lab2,
+    killedBy: { test: "TestAppendRefusedFromAnOlderTerm2X", seed: 1, check: /AppendEntries rule 1/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -255,6 +271,7 @@ export const raftMutants: Mutant[] = [
     rule: "AppendEntries receiver rule 2: reply false if the log has no entry at prevLogIndex",
     bug: "when prevLogIndex is past its log, appends the entries after its last entry anyway",
     parts: lab2,
+    killedBy: { test: "TestFailAgree2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -270,6 +287,7 @@ export const raftMutants: Mutant[] = [
     rule: "AppendEntries receiver rule 4: append any new entries not already in the log (at prevLogIndex + 1 on)",
     bug: "appends the request's entries after its own last entry, so a retransmission is appended twice",
     parts: lab2,
+    killedBy: { test: "TestFailNoAgree2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -286,6 +304,7 @@ export const raftMutants: Mutant[] = [
     rule: "AppendEntries receiver rule 3: delete entries only at a conflict (a stale, shorter request must not cut the log)",
     bug: "deletes everything after prevLogIndex before appending, even entries that match (though never a committed one)",
     parts: lab2,
+    killedBy: { test: "TestPersist22C", seed: 1, check: /failed to reach agreement/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -302,6 +321,7 @@ export const raftMutants: Mutant[] = [
     rule: "AppendEntries receiver rule 5: commitIndex = min(leaderCommit, index of last new entry)",
     bug: "sets commitIndex = min(leaderCommit, its own last index), committing entries the leader never checked",
     parts: lab2,
+    killedBy: { test: "TestRejoin2B", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
@@ -318,6 +338,7 @@ export const raftMutants: Mutant[] = [
     rule: "Leaders: commit N only if log[N].term == currentTerm (§5.4.2, Figure 8)",
     bug: "commits whatever a majority holds, of any term",
     parts: lab2,
+    killedBy: { test: "TestFigure82C", seed: 1, check: /Figure 2 monitor: a leader commits an entry only once a majority holds an entry of its own term at or after it/ },
     substitutes: { makeRaft: raftMutant((m) => (m.advanceCommitIndex = commitsWhatHolders(0))) },
   },
   {
@@ -325,6 +346,7 @@ export const raftMutants: Mutant[] = [
     rule: "Leaders: commit N only if a majority of matchIndex[i] ≥ N",
     bug: "commits what one server fewer than a majority holds (in 3 servers, what the leader alone has)",
     parts: lab2,
+    killedBy: { test: "TestBasicAgree2B", seed: 1, check: /Figure 2 monitor: a leader commits an entry only once a majority holds an entry of its own term at or after it/ },
     substitutes: { makeRaft: raftMutant((m) => (m.advanceCommitIndex = commitsWhatHolders(-1))) },
   },
   {
@@ -332,6 +354,7 @@ export const raftMutants: Mutant[] = [
     rule: "Leaders: if AppendEntries fails because of log inconsistency, decrement nextIndex and retry",
     bug: "retries a rejected follower from its own last entry, so a follower with a different log never catches up",
     parts: lab2,
+    killedBy: { test: "TestFailAgree2B", seed: 1, check: /failed to reach agreement/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.nextIndexAfterConflict = function (this: RaftInside) {
@@ -347,6 +370,7 @@ export const raftMutants: Mutant[] = [
     rule: "currentTerm is persistent state, saved before responding to RPCs",
     bug: "saves votedFor and the log, but always term 0",
     parts: lab2,
+    killedBy: { test: "TestReliableChurn2C", seed: 1, check: /Figure 2 monitor: a server's term never goes back/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.persist = function (this: RaftInside, snapshot?: Uint8Array) {
@@ -368,6 +392,7 @@ export const raftMutants: Mutant[] = [
     rule: "votedFor is persistent state, saved before responding to RPCs",
     bug: "saves the term and the log, but not votedFor",
     parts: lab2,
+    killedBy: { test: "TestVoteSavedBeforeReplying2X", seed: 1, check: /Persistent state \(currentTerm, votedFor, log\[\]\) is saved/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.persist = function (this: RaftInside, snapshot?: Uint8Array) {
@@ -384,6 +409,7 @@ export const raftMutants: Mutant[] = [
     rule: "log[] is persistent state, saved before responding to RPCs",
     bug: "a follower saves nothing in its AppendEntries handler: entries it acknowledged are gone after a restart",
     parts: lab2,
+    killedBy: { test: "TestPersist12C", seed: 1, check: /failed to reach agreement/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside & { handling?: boolean }, args: AppendEntriesArgs) {
@@ -405,6 +431,7 @@ export const raftMutants: Mutant[] = [
     rule: "Persistent state is updated on stable storage before responding to RPCs",
     bug: "a follower saves its log 10 ms after it replied to AppendEntries",
     parts: lab2,
+    killedBy: { test: "TestTermSavedBeforeReplying2X", seed: 1, check: /Persistent state \(currentTerm, votedFor, log\[\]\) is saved/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.appendEntries = function (this: RaftInside & { handling?: boolean }, args: AppendEntriesArgs) {
@@ -432,6 +459,7 @@ export const raftMutants: Mutant[] = [
     rule: "The snapshot is saved with the Raft state (persister.save(state, snapshot)) and read back on restart",
     bug: "keeps the snapshot only in memory, and its first save after a restart writes no snapshot over it",
     parts: lab2,
+    killedBy: { test: "TestSnapshotInit2D", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.persist = function (this: RaftInside & { snapshotInMemory?: Uint8Array }, snapshot?: Uint8Array) {
@@ -446,6 +474,7 @@ export const raftMutants: Mutant[] = [
     rule: "InstallSnapshot receiver rule 1: reply immediately if term < currentTerm",
     bug: "installs a snapshot from a leader of an older term",
     parts: lab2,
+    killedBy: { test: "TestSnapshotRefusedFromAnOlderTerm2X", seed: 1, check: /InstallSnapshot rule 1/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.installSnapshot = function (this: RaftInside, args: InstallSnapshotArgs) {
@@ -460,6 +489,7 @@ export const raftMutants: Mutant[] = [
     rule: "InstallSnapshot: a snapshot the log has already passed changes nothing (the service never goes back)",
     bug: "sends every snapshot it receives to the service, even one older than what it has applied",
     parts: lab2,
+    killedBy: { test: "TestStaleSnapshotChangesNothing2X", seed: 1, check: /InstallSnapshot: a snapshot older than what the server has applied/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.installSnapshot = function (this: RaftInside, args: InstallSnapshotArgs) {
@@ -477,6 +507,7 @@ export const raftMutants: Mutant[] = [
     rule: "InstallSnapshot receiver rule 6: if an existing entry matches the snapshot's last, retain the entries after it",
     bug: "discards its whole log on every InstallSnapshot, even entries after a matching last included entry",
     parts: lab2,
+    killedBy: { test: "TestSnapshotKeepsAMatchingSuffix2X", seed: 1, check: /InstallSnapshot rule 6/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.installSnapshot = function (this: RaftInside & { pendingSnapshot?: { index: number } }, args: InstallSnapshotArgs) {
@@ -496,6 +527,7 @@ export const raftMutants: Mutant[] = [
     rule: "InstallSnapshot receiver rule 7: if no entry matches the snapshot's last included entry, discard the entire log",
     bug: "keeps its entries after the snapshot's last index even when its entry there is of another term",
     parts: lab2,
+    killedBy: { test: "TestSnapshotDiscardsAConflictingLog2X", seed: 1, check: /InstallSnapshot rule 7/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.installSnapshot = function (this: RaftInside, args: InstallSnapshotArgs) {
@@ -515,6 +547,7 @@ export const raftMutants: Mutant[] = [
     rule: "InstallSnapshot receiver rule 8: reset the state machine using the snapshot contents",
     bug: "installs the leader's snapshot in its log but never sends it to the service on applyCh",
     parts: lab2,
+    killedBy: { test: "TestSnapshotInstall2D", seed: 1, check: /apply error/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
         m.installSnapshot = function (this: RaftInside & { pendingSnapshot?: unknown }, args: InstallSnapshotArgs) {
