@@ -97,6 +97,23 @@ export function raftMutant(change: (mutant: RaftInside) => void): MakeRaft {
   return (peers, me, persister, applyCh) => new Mutant(peers, me, persister, applyCh);
 }
 
+/** Figure 2's three RPC handlers, by name. */
+type Handler = "requestVote" | "appendEntries" | "installSnapshot";
+
+/**
+ * A Raft whose `handler` reads its requests wrongly: it is the reference's handler, given the
+ * request as `misread` changes it (for bugs in a receiver rule: a check left out, a comparison
+ * made on the wrong field).
+ */
+export function misreadsRequests<H extends Handler>(handler: H, misread: (raft: RaftInside, args: Parameters<RaftInside[H]>[0]) => Parameters<RaftInside[H]>[0]): MakeRaft {
+  return raftMutant((m) => {
+    const original = reference[handler] as (this: RaftInside, args: unknown) => unknown;
+    (m as unknown as Record<Handler, (this: RaftInside, args: never) => unknown>)[handler] = function (this: RaftInside, args: never) {
+      return original.call(this, misread(this, args));
+    };
+  });
+}
+
 /**
  * A Raft that hears its peers' replies changed by `tamper` (for bugs in what a peer does with a
  * reply: it is as if the code read the reply wrongly).

@@ -3,7 +3,7 @@
 import { RaftLog } from "../../raft/log.ts";
 import type { AppendEntriesArgs, InstallSnapshotArgs, RequestVoteArgs, RequestVoteReply } from "../../raft/types.ts";
 import { go, sleep } from "../../sim/index.ts";
-import { misreadsReplies, raftMutant, reference, type Mutant, type RaftInside } from "./mutant.ts";
+import { misreadsReplies, misreadsRequests, raftMutant, reference, type Mutant, type RaftInside } from "./mutant.ts";
 
 const lab2 = ["2A", "2B", "2C", "2D", "2X"];
 
@@ -33,13 +33,7 @@ export const raftMutants: Mutant[] = [
     bug: "judges a candidate of an older term as if it were of the current one",
     parts: lab2,
     killedBy: { test: "TestVoteRefusedToAnOlderTerm2X", seed: 1, check: /RequestVote rule 1/ },
-    substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
-          return reference.requestVote.call(this, { ...args, term: Math.max(args.term, this.currentTerm) });
-        };
-      }),
-    },
+    substitutes: { makeRaft: misreadsRequests("requestVote", asOfItsOwnTerm) },
   },
   {
     name: "ignores-log-up-to-dateness",
@@ -47,13 +41,7 @@ export const raftMutants: Mutant[] = [
     bug: "votes for any candidate, whatever its log",
     parts: lab2,
     killedBy: { test: "TestFailAgree2B", seed: 1, check: /apply error/ },
-    substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
-          return reference.requestVote.call(this, { ...args, lastLogTerm: LATEST });
-        };
-      }),
-    },
+    substitutes: { makeRaft: misreadsRequests("requestVote", (_raft, args) => ({ ...args, lastLogTerm: LATEST })) },
   },
   {
     name: "compares-log-lengths-only",
@@ -62,12 +50,7 @@ export const raftMutants: Mutant[] = [
     parts: lab2,
     killedBy: { test: "TestRejoin2B", seed: 1, check: /apply error/ },
     substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
-          const longEnough = args.lastLogIndex >= this.log.lastIndex();
-          return reference.requestVote.call(this, { ...args, lastLogTerm: longEnough ? LATEST : -1 });
-        };
-      }),
+      makeRaft: misreadsRequests("requestVote", (raft, args) => ({ ...args, lastLogTerm: args.lastLogIndex >= raft.log.lastIndex() ? LATEST : -1 })),
     },
   },
   {
@@ -76,13 +59,7 @@ export const raftMutants: Mutant[] = [
     bug: "counts a candidate's log up to date if its last term is as late as ours, however short it is",
     parts: lab2,
     killedBy: { test: "TestFailAgree2B", seed: 1, check: /apply error/ },
-    substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.requestVote = function (this: RaftInside, args: RequestVoteArgs) {
-          return reference.requestVote.call(this, { ...args, lastLogIndex: LATEST });
-        };
-      }),
-    },
+    substitutes: { makeRaft: misreadsRequests("requestVote", (_raft, args) => ({ ...args, lastLogIndex: LATEST })) },
   },
   {
     name: "counts-votes-across-elections",
@@ -242,12 +219,10 @@ export const raftMutants: Mutant[] = [
     parts: lab2,
     killedBy: { test: "TestRejoin2B", seed: 1, check: /apply error/ },
     substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
-          const p = args.prevLogIndex;
-          const inLog = p >= this.log.snapshotIndex && p <= this.log.lastIndex();
-          return reference.appendEntries.call(this, inLog ? { ...args, prevLogTerm: this.log.term(p) } : args);
-        };
+      makeRaft: misreadsRequests("appendEntries", (raft, args) => {
+        const p = args.prevLogIndex;
+        const inLog = p >= raft.log.snapshotIndex && p <= raft.log.lastIndex();
+        return inLog ? { ...args, prevLogTerm: raft.log.term(p) } : args;
       }),
     },
   },
@@ -257,14 +232,7 @@ export const raftMutants: Mutant[] = [
     bug: "takes entries from a leader of an older term as if it were the current one",
     parts: lab2,
     killedBy: { test: "TestAppendRefusedFromAnOlderTerm2X", seed: 1, check: /AppendEntries rule 1/ },
-    substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
-          if (this.role === "leader") return reference.appendEntries.call(this, args);
-          return reference.appendEntries.call(this, { ...args, term: Math.max(args.term, this.currentTerm) });
-        };
-      }),
-    },
+    substitutes: { makeRaft: misreadsRequests("appendEntries", asOfItsOwnTerm) },
   },
   {
     name: "appends-past-the-end",
@@ -273,13 +241,9 @@ export const raftMutants: Mutant[] = [
     parts: lab2,
     killedBy: { test: "TestFailAgree2B", seed: 1, check: /apply error/ },
     substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
-          const tooShort = args.prevLogIndex > this.log.lastIndex();
-          const at = { prevLogIndex: this.log.lastIndex(), prevLogTerm: this.log.lastTerm() };
-          return reference.appendEntries.call(this, tooShort ? { ...args, ...at } : args);
-        };
-      }),
+      makeRaft: misreadsRequests("appendEntries", (raft, args) =>
+        args.prevLogIndex > raft.log.lastIndex() ? { ...args, prevLogIndex: raft.log.lastIndex(), prevLogTerm: raft.log.lastTerm() } : args,
+      ),
     },
   },
   {
@@ -289,13 +253,10 @@ export const raftMutants: Mutant[] = [
     parts: lab2,
     killedBy: { test: "TestFailNoAgree2B", seed: 1, check: /apply error/ },
     substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.appendEntries = function (this: RaftInside, args: AppendEntriesArgs) {
-          const p = args.prevLogIndex;
-          const matches = p >= this.log.snapshotIndex && p < this.log.lastIndex() && this.log.term(p) === args.prevLogTerm;
-          const atTheEnd = { prevLogIndex: this.log.lastIndex(), prevLogTerm: this.log.lastTerm() };
-          return reference.appendEntries.call(this, matches && args.entries.length > 0 ? { ...args, ...atTheEnd } : args);
-        };
+      makeRaft: misreadsRequests("appendEntries", (raft, args) => {
+        const p = args.prevLogIndex;
+        const inside = p >= raft.log.snapshotIndex && p < raft.log.lastIndex() && raft.log.term(p) === args.prevLogTerm;
+        return inside && args.entries.length > 0 ? { ...args, prevLogIndex: raft.log.lastIndex(), prevLogTerm: raft.log.lastTerm() } : args;
       }),
     },
   },
@@ -373,12 +334,7 @@ export const raftMutants: Mutant[] = [
     killedBy: { test: "TestReliableChurn2C", seed: 1, check: /Figure 2 monitor: a server's term never goes back/ },
     substitutes: {
       makeRaft: raftMutant((m) => {
-        m.persist = function (this: RaftInside, snapshot?: Uint8Array) {
-          const term = this.currentTerm;
-          this.currentTerm = 0;
-          reference.persist.call(this, snapshot);
-          this.currentTerm = term;
-        };
+        savesAlways(m, "currentTerm", 0);
         m.readPersist = function (this: RaftInside) {
           reference.readPersist.call(this);
           // a restarted log may end in a later term than the saved 0: keep the log's invariant
@@ -394,14 +350,7 @@ export const raftMutants: Mutant[] = [
     parts: lab2,
     killedBy: { test: "TestVoteSavedBeforeReplying2X", seed: 1, check: /Persistent state \(currentTerm, votedFor, log\[\]\) is saved/ },
     substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.persist = function (this: RaftInside, snapshot?: Uint8Array) {
-          const votedFor = this.votedFor;
-          this.votedFor = null;
-          reference.persist.call(this, snapshot);
-          this.votedFor = votedFor;
-        };
-      }),
+      makeRaft: raftMutant((m) => savesAlways(m, "votedFor", null)),
     },
   },
   {
@@ -410,21 +359,7 @@ export const raftMutants: Mutant[] = [
     bug: "a follower saves nothing in its AppendEntries handler: entries it acknowledged are gone after a restart",
     parts: lab2,
     killedBy: { test: "TestPersist12C", seed: 1, check: /failed to reach agreement/ },
-    substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.appendEntries = function (this: RaftInside & { handling?: boolean }, args: AppendEntriesArgs) {
-          this.handling = true;
-          try {
-            return reference.appendEntries.call(this, args);
-          } finally {
-            this.handling = false;
-          }
-        };
-        m.persist = function (this: RaftInside & { handling?: boolean }, snapshot?: Uint8Array) {
-          if (!this.handling) reference.persist.call(this, snapshot);
-        };
-      }),
-    },
+    substitutes: { makeRaft: savesInAppendEntries(() => {}) },
   },
   {
     name: "saves-appended-entries-late",
@@ -433,23 +368,12 @@ export const raftMutants: Mutant[] = [
     parts: lab2,
     killedBy: { test: "TestTermSavedBeforeReplying2X", seed: 1, check: /Persistent state \(currentTerm, votedFor, log\[\]\) is saved/ },
     substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.appendEntries = function (this: RaftInside & { handling?: boolean }, args: AppendEntriesArgs) {
-          this.handling = true;
-          try {
-            return reference.appendEntries.call(this, args);
-          } finally {
-            this.handling = false;
-          }
-        };
-        m.persist = function (this: RaftInside & { handling?: boolean }, snapshot?: Uint8Array) {
-          if (!this.handling) return reference.persist.call(this, snapshot);
-          go(async () => {
-            await sleep(10);
-            reference.persist.call(this);
-          });
-        };
-      }),
+      makeRaft: savesInAppendEntries((save) =>
+        go(async () => {
+          await sleep(10);
+          save();
+        }),
+      ),
     },
   },
 
@@ -475,14 +399,7 @@ export const raftMutants: Mutant[] = [
     bug: "installs a snapshot from a leader of an older term",
     parts: lab2,
     killedBy: { test: "TestSnapshotRefusedFromAnOlderTerm2X", seed: 1, check: /InstallSnapshot rule 1/ },
-    substitutes: {
-      makeRaft: raftMutant((m) => {
-        m.installSnapshot = function (this: RaftInside, args: InstallSnapshotArgs) {
-          if (this.role === "leader") return reference.installSnapshot.call(this, args);
-          return reference.installSnapshot.call(this, { ...args, term: Math.max(args.term, this.currentTerm) });
-        };
-      }),
-    },
+    substitutes: { makeRaft: misreadsRequests("installSnapshot", asOfItsOwnTerm) },
   },
   {
     name: "hands-stale-snapshots-to-the-service",
@@ -579,6 +496,45 @@ export const raftMutants: Mutant[] = [
     equivalent: "the service calls snapshot() only for an index it has just been sent on applyCh, so the check never matters",
   },
 ];
+
+/**
+ * A request's term as a receiver that leaves out rule 1 reads it: an older term is taken for its
+ * own. (Not by a leader, which the reference's assertion would stop: a second leader of its term.)
+ */
+function asOfItsOwnTerm<A extends { term: number }>(raft: RaftInside, args: A): A {
+  return raft.role === "leader" ? args : { ...args, term: Math.max(args.term, raft.currentTerm) };
+}
+
+/** Makes the mutant save `value` for `field` whatever it holds: a field left out of what persist() saves. */
+function savesAlways<F extends "currentTerm" | "votedFor">(m: RaftInside, field: F, value: RaftInside[F]): void {
+  m.persist = function (this: RaftInside, snapshot?: Uint8Array) {
+    const held = this[field];
+    this[field] = value;
+    reference.persist.call(this, snapshot);
+    this[field] = held;
+  };
+}
+
+/**
+ * A Raft whose saves, while it handles an AppendEntries, are left to `later`, which is given the
+ * save to make (now, later or never): for bugs in "saved before responding".
+ */
+function savesInAppendEntries(later: (save: () => void) => void) {
+  return raftMutant((m) => {
+    m.appendEntries = function (this: RaftInside & { handling?: boolean }, args: AppendEntriesArgs) {
+      this.handling = true;
+      try {
+        return reference.appendEntries.call(this, args);
+      } finally {
+        this.handling = false;
+      }
+    };
+    m.persist = function (this: RaftInside & { handling?: boolean }, snapshot?: Uint8Array) {
+      if (!this.handling) return reference.persist.call(this, snapshot);
+      later(() => reference.persist.call(this));
+    };
+  });
+}
 
 /**
  * advanceCommitIndex as "commit the highest index held by a majority": no check of the entry's
