@@ -9,21 +9,19 @@
 // the last entry seen at each index and the last message that showed where its log ends.
 import { formatVirtualTime } from "../../sim/index.ts";
 import type { LogEntry } from "../../raft/types.ts";
-import type { RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
+import type { AppendCall, RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
 
 /** An entry a server was seen holding: in which message, sent by it as leader or acknowledged by it. */
 interface HeldEntry {
   entry: LogEntry;
-  call: RaftCall;
+  call: AppendCall;
   how: "sent" | "acknowledged";
 }
 
-/** Where a server's log was seen to end: exactly (a RequestVote's last entry), or at least (AppendEntries). */
+/** The last message that showed where a server's log ends: its RequestVote (exactly), or an AppendEntries it sent or acknowledged (at least). */
 interface LogEnd {
-  index: number;
-  term: number;
-  at: number;
-  how: string;
+  call: RaftCall;
+  how: "asked for votes" | HeldEntry["how"];
 }
 
 export class LogsOnTheWire implements RaftMonitor {
@@ -37,24 +35,19 @@ export class LogsOnTheWire implements RaftMonitor {
   }
 
   request(call: RaftCall): void {
-    if (call.method === "RequestVote") {
-      const a = call.args;
-      this.ends[call.from] = { index: a.lastLogIndex, term: a.lastLogTerm, at: call.sentAt, how: `= ${a.lastLogIndex} (term ${a.lastLogTerm}), asking for votes` };
-    } else if (call.method === "AppendEntries") {
-      this.hold(call.from, call, "sent");
-    }
+    if (call.method === "RequestVote") this.ends[call.from] = { call, how: "asked for votes" };
+    else if (call.method === "AppendEntries") this.hold(call.from, call, "sent");
   }
 
   answer(call: RaftCall): void {
     if (call.method === "AppendEntries" && call.reply!.success && call.reply!.term === call.args.term) this.hold(call.to, call, "acknowledged");
   }
 
-  private hold(server: number, call: RaftCall & { method: "AppendEntries" }, how: HeldEntry["how"]): void {
+  private hold(server: number, call: AppendCall, how: HeldEntry["how"]): void {
     const { prevLogIndex, entries } = call.args;
-    entries.forEach((entry, k) => (this.held[server]![prevLogIndex + 1 + k] = { entry, call, how }));
-    const at = how === "sent" ? call.sentAt : call.answeredAt!;
-    const verb = how === "sent" ? "sending as leader" : "acknowledging";
-    this.ends[server] = { index: call.covers.index, term: call.covers.term, at, how: `≥ ${call.covers.index} (term ${call.covers.term}), ${verb} AppendEntries #${call.id}` };
+    const held = this.held[server]!;
+    for (let k = 0; k < entries.length; k++) held[prevLogIndex + 1 + k] = { entry: entries[k]!, call, how };
+    this.ends[server] = { call, how };
   }
 
   /** What server `i` was last seen holding at `index`, in words, or undefined. */
@@ -68,7 +61,15 @@ export class LogsOnTheWire implements RaftMonitor {
   /** Where server `i`'s log was last seen to end, in words. */
   logEnd(i: number): string {
     const end = this.ends[i];
-    return end === undefined ? "never seen" : `${end.how} at ${formatVirtualTime(end.at)}`;
+    if (end === undefined) return "never seen";
+    const { call, how } = end;
+    if (call.method === "RequestVote") {
+      return `= ${call.args.lastLogIndex} (term ${call.args.lastLogTerm}), asking for votes at ${formatVirtualTime(call.sentAt)}`;
+    }
+    if (call.method !== "AppendEntries") return "never seen";
+    const verb = how === "sent" ? "sending as leader" : "acknowledging";
+    const at = how === "sent" ? call.sentAt : call.answeredAt!;
+    return `≥ ${call.covers.index} (term ${call.covers.term}), ${verb} AppendEntries #${call.id} at ${formatVirtualTime(at)}`;
   }
 }
 
