@@ -17,7 +17,8 @@ export class OneVotePerTerm implements RaftMonitor {
   reply(call: RaftCall): void {
     if (call.method !== "RequestVote" || call.reply?.voteGranted !== true) return;
     const voter = peerName(call.cluster, call.to);
-    if (call.reply.term !== call.args.term) {
+    // (A reply below its request's term is terms-move-forward.ts's to report; the vote is still for that election.)
+    if (call.reply.term > call.args.term) {
       this.wire.violation(
         "a server grants its vote only to a candidate of its current term",
         `${voter} is in term ${call.reply.term} and granted its vote to a candidate of term ${call.args.term}:`,
