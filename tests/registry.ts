@@ -49,6 +49,11 @@ export function replayCommand(part: string, name: string, seed: number): string 
   return `SEED=${seed} npm test -- ${part} -t "${name}$"`;
 }
 
+/** The command that replays one seed of one test with its whole journal, one column per node. */
+export function simlabReplayCommand(name: string, seed: number): string {
+  return `npx simlab replay ${name} --seed ${seed}`;
+}
+
 export type PartLoader = () => Promise<LabTest[]>;
 
 /** A part whose grader module is missing or does not export `tests`. */
@@ -80,6 +85,7 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "2B": gradersOf("2B", "./raft/2B.ts"),
   "2C": gradersOf("2C", "./raft/2C.ts"),
   "2D": gradersOf("2D", "./raft/2D.ts"),
+  "2X": gradersOf("2X", "./raft/2X.ts"),
   "3A": gradersOf("3A", "./kvraft/3A.ts"),
   "3B": gradersOf("3B", "./kvraft/3B.ts"),
   "4A": gradersOf("4A", "./shardmaster/4A.ts"),

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../sim/index.ts";
-import { replayCommand } from "../../tests/registry.ts";
+import { replayCommand, simlabReplayCommand } from "../../tests/registry.ts";
 import { selectTests } from "./catalog.ts";
 import type { Command } from "./command.ts";
 import { defaultJobs, describeIoError, readOptions, readSeedRange, seedRangeOptions } from "./options.ts";
@@ -53,7 +53,7 @@ export const sweepCommand: Command = {
       const file = saveFailures(selection.label, from, count, failures);
       console.log(`\n${failures.length} failing run${failures.length === 1 ? "" : "s"} saved in ${file}`);
       const first = failures[0]!;
-      console.log(`replay the first: npx simlab replay ${first.test} --seed ${first.seed}`);
+      console.log(`replay the first: ${simlabReplayCommand(first.test, first.seed)}`);
     }
     return failures.length > 0 ? 1 : 0;
   },
@@ -96,7 +96,7 @@ function saveFailures(label: string, from: number, count: number, failures: RunS
       part: run.part,
       test: run.test,
       seed: run.seed,
-      replay: `npx simlab replay ${run.test} --seed ${run.seed}`,
+      replay: simlabReplayCommand(run.test, run.seed),
       vitest: replayCommand(run.part, run.test, run.seed),
       failure: run.failure,
     })),

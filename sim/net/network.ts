@@ -32,6 +32,14 @@
 //   answer    at the caller: journaled "reply" (call() resolves to the copy) or "rpc-fail" (call()
 //             resolves to null). Every way a call can fail ends here too.
 //
+// Watching (for graders)
+//   net.watch(observer) shows an observer every call at three of its steps: the request as it
+//   leaves its caller, the reply as it leaves the server, and the call's end at the caller. The
+//   graders' Figure-2 monitors read Raft's messages this way, with no help from the code under
+//   test. An observer only reads: it must not draw randomness, schedule events, change what it is
+//   shown or throw (to fail the run it calls sim.fail()). So a watched run is the same run, with
+//   the same journal hash; with nobody watching a step costs one length check.
+//
 // Counting (exactly where labrpc counts)
 //   - totalCount: every call, including lost ones and those to disabled ends.
 //   - totalBytes: the request's encoded size for every call, plus each reply's encoded size when
@@ -114,22 +122,40 @@ export class Server {
   }
 }
 
-/** One call on its way, from send to answer: what each step needs to know. */
-interface Rpc {
+/** What an observer is shown of a call (Network.watch). */
+export interface WatchedCall {
   /** The journal's id of the call: it links the call's send, deliver, respond and reply. */
   readonly id: number;
   readonly method: string;
-  readonly end: ClientEnd<object>;
-  /** The node that made the call: the answer resumes it. */
-  readonly caller: SimNode;
+  /** The caller's node in the journal ("raft-0#1"). */
   readonly callerName: string;
-  /** The server the end reached when the call was made: undefined if the end was disabled, or no server has that name. */
-  readonly server: Server | undefined;
   /** The server's node in the journal ("raft-1#2"), or "server <name>" when there was none. */
   readonly serverName: string;
   /** The link as the fault model names it: from the calling end's own server (undefined for clerks) to the server. */
   readonly from: string | undefined;
   readonly to: string;
+}
+
+/** Sees calls at three of their steps (Network.watch); each method is optional. */
+export interface RpcObserver {
+  /** Step send: the request leaves its caller. `args` is the copy the handler will get: read it now, the handler may change it. */
+  request?(call: WatchedCall, args: unknown): void;
+  /** Step respond: the handler's reply leaves the server (the network may still lose it). */
+  reply?(call: WatchedCall, reply: unknown): void;
+  /**
+   * Step answer: the call ends at its caller, with the reply (the copy call() resolves to) or null
+   * if it failed. Never, for a caller that crashed first.
+   */
+  answer?(call: WatchedCall, reply: unknown): void;
+}
+
+/** One call on its way, from send to answer: what each step needs to know. */
+interface Rpc extends WatchedCall {
+  readonly end: ClientEnd<object>;
+  /** The node that made the call: the answer resumes it. */
+  readonly caller: SimNode;
+  /** The server the end reached when the call was made: undefined if the end was disabled, or no server has that name. */
+  readonly server: Server | undefined;
   /** The handler's copy of the arguments. */
   readonly args: unknown;
   /** Settles the promise that call() returned. */
@@ -181,6 +207,7 @@ export class Network {
   private count = 0;
   private bytes = 0;
   private nextRpcId = 1;
+  private readonly observers: RpcObserver[] = [];
 
   constructor(
     readonly sim: Simulation,
@@ -219,6 +246,11 @@ export class Network {
     const previous = this.servers.get(String(name));
     this.servers.set(String(name), undefined);
     if (previous) for (const c of previous.inFlight) this.failAtNextCheck(c);
+  }
+
+  /** Shows `observer` every call from now on (see "Watching" at the top of this file). */
+  watch(observer: RpcObserver): void {
+    this.observers.push(observer);
   }
 
   setReliable(reliable: boolean): void {
@@ -277,6 +309,7 @@ export class Network {
     const { sim, faults } = this;
     const rng = rpc.end.rng;
     this.recordRequest(rpc, rpc.callerName, RpcKind.send);
+    if (this.observers.length > 0) for (const o of this.observers) o.request?.(rpc, rpc.args);
     const server = rpc.server;
     if (server === undefined) {
       this.answer(rpc, 1 + faults.unreachableTimeout(rng), null);
@@ -365,6 +398,7 @@ export class Network {
       this.sim.fail(describeError(err), { node: server.node, cause: err });
       return;
     }
+    if (this.observers.length > 0) for (const o of this.observers) o.reply?.(rpc, copy.value);
     const rng = rpc.end.rng;
     if (this.faults.loses(rng) || this.faults.isCut(rpc.to, rpc.from ?? rpc.caller.name)) {
       this.recordReply(rpc, rpc.serverName, RpcKind.replyDrop);
@@ -386,6 +420,7 @@ export class Network {
       } else {
         this.recordReply(rpc, rpc.callerName, RpcKind.fail);
       }
+      if (this.observers.length > 0) for (const o of this.observers) o.answer?.(rpc, reply);
       rpc.resolve(reply);
     }, reply === null ? "rpc-fail" : "reply");
   }

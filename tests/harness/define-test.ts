@@ -1,10 +1,10 @@
 // Defines a lab test: a body run in a fresh simulation for each seed. The body gets a TestContext
 // `t`, the analogue of Go's *testing.T: each lab's makeConfig(t, …) builds its tester on t.sim and
 // registers its cleanup with t.defer() (Go: `defer cfg.cleanup()`). Any failure becomes a report
-// that names the seed, the virtual time, what was expected, the recent events and the replay
-// command.
+// that names the seed, the virtual time, what was expected, the recent events and the two
+// commands that replay it (under vitest, and with the whole journal in `simlab replay`).
 import { Simulation, type SimulationOptions } from "../../sim/index.ts";
-import { replayCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
+import { replayCommand, simlabReplayCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
 import type { Substitutes } from "./substitutes.ts";
 
 export interface TestContext {
@@ -69,7 +69,9 @@ async function runTest(
     report.passed = true;
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    report.failure = `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}`;
+    report.failure =
+      `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}\n` +
+      `      or: ${simlabReplayCommand(name, seed)}   (every event of the run, one column per node)`;
   }
   report.virtualMs = sim.now;
   report.events = sim.events;

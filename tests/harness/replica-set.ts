@@ -35,6 +35,7 @@ import {
 import type { Raft } from "../../raft/raft.ts";
 import type { Peer } from "../../raft/types.ts";
 import { fail, TestFailure } from "./failure.ts";
+import { watchFigure2 } from "./monitors/figure2.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to end/cleanup. */
 const TEST_TIME_LIMIT_MS = 120_000;
@@ -82,6 +83,7 @@ export class ReplicaSet<S extends Replica, C extends object, Api extends object>
   ) {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
+    watchFigure2(sim, this.net, [{ name: "", servers: this.all().map(String) }]);
     this.servers = new Array<S | null>(n).fill(null);
     this.nodes = new Array<SimNode | null>(n).fill(null);
     this.saved = new Array<Persister | null>(n).fill(null);

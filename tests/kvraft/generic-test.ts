@@ -28,7 +28,8 @@ import {
   type Operation,
 } from "../../sim/check/index.ts";
 import type { Clerk } from "../../kvraft/client.ts";
-import { fail, TestFailure } from "../harness/failure.ts";
+import { fail } from "../harness/failure.ts";
+import { clientElements, describeDifference } from "../harness/value-diff.ts";
 import { makeConfig, type Config } from "./config.ts";
 import type { TestContext } from "../harness/define-test.ts";
 
@@ -87,7 +88,7 @@ export async function Append(cfg: Config, ck: Clerk, key: string, value: string,
 
 export async function check(cfg: Config, ck: Clerk, key: string, value: string): Promise<void> {
   const v = await Get(cfg, ck, key, null, -1);
-  if (v !== value) fail(`Get(${key}): expected:\n${value}\nreceived:\n${v}`);
+  if (v !== value) fail(`Get(${key}) returned a wrong value:\n${describeDifference(value, v)}`);
 }
 
 // --- clients ---------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ export function checkClntAppends(clnt: number, v: string, count: number): void {
   for (let j = 0; j < count; j++) {
     const wanted = `x ${clnt} ${j} y`;
     const off = v.indexOf(wanted);
-    if (off < 0) fail(`${clnt} missing element ${wanted} in Append result ${v}`);
+    if (off < 0) fail(`${clnt} missing element ${wanted} in Append result (client ${clnt}'s elements there: ${clientElements(v, clnt)})`);
     const off1 = v.lastIndexOf(wanted);
     if (off1 !== off) fail(`duplicate element ${wanted} in Append result`);
     if (off <= lastoff) fail(`wrong order for element ${wanted} in Append result`);
@@ -148,7 +149,7 @@ export function checkConcurrentAppends(v: string, counts: number[]): void {
     for (let j = 0; j < counts[i]!; j++) {
       const wanted = `x ${i} ${j} y`;
       const off = v.indexOf(wanted);
-      if (off < 0) fail(`${i} missing element ${wanted} in Append result ${v}`);
+      if (off < 0) fail(`${i} missing element ${wanted} in Append result (client ${i}'s elements there: ${clientElements(v, i)})`);
       const off1 = v.lastIndexOf(wanted);
       if (off1 !== off) fail(`duplicate element ${wanted} in Append result`);
       if (off <= lastoff) fail(`wrong order for element ${wanted} in Append result`);
@@ -262,7 +263,7 @@ export async function genericTest(
             } else {
               const v = await Get(cfg, myck, key, opLog, cli);
               // the following check only makes sense when we're not using random keys
-              if (!randomkeys && v !== last) fail(`get wrong value, key ${key}, wanted:\n${last}\n, got\n${v}\n`);
+              if (!randomkeys && v !== last) fail(`get wrong value, key ${key}:\n${describeDifference(last, v)}`);
             }
           }
         } finally {
@@ -402,26 +403,13 @@ export function checkLinearizable(t: TestContext, operations: Operation<KvInput,
 
   const saved = saveHistory(t, operations);
   if (res.verdict === "unknown") {
-    failWithDetails(
+    fail(
       `linearizability check gave no verdict: the checker's budget of ${defaultBudget} search steps ran out ` +
         `(${res.steps} steps over ${res.partitions} keys, ${operations.length} operations). ` +
         `An unknown verdict is not a pass.\n${saved}`,
     );
   }
-  failWithDetails(`history is not linearizable\n${describeViolation(res, operations)}\n${saved}`);
-}
-
-/**
- * fail() for a message of many lines. The runner's report shows the first frames of the error's
- * stack, and a stack begins with the whole message; keep only the message's first line there so
- * the details are not printed twice.
- */
-function failWithDetails(message: string): never {
-  const err = new TestFailure(message);
-  const stack = err.stack ?? "";
-  const frames = stack.indexOf("\n    at ");
-  err.stack = `TestFailure: ${message.split("\n")[0]}${frames >= 0 ? stack.slice(frames) : ""}`;
-  throw err;
+  fail(`history is not linearizable\n${describeViolation(res, operations)}\n${saved}`);
 }
 
 function saveHistory(t: TestContext, operations: Operation<KvInput, KvOutput>[]): string {

@@ -39,6 +39,9 @@ import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
 import type { MakeRaft } from "../harness/substitutes.ts";
+import { watchFigure2, type Figure2Monitors } from "../harness/monitors/figure2.ts";
+import type { RaftCluster } from "../harness/monitors/raft-wire.ts";
+import { LogsOnTheWire, describeAgreementFailure, type ServerSeen } from "./agreement-report.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
 export const RaftElectionTimeout = 1000;
@@ -70,6 +73,11 @@ interface TesterSnapshot {
 
 export class Config {
   readonly net: Network;
+  /** The Figure-2 monitors, watching every message between the peers. */
+  readonly monitors: Figure2Monitors;
+  private readonly cluster: RaftCluster;
+  /** What the peers' messages showed of their logs, for one()'s failure report. */
+  private readonly logsOnTheWire: LogsOnTheWire;
   /** The tester's random stream (Go's global math/rand). */
   readonly rand: RandomStream;
   private readonly finished = { value: false };
@@ -100,6 +108,9 @@ export class Config {
   ) {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
+    this.cluster = { name: "", servers: Array.from({ length: n }, (_, i) => String(i)) };
+    this.monitors = watchFigure2(sim, this.net, [this.cluster]);
+    this.logsOnTheWire = this.monitors.wire.add(new LogsOnTheWire(n));
     this.rafts = new Array<Raft | null>(n).fill(null);
     this.nodes = new Array<SimNode | null>(n).fill(null);
     this.connected = new Array<boolean>(n).fill(false);
@@ -496,6 +507,8 @@ export class Config {
   async one(cmd: unknown, expectedServers: number, retry: boolean): Promise<number> {
     const t0 = now();
     let starts = 0;
+    /** The index of the last try, for the failure report (-1: no server took the command as leader). */
+    let lastIndex = -1;
     while (now() - t0 < 10_000 && !this.finished.value) {
       // try all the servers, maybe one is the leader.
       let index = -1;
@@ -522,13 +535,32 @@ export class Config {
           }
           await sleep(20);
         }
-        if (!retry) fail(`one(${show(cmd)}) failed to reach agreement`);
+        if (!retry) this.failAgreement(cmd, index, expectedServers, t0);
       } else {
         await sleep(50);
       }
+      lastIndex = index;
     }
-    if (!this.finished.value) fail(`one(${show(cmd)}) failed to reach agreement`);
+    if (!this.finished.value) this.failAgreement(cmd, lastIndex, expectedServers, t0);
     return -1;
+  }
+
+  /** one()'s failure, with what the tester saw of every server (agreement-report.ts). */
+  private failAgreement(cmd: unknown, index: number, expectedServers: number, t0: number): never {
+    const servers: ServerSeen[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const logI = this.logs[i]!;
+      const applied = Math.max(this.lastApplied[i]!, ...logI.keys());
+      const live = this.rafts[i] != null;
+      const state = live ? this.getState(i) : undefined;
+      const role = state === undefined ? "crashed" : state.isLeader ? "leader" : "not leader";
+      servers.push({ role, term: state?.term, connected: this.connected[i]!, applied, appliedAtIndex: logI.get(index) });
+    }
+    const [nd] = index === -1 ? [0] : this.nCommitted(index);
+    const headline =
+      `one(${show(cmd)}) failed to reach agreement: after ${((now() - t0) / 1000).toFixed(1)} s, ` +
+      `${nd} server${nd === 1 ? "" : "s"} applied it, ${expectedServers} needed.`;
+    fail(describeAgreementFailure(headline, index, servers, this.logsOnTheWire, this.monitors.leaders.lastLeaderChange(this.cluster), show));
   }
 
   // --- begin, end, cleanup ---------------------------------------------------------------------

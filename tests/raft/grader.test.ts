@@ -1,5 +1,6 @@
 // The Raft grader must fail bad Rafts: each case breaks the reference Raft in one way (by patching
-// one method for the duration of the case) and checks that the right 6.824 check catches it.
+// one method for the duration of the case, or with one of tests/mutants/) and checks that the
+// right check catches it, and says what it should.
 import { afterEach, describe, expect, it } from "vitest";
 import { Raft } from "../../raft/raft.ts";
 import type { AppendEntriesArgs } from "../../raft/types.ts";
@@ -8,6 +9,8 @@ import { tests as tests2A } from "./2A.ts";
 import { tests as tests2B } from "./2B.ts";
 import { tests as tests2C } from "./2C.ts";
 import { tests as tests2D } from "./2D.ts";
+import { raftMutants } from "../mutants/raft-mutants.ts";
+import type { Mutant } from "../mutants/mutant.ts";
 
 const proto = Raft.prototype as unknown as Record<string, unknown>;
 const originals = new Map<string, unknown>();
@@ -22,6 +25,12 @@ afterEach(() => {
   for (const [method, original] of originals) proto[method] = original;
   originals.clear();
 });
+
+function mutant(name: string): Mutant {
+  const m = raftMutants.find((x) => x.name === name);
+  if (m === undefined) throw new Error(`no mutant ${name}`);
+  return m;
+}
 
 function find(tests: LabTest[], name: string): LabTest {
   const test = tests.find((t) => t.name === name);
@@ -79,15 +88,19 @@ describe("the Raft grader fails bad Rafts", () => {
   it("a Raft that forgets its snapshot on restart and saves an empty one: TestSnapshotInit2D fails", async () => {
     // The classic bug TestSnapshotInit2D was written for: the snapshot lives only in memory, is not
     // read back at start-up, and the first save after a restart writes "no snapshot" over it.
-    patch("persist", (original) =>
-      function (this: { snapshotInMemory?: Uint8Array }, snapshot?: Uint8Array) {
-        if (snapshot !== undefined) this.snapshotInMemory = snapshot;
-        return original.call(this, (this.snapshotInMemory ?? new Uint8Array(0)) as never);
-      },
-    );
-    const report = await find(tests2D, "TestSnapshotInit2D").run(1);
+    const report = await find(tests2D, "TestSnapshotInit2D").run(1, { substitutes: mutant("forgets-its-snapshot-on-restart").substitutes });
     expect(report.passed).toBe(false);
     expect(report.failure).toMatch(/apply error: server \d apply out of order, expected index 1, got \d+/);
+  });
+
+  it("one() failing says what the tester saw of every server, and the failure both ways to replay it", async () => {
+    const report = await find(tests2B, "TestFailAgree2B").run(1, { substitutes: mutant("never-backs-up").substitutes });
+    expect(report.failure).toMatch(/one\(106\) failed to reach agreement: after 10\.0 s, 2 servers applied it, 3 needed\.\n {2}It was last started at index 10\. What the tester saw:\n/);
+    // the follower that never caught up: its log as it last showed it, and nothing at the index
+    expect(report.failure).toMatch(/ {4}server 2: not leader, term 5; applied through 1; log = 1 \(term 1\), asking for votes at [\d.]+ s\n {6}at index 10: nothing seen\n/);
+    expect(report.failure).toMatch(/ {4}server 0: leader, term 5; applied through 10; log ≥ 10 \(term 5\), sending as leader AppendEntries #\d+ at [\d.]+ s\n {6}at index 10: applied 106\n/);
+    expect(report.failure).toMatch(/ {2}Last leader change: server 0 \(raft-0\) began leading term 5 at [\d.]+ s\./);
+    expect(report.failure).toMatch(/ {2}replay: SEED=1 npm test -- 2B -t "TestFailAgree2B\$"\n {6}or: npx simlab replay TestFailAgree2B --seed 1 /);
   });
 
   it("the same seed gives the same run", async () => {

@@ -16,13 +16,14 @@ import { key2shard } from "../../shardkv/common.ts";
 import type { Clerk } from "../../shardkv/client.ts";
 import { defineTest } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
+import { describeDifference } from "../harness/value-diff.ts";
 import type { LabTest } from "../registry.ts";
 import { checkLinearizable, historyClock } from "../kvraft/generic-test.ts";
 import { makeConfig, type Config } from "./config.ts";
 
 async function check(ck: Clerk, key: string, value: string): Promise<void> {
   const v = await ck.get(key);
-  if (v !== value) fail(`Get(${key}): expected:\n${value}\nreceived:\n${v}`);
+  if (v !== value) fail(`Get(${key}) returned a wrong value:\n${describeDifference(value, v)}`);
 }
 
 /** n keys "0", "1", …: enough to cover every shard (key2shard), each with a random value. */
@@ -177,7 +178,7 @@ export const tests: LabTest[] = [
       const i = xi;
       go(async () => {
         const v = await ck1.get(ka[i]!);
-        if (v !== va[i]) await ch.send(`Get(${ka[i]}): expected:\n${va[i]}\nreceived:\n${v}`);
+        if (v !== va[i]) await ch.send(`Get(${ka[i]}) returned a wrong value:\n${describeDifference(va[i]!, v)}`);
         else await ch.send("");
       });
     }

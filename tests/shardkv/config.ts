@@ -47,6 +47,7 @@ import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
 import type { ShardKVLike, ShardMasterLike, StartShardKV, StartShardMaster } from "../harness/substitutes.ts";
+import { watchFigure2 } from "../harness/monitors/figure2.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to cleanup. */
 const TEST_TIME_LIMIT_MS = 120_000;
@@ -102,6 +103,10 @@ export class Config {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
     this.start = now();
+    watchFigure2(sim, this.net, [
+      { name: "the shardmaster", servers: Array.from({ length: this.nctrlers }, (_, i) => this.ctrlerName(i)) },
+      ...Array.from({ length: this.ngroups }, (_, gi) => ({ name: `group ${100 + gi}`, servers: this.all().map((i) => this.serverName(100 + gi, i)) })),
+    ]);
 
     // controller
     for (let i = 0; i < this.nctrlers; i++) this.startCtrlerServer(i);

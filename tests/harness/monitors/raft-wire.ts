@@ -1,0 +1,210 @@
+// Raft's messages, read off the wire. The Figure-2 monitors (the other files of this folder) check
+// what Raft peers say to each other as a run goes, without any help from the code under test:
+// RaftWire watches the network (Network.watch), recognizes the calls of Figure 2's three RPCs
+// between two peers of one cluster, and shows each monitor every one of them at three moments —
+// when the request leaves its sender, when the reply leaves the server, and when the reply
+// reaches the sender.
+//
+// Who sent a message is what the network says (the calling end belongs to that server), never what
+// the message claims (candidateId, leaderId). A peer is its index in its cluster, the same across
+// its restarts, since Figure 2's persistent state must survive them. A cluster is one Raft group:
+// the lab 2 and lab 3 testers have one, lab 4's has the shardmaster's and one per replica group.
+//
+// A monitor that finds a rule broken calls violation(): the run fails at once with the rule, the
+// messages that prove it (ids, times, nodes, terms), and the usual seed and replay command.
+import type { RpcObserver, Simulation, WatchedCall } from "../../../sim/index.ts";
+import { formatVirtualTime } from "../../../sim/index.ts";
+import type { AppendEntriesArgs, LogEntry, RequestVoteArgs } from "../../../raft/types.ts";
+
+/** One Raft group: its servers' names on the network, in peer order (server i is peer i). */
+export interface RaftCluster {
+  /** How messages name it: "" when the tester has only this one, else "group 101", "the shardmaster". */
+  readonly name: string;
+  readonly servers: readonly string[];
+}
+
+/** What every Raft message has: which call, between which peers, when. */
+interface RaftCallBase {
+  /** The network's id of the call (the journal's `#id`). */
+  readonly id: number;
+  readonly cluster: RaftCluster;
+  /** The peer that sent the request, and the one it went to. */
+  readonly from: number;
+  readonly to: number;
+  /** Their nodes, with incarnation ("raft-2#1"). */
+  readonly fromNode: string;
+  readonly toNode: string;
+  readonly sentAt: number;
+  /** When the reply left the server, and when it reached the sender (undefined: not yet, or never). */
+  repliedAt?: number;
+  answeredAt?: number;
+}
+
+export interface VoteCall extends RaftCallBase {
+  readonly method: "RequestVote";
+  readonly args: RequestVoteArgs;
+  reply?: { term: number; voteGranted: boolean };
+}
+
+/** AppendEntries and InstallSnapshot: a leader's requests, each covering its log up to some entry. */
+interface LeaderCallBase extends RaftCallBase {
+  readonly term: number;
+  /** The last entry of the leader's log this request covers: the last one sent, or prevLog, or the snapshot's last. */
+  readonly covers: { readonly index: number; readonly term: number };
+}
+
+export interface AppendCall extends LeaderCallBase {
+  readonly method: "AppendEntries";
+  /** The request as sent (the entries array is the one the server got). */
+  readonly args: AppendEntriesArgs;
+  reply?: { term: number; success: boolean };
+}
+
+export interface SnapshotCall extends LeaderCallBase {
+  readonly method: "InstallSnapshot";
+  readonly args: { term: number; lastIncludedIndex: number; lastIncludedTerm: number };
+  reply?: { term: number };
+}
+
+export type RaftCall = VoteCall | AppendCall | SnapshotCall;
+export type LeaderCall = AppendCall | SnapshotCall;
+
+/** A Figure-2 rule, checked on every message. Each method is optional. */
+export interface RaftMonitor {
+  /** A request left its sender. */
+  request?(call: RaftCall): void;
+  /** The server's reply left it (call.reply is set); the network may still lose it. */
+  reply?(call: RaftCall): void;
+  /** The reply reached the sender, which now acts on it. */
+  answer?(call: RaftCall): void;
+}
+
+/** A peer as messages name it: "server 2" or "server 2 of group 101", with its node. */
+export function peerName(cluster: RaftCluster, peer: number, node?: string): string {
+  const name = cluster.name === "" ? `server ${peer}` : `server ${peer} of ${cluster.name}`;
+  return node === undefined ? name : `${name} (${node})`;
+}
+
+/** One line per message: what was sent, by whom, when, and what came back. */
+export function describeCall(call: RaftCall): string {
+  const head = `${call.method} #${call.id} ${call.fromNode} → ${call.toNode}, sent at ${formatVirtualTime(call.sentAt)}`;
+  return `${head}: ${describeArgs(call)}${describeReply(call)}`;
+}
+
+function describeArgs(call: RaftCall): string {
+  switch (call.method) {
+    case "RequestVote": {
+      const a = call.args;
+      return `term ${a.term}, last log entry ${a.lastLogIndex} of term ${a.lastLogTerm}`;
+    }
+    case "AppendEntries": {
+      const a = call.args;
+      const n = a.entries.length;
+      const entries = n === 0 ? "no entries" : `entries ${a.prevLogIndex + 1}..${a.prevLogIndex + n} (last of term ${call.covers.term})`;
+      return `term ${a.term}, prevLog ${a.prevLogIndex} of term ${a.prevLogTerm}, ${entries}, leaderCommit ${a.leaderCommit}`;
+    }
+    case "InstallSnapshot":
+      return `term ${call.args.term}, snapshot through ${call.args.lastIncludedIndex} of term ${call.args.lastIncludedTerm}`;
+  }
+}
+
+function describeReply(call: RaftCall): string {
+  if (call.reply === undefined || call.repliedAt === undefined) return "; no reply seen";
+  const when = call.answeredAt === undefined ? `replied at ${formatVirtualTime(call.repliedAt)} (not received)` : `reply received at ${formatVirtualTime(call.answeredAt)}`;
+  let what = `term ${call.reply.term}`;
+  if (call.method === "RequestVote") what += call.reply!.voteGranted ? ", vote granted" : ", vote refused";
+  if (call.method === "AppendEntries") what += call.reply!.success ? ", success" : ", rejected";
+  return `; ${when}: ${what}`;
+}
+
+/** The method names of Figure 2's RPCs on the wire ("Raft.appendEntries"), to the names messages use. */
+const raftMethods: ReadonlyMap<string, RaftCall["method"]> = new Map([
+  ["Raft.requestVote", "RequestVote"],
+  ["Raft.appendEntries", "AppendEntries"],
+  ["Raft.installSnapshot", "InstallSnapshot"],
+]);
+
+export class RaftWire implements RpcObserver {
+  private readonly peers = new Map<string, { cluster: RaftCluster; index: number }>();
+  /** Calls whose end at the sender has not come yet, by id. */
+  private readonly pending = new Map<number, RaftCall>();
+  private readonly monitors: RaftMonitor[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    clusters: readonly RaftCluster[],
+  ) {
+    for (const cluster of clusters) cluster.servers.forEach((name, index) => this.peers.set(name, { cluster, index }));
+  }
+
+  /** Shows `monitor` every Raft message from now on. */
+  add<M extends RaftMonitor>(monitor: M): M {
+    this.monitors.push(monitor);
+    return monitor;
+  }
+
+  /**
+   * Fails the run: `rule` broken, `what` happened, and the messages that prove it. The rule is a
+   * Figure-2 rule; the message says why a correct Raft keeps it, so that it leads to the bug.
+   */
+  violation(rule: string, what: string, evidence: readonly RaftCall[], why: string): void {
+    const lines = [`Figure 2 monitor: ${rule} — ${what}`, ...evidence.map((c) => `    ${describeCall(c)}`), `  ${why}`];
+    this.sim.fail(lines.join("\n"));
+  }
+
+  request(call: WatchedCall, args: unknown): void {
+    const method = raftMethods.get(call.method);
+    if (method === undefined || call.from === undefined) return;
+    const from = this.peers.get(call.from);
+    const to = this.peers.get(call.to);
+    if (from === undefined || to === undefined || from.cluster !== to.cluster) return;
+    const base = { id: call.id, cluster: from.cluster, from: from.index, to: to.index, fromNode: call.callerName, toNode: call.serverName, sentAt: this.sim.now };
+    const m = readRequest(method, args, base);
+    this.pending.set(call.id, m);
+    for (const monitor of this.monitors) monitor.request?.(m);
+  }
+
+  reply(call: WatchedCall, reply: unknown): void {
+    const m = this.pending.get(call.id);
+    if (m === undefined) return;
+    const r = reply as { term: number; voteGranted?: boolean; success?: boolean };
+    // Copied: the sender may change its reply object once it has it.
+    if (m.method === "RequestVote") m.reply = { term: r.term, voteGranted: r.voteGranted === true };
+    else if (m.method === "AppendEntries") m.reply = { term: r.term, success: r.success === true };
+    else m.reply = { term: r.term };
+    m.repliedAt = this.sim.now;
+    for (const monitor of this.monitors) monitor.reply?.(m);
+  }
+
+  answer(call: WatchedCall, reply: unknown): void {
+    const m = this.pending.get(call.id);
+    if (m === undefined) return;
+    this.pending.delete(call.id);
+    if (reply === null || m.reply === undefined) return;
+    m.answeredAt = this.sim.now;
+    for (const monitor of this.monitors) monitor.answer?.(m);
+  }
+}
+
+/** The request's fields the monitors read, copied now: the server's handler may change its arguments. */
+function readRequest(method: RaftCall["method"], args: unknown, base: RaftCallBase): RaftCall {
+  switch (method) {
+    case "RequestVote": {
+      const a = args as RequestVoteArgs;
+      return { ...base, method, args: { term: a.term, candidateId: a.candidateId, lastLogIndex: a.lastLogIndex, lastLogTerm: a.lastLogTerm } };
+    }
+    case "AppendEntries": {
+      const a = args as AppendEntriesArgs;
+      const entries: LogEntry[] = Array.isArray(a.entries) ? a.entries : [];
+      const last = entries[entries.length - 1];
+      const covers = { index: a.prevLogIndex + entries.length, term: last === undefined ? a.prevLogTerm : last.term };
+      const copy = { term: a.term, leaderId: a.leaderId, prevLogIndex: a.prevLogIndex, prevLogTerm: a.prevLogTerm, entries, leaderCommit: a.leaderCommit };
+      return { ...base, method, term: a.term, covers, args: copy };
+    }
+    case "InstallSnapshot": {
+      const a = args as { term: number; lastIncludedIndex: number; lastIncludedTerm: number };
+      const copy = { term: a.term, lastIncludedIndex: a.lastIncludedIndex, lastIncludedTerm: a.lastIncludedTerm };
+      return { ...base, method, term: a.term, covers: { index: a.lastIncludedIndex, term: a.lastIncludedTerm }, args: copy };
+    }
+  }
+}

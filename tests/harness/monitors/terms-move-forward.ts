@@ -1,0 +1,138 @@
+// Monitor: a server's term only moves forward, and it moves to any higher term it hears of
+// (Figure 2, rules for all servers: "if RPC request or response contains term T > currentTerm: set
+// currentTerm = T, convert to follower"; currentTerm is persistent, so across restarts too).
+//
+// Three checks, on every Raft message a server sends:
+//   - its term never goes back: no request or reply carries a term below one the server sent at an
+//     earlier instant — across its restarts too (a term not saved before it was sent is lost);
+//   - a reply's term is at least its request's: the server adopted the higher term before it
+//     answered;
+//   - once a reply to a request of its current term has told it of a higher term, it sends no
+//     more requests in its old one (a leader that ignores the term in replies goes on leading);
+//     this one per incarnation: a term adopted from a reply need not be saved before it is used.
+// Within one instant a request may still carry the term it was built in: a task started at that
+// instant may send after another task has moved the term on (and the receiver rejects it).
+import { peerName, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire } from "./raft-wire.ts";
+
+/** A term a server showed: in which message, as which node (incarnation). */
+interface Shown {
+  term: number;
+  call: RaftCall;
+  node: string;
+}
+
+/** One server's terms as the wire showed them. */
+class TermsOfServer {
+  /** The highest term shown at instants before `instant`. */
+  private settled: Shown | undefined;
+  /** The highest term shown at `instant`, the latest instant it sent anything. */
+  private latest: Shown | undefined;
+  private instant = -1;
+  /** The highest term a reply to one of its current-term requests told it of. */
+  heard: { term: number; call: RaftCall } | undefined;
+
+  /** The highest term it showed before `now`. */
+  before(now: number): Shown | undefined {
+    return now > this.instant ? higher(this.settled, this.latest) : this.settled;
+  }
+
+  /** The highest term it has shown at all. */
+  highest(): number {
+    return higher(this.settled, this.latest)?.term ?? 0;
+  }
+
+  shows(shown: Shown, now: number): void {
+    if (now > this.instant) {
+      this.settled = higher(this.settled, this.latest);
+      this.latest = undefined;
+      this.instant = now;
+    }
+    this.latest = higher(this.latest, shown);
+  }
+}
+
+function higher<T extends { term: number }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.term > a.term ? b : a;
+}
+
+export class TermsMoveForward implements RaftMonitor {
+  private readonly servers = new Map<RaftCluster, TermsOfServer[]>();
+
+  constructor(private readonly wire: RaftWire) {}
+
+  request(call: RaftCall): void {
+    const server = this.server(call.cluster, call.from);
+    const term = call.args.term;
+    const name = peerName(call.cluster, call.from);
+    const before = server.before(call.sentAt);
+    if (before !== undefined && term < before.term) {
+      this.wire.violation(
+        "a server's term never goes back",
+        `${name} sent a request in term ${term} after it had sent term ${before.term}${restartedBetween(before, call.fromNode)}:`,
+        [before.call, call],
+        "currentTerm only grows, and it is persistent: saved before any message carries it, restored on restart.",
+      );
+    } else if (heardBefore(server.heard, call) && term < server.heard!.term) {
+      this.wire.violation(
+        "a server that hears of a higher term adopts it",
+        `${name} was told of term ${server.heard!.term} in a reply, and later still sent a request in term ${term}:`,
+        [server.heard!.call, call],
+        "Rules for all servers: if a response contains term T > currentTerm, set currentTerm = T and convert to follower.",
+      );
+    }
+    server.shows({ term, call, node: call.fromNode }, call.sentAt);
+  }
+
+  reply(call: RaftCall): void {
+    const server = this.server(call.cluster, call.to);
+    const term = call.reply!.term;
+    const name = peerName(call.cluster, call.to);
+    const before = server.before(call.repliedAt!);
+    if (term < call.args.term) {
+      this.wire.violation(
+        "a server that hears of a higher term adopts it",
+        `${name} answered ${call.method} #${call.id}, of term ${call.args.term}, in term ${term}:`,
+        [call],
+        "Rules for all servers: if a request contains term T > currentTerm, set currentTerm = T (before answering it).",
+      );
+    } else if (before !== undefined && term < before.term) {
+      this.wire.violation(
+        "a server's term never goes back",
+        `${name} replied in term ${term} after it had sent term ${before.term}${restartedBetween(before, call.toNode)}:`,
+        [before.call, call],
+        "currentTerm only grows, and it is persistent: saved before any reply carries it, restored on restart.",
+      );
+    }
+    server.shows({ term, call, node: call.toNode }, call.repliedAt!);
+  }
+
+  answer(call: RaftCall): void {
+    const server = this.server(call.cluster, call.from);
+    const term = call.reply!.term;
+    // A reply to a request of an older term may be ignored: the sender has moved on.
+    if (term > call.args.term && call.args.term >= server.highest() && term > (server.heard?.term ?? 0)) {
+      server.heard = { term, call };
+    }
+  }
+
+  private server(cluster: RaftCluster, peer: number): TermsOfServer {
+    let servers = this.servers.get(cluster);
+    if (servers === undefined) this.servers.set(cluster, (servers = cluster.servers.map(() => new TermsOfServer())));
+    return servers[peer]!;
+  }
+}
+
+/**
+ * Whether the sender of `call` heard of `heard` at an earlier instant, as the same incarnation (a
+ * term adopted from a reply need not be saved until the server sends something in it).
+ */
+function heardBefore(heard: { call: RaftCall } | undefined, call: RaftCall): boolean {
+  return heard !== undefined && heard.call.fromNode === call.fromNode && call.sentAt > heard.call.answeredAt!;
+}
+
+/** " (it restarted in between: …)" when the server was another incarnation then. */
+function restartedBetween(before: Shown, node: string): string {
+  return before.node !== node ? ` (it restarted in between: ${before.node}, then ${node})` : "";
+}
