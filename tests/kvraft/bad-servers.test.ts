@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { checkEvents, kvModel, parseJsonLines } from "../../sim/check/index.ts";
 import { startKVServer } from "../../kvraft/server.ts";
 import type { PutAppendArgs, PutAppendReply } from "../../kvraft/common.ts";
-import type { KVServerLike, StartKVServer } from "../harness/substitutes.ts";
+import type { KVServerLike, StartKVServer } from "./substitute.ts";
 import { makeConfig } from "./config.ts";
 import { defineTest } from "../harness/define-test.ts";
 import { Get, Put, genericTest } from "./generic-test.ts";

@@ -38,7 +38,7 @@ import { make, type Raft } from "../../raft/raft.ts";
 import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
-import type { MakeRaft } from "../harness/substitutes.ts";
+import type { MakeRaft } from "./substitute.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
 export const RaftElectionTimeout = 1000;
