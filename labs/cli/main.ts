@@ -7,10 +7,11 @@ import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
 import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
+import { gradeCommand } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
-const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand, handoutCommand];
+const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand, handoutCommand, gradeCommand];
 
 function overview(): string {
   const nameWidth = Math.max(...commands.map((command) => command.name.length));

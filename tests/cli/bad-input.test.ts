@@ -44,13 +44,15 @@ describe("help", () => {
   test("simlab --help lists every command", () => {
     const { status, stdout } = simlab(["--help"]);
     expect(status).toBe(0);
-    for (const command of ["run", "sweep", "replay", "check-determinism", "check"]) expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, "m"));
+    for (const command of ["run", "sweep", "replay", "check-determinism", "check", "handout", "grade"]) expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, "m"));
   });
   test.each([
     ["run", ["--seed", "--trace", "--shiviz"]],
     ["sweep", ["--seeds", "--from", "--jobs"]],
     ["replay", ["--seed", "--nodes", "--topics", "--from", "--to", "--width", "--trace", "--shiviz"]],
     ["check-determinism", ["--seeds", "--from", "--jobs"]],
+    ["handout", ["--out", "--labs"]],
+    ["grade", ["--labs", "--seeds", "--from", "--jobs", "--json", "--csv"]],
   ])("simlab %s --help describes every option", (command, options) => {
     const { status, stdout } = simlab([command, "--help"]);
     expect(status).toBe(0);

@@ -14,12 +14,12 @@ export interface Outcome {
   stderr: string;
 }
 
-export function simlab(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Outcome {
+export function simlab(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Outcome {
   const { status, stdout, stderr } = spawnSync(process.execPath, [simlabBin, ...args], {
     encoding: "utf8",
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", SIMLAB_EXTRA_PARTS: extraParts, ...options.env },
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
   });
   return { status, stdout, stderr };
 }

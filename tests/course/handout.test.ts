@@ -165,9 +165,14 @@ describe("simlab handout", () => {
     expect(refused(["--labs", "2"])).toBe("simlab: handout needs --out DIR, the folder to write (see simlab handout --help).");
   });
 
-  it("offers no handout in a student repository", () => {
+  it("offers no handout and no grade in a student repository", () => {
     const again = run("npx", ["simlab", "handout", "--out", join(scratch, "again")], clone);
     expect(again.output.trim()).toBe("simlab: handout builds a student repository from simlab's own, which has the reference solutions; this is a student repository.");
     expect(again.status).toBe(2);
+    const grade = run("npx", ["simlab", "grade", "."], clone);
+    expect(grade.output.trim()).toBe(
+      "simlab: grade runs in simlab's own repository, whose graders are the official ones; this is a student repository (npx simlab sweep checks your work over many seeds).",
+    );
+    expect(grade.status).toBe(2);
   });
 });
