@@ -141,9 +141,14 @@ function typeCheckVerdict(root: string, held: readonly Lab[], lab: Lab, errors: 
   const relevant = errors.filter((error) => own.has(error.file) || !ofSomeLab.has(error.file));
   if (relevant.length === 0) return undefined;
   const more = relevant.length > 1 ? ` (and ${relevant.length - 1} more)` : "";
-  const hint = relevant.some((error) => / error TS2307: /.test(error.text))
-    ? ` (Only ${ownLabs.flatMap((one) => one.studentFiles).join(", ")} are taken from a submission.)`
-    : "";
+  // A module that cannot be found: a file that is not a student file, or a package not installed.
+  const missing = relevant.map((error) => / error TS2307: Cannot find module '([^']*)'/.exec(error.text)?.[1]).find((name) => name !== undefined);
+  const hint =
+    missing === undefined
+      ? ""
+      : missing.startsWith(".")
+        ? ` (Only ${ownLabs.flatMap((one) => one.studentFiles).join(", ")} are taken from a submission.)`
+        : " (The graders install only the lockfile's packages, and student code uses simlab's API alone, ../sim/index.ts.)";
   return `does not type-check: ${relevant[0]!.text}${more}${hint}`;
 }
 

@@ -43,10 +43,12 @@ when your work is graded.
 ## Running the tests
 
 \`\`\`sh
-npm test -- ${first.name}                                # one part
-npm test -- ${first.name} -t "${firstTest}$"       # one test (anchor the name with $)
-npm test                                     # every part
-npx tsc --noEmit                             # type-check, as grading does
+${commented([
+    [`npm test -- ${first.name}`, "one part"],
+    [`npm test -- ${first.name} -t "${firstTest}$"`, "one test (anchor the name with $)"],
+    ["npm test", "every part"],
+    ["npx tsc --noEmit", "type-check, as grading does"],
+  ])}
 \`\`\`
 
 \`-t\` is a regular expression on the test's full name: anchor it with \`$\`, and check that the
@@ -65,10 +67,12 @@ replay: SEED=4711 npm test -- ${first.name} -t "${firstTest}$"
 \`\`\`
 
 \`\`\`sh
-SEED=4711 npm test -- ${first.name}                      # exactly this run, every time
-SEEDS=200 npm test -- ${first.name}                      # 200 consecutive seeds, from a fresh one
-SEED=1 SEEDS=200 npm test -- ${first.name}               # seeds 1..200
-npx simlab sweep ${first.name} --seeds 1000              # many seeds on every core, with a table of failures
+${commented([
+    [`SEED=4711 npm test -- ${first.name}`, "exactly this run, every time"],
+    [`SEEDS=200 npm test -- ${first.name}`, "200 consecutive seeds, from a fresh one"],
+    [`SEED=1 SEEDS=200 npm test -- ${first.name}`, "seeds 1..200"],
+    [`npx simlab sweep ${first.name} --seeds 1000`, "many seeds on every core, with a table of failures"],
+  ])}
 \`\`\`
 
 \`simlab sweep\` runs each test of the part over seeds 1, 2, … (\`--from S\` starts elsewhere) in
@@ -79,10 +83,12 @@ every failing seed with its replay command in \`.simlab/failures/\`. A bug that 
 ## Reading what happened
 
 \`\`\`sh
-npx simlab replay ${firstTest} --seed 4711                     # every event, one column per server
-npx simlab replay ${firstTest} --seed 4711 --topics vote,role   # only some log topics
-npx simlab replay ${firstTest} --seed 4711 --nodes 0,2 --from 1s --to 2.5s
-npx simlab replay ${firstTest} --seed 4711 --trace run.jsonl --shiviz run.log
+${commented([
+    [`npx simlab replay ${firstTest} --seed 4711`, "every event, one column per server"],
+    [`npx simlab replay ${firstTest} --seed 4711 --topics vote,role`, "only some log topics"],
+    [`npx simlab replay ${firstTest} --seed 4711 --nodes 0,2 --from 1s --to 2.5s`, "servers 0 and 2, from 1 s to 2.5 s"],
+    [`npx simlab replay ${firstTest} --seed 4711 --trace run.jsonl --shiviz run.log`, "every event, as JSON lines and for ShiViz"],
+  ])}
 \`\`\`
 
 \`replay\` runs one seed again and prints its journal as columns, one per server, with the
@@ -106,4 +112,10 @@ what a sound solution needs) so that the same code gets the same grade on any ma
 files may import simlab through \`../sim/index.ts\` and the files of your labs, and nothing
 else: no Node modules, no packages, no real timers.
 `;
+}
+
+/** Shell lines with their comments aligned. */
+function commented(lines: [command: string, comment: string][]): string {
+  const width = Math.max(...lines.map(([command]) => command.length));
+  return lines.map(([command, comment]) => `${command.padEnd(width)}  # ${comment}`).join("\n");
 }

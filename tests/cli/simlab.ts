@@ -23,3 +23,12 @@ export function simlab(args: string[], options: { env?: Record<string, string>; 
   });
   return { status, stdout, stderr };
 }
+
+/** Runs simlab expecting a usage mistake: exit code 2, nothing on stdout, one line on stderr; returns that line. */
+export function usageError(args: string[]): string {
+  const { status, stdout, stderr } = simlab(args);
+  if (status !== 2 || stdout !== "" || stderr.trimEnd().split("\n").length !== 1) {
+    throw new Error(`simlab ${args.join(" ")}: expected exit code 2 and one line on stderr, got ${status}:\n${stdout}${stderr}`);
+  }
+  return stderr.trim();
+}

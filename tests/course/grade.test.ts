@@ -13,7 +13,7 @@ import type { Grade } from "../../labs/course/grading.ts";
 import { writeHandout } from "../../labs/course/handout.ts";
 import { findLab, labs } from "../../labs/course/manifest.ts";
 import { skeletonOf, type Region } from "../../labs/course/markers.ts";
-import { simlab } from "../cli/simlab.ts";
+import { simlab, usageError } from "../cli/simlab.ts";
 
 let scratch: string;
 
@@ -129,13 +129,14 @@ export const tests = ["TestInitialElection2A", "TestReElection2A", "TestManyElec
       for (const file of studentFilesIn(thisTree, findLab(2)!)) writeFileSync(join(dir, file), readFileSync(join(thisTree, file)));
       edit(dir, "kvraft/client.ts", "export class Clerk {", 'const seq: number = "1";\nvoid seq;\n\nexport class Clerk {');
     });
+    submission("c2-missing-package", [2], (dir) => addImport(dir, 'import leftPad from "left-pad";\nvoid leftPad;'));
     submission("d-crash", [2], (dir) =>
       edit(dir, "raft/raft.ts", 'throw notImplemented("Raft.getState (2A)");', "process.exit(3);"),
     );
     const csv = join(scratch, "term.csv");
     const { grades, stdout } = grade([folder, "--labs", "2,3", "--seeds", "1", "--csv", csv]);
-    expect(grades.map((one) => one.submission)).toEqual(["a-timers", "b-reference-file", "c-type-error", "d-crash"].map((name) => join(folder, name)));
-    const [timers, reference, typeError, crash] = grades;
+    expect(grades.map((one) => one.submission)).toEqual(["a-timers", "b-reference-file", "c-type-error", "c2-missing-package", "d-crash"].map((name) => join(folder, name)));
+    const [timers, reference, typeError, missingPackage, crash] = grades;
 
     expect(timers!.labs[0]!.notGraded).toBe(
       'cannot be loaded (part 2A): raft/log.ts imports "node:timers": a Node module; student code uses simlab\'s API alone (../sim/index.ts), whose time, tasks, randomness and storage are simulated.',
@@ -151,6 +152,10 @@ export const tests = ["TestInitialElection2A", "TestReElection2A", "TestManyElec
     expect(typeError!.labs[0]!.earned).toBe(120);
     expect(typeError!.labs[1]!.notGraded).toMatch(/^does not type-check: kvraft\/client\.ts\(\d+,7\): error TS2322: Type 'string' is not assignable to type 'number'\.$/);
 
+    expect(missingPackage!.labs[0]!.notGraded).toMatch(
+      /^does not type-check: raft\/log\.ts\(\d+,\d+\): error TS2307: Cannot find module 'left-pad' .* \(The graders install only the lockfile's packages, and student code uses simlab's API alone, \.\.\/sim\/index\.ts\.\)$/,
+    );
+
     const crashed = crash!.labs[0]!.tests.find((test) => test.test === "TestInitialElection2A")!;
     expect(crashed.firstFailure!.ended).toBe("worker ended");
     expect(crashed.firstFailure!.why).toBe("the worker process running seed 1 ended (exit code 3)");
@@ -161,17 +166,11 @@ export const tests = ["TestInitialElection2A", "TestReElection2A", "TestManyElec
     const rows = readFileSync(csv, "utf8").trimEnd().split("\n");
     expect(rows[0]).toBe("submission,2A,2B,2C,2D,lab 2,3A,3B,lab 3,total,out of,notes");
     expect(rows[3]).toMatch(new RegExp(`^${join(folder, "c-type-error")},15,30,40,35,120,0,0,0,120,235,"Lab 3 was not graded: it does not type-check: kvraft/client\\.ts\\(\\d+,7\\)`));
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
   }, 300_000);
 
   it("rejects what it cannot grade in one line", () => {
-    const refused = (args: string[]): string => {
-      const { status, stdout, stderr } = simlab(["grade", ...args]);
-      expect(status).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-      return stderr.trim();
-    };
+    const refused = (args: string[]): string => usageError(["grade", ...args]);
     expect(refused([])).toBe("simlab: grade needs one submission or more, e.g. simlab grade ../submissions/alice --labs 2 (see simlab grade --help).");
     expect(refused([join(scratch, "nowhere")])).toBe(`simlab: grade: ${join(scratch, "nowhere")} does not exist.`);
     const empty = join(scratch, "empty");

@@ -12,7 +12,7 @@ import { thisTree } from "../../labs/course/files.ts";
 import { writeHandout } from "../../labs/course/handout.ts";
 import { findLeaks } from "../../labs/course/leaks.ts";
 import { findLab, labs } from "../../labs/course/manifest.ts";
-import { simlab } from "../cli/simlab.ts";
+import { simlab, usageError } from "../cli/simlab.ts";
 
 /** The newcomer's path, `npm ci` then `npm test -- 2A` to the first failing report. */
 const NEWCOMER_BUDGET_MS = 120_000;
@@ -150,13 +150,7 @@ describe("simlab handout", () => {
   }, 120_000);
 
   it("refuses a lab without the lab it builds on, an unknown lab, and a folder with files in it", () => {
-    const refused = (args: string[]): string => {
-      const { status, stdout, stderr } = simlab(["handout", ...args]);
-      expect(status).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-      return stderr.trim();
-    };
+    const refused = (args: string[]): string => usageError(["handout", ...args]);
     expect(refused(["--out", join(scratch, "x"), "--labs", "3"])).toBe(
       "simlab: lab 3 builds on lab 2 (the student's own code runs under it); hand them out together: --labs 2,3.",
     );
