@@ -5,6 +5,11 @@
 // twice (a retry after a lost reply) applies it only once.
 import { type ClientEnd, UsageError, describeValue, randomId, sleep } from "../sim/index.ts";
 import type { GetArgs, KvApi, PutAppendArgs } from "./common.ts";
+// SOLUTION BEGIN
+// TODO(3A): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 export class Clerk {
   // SOLUTION BEGIN
@@ -31,6 +36,8 @@ export class Clerk {
       if (reply !== null && reply.err !== "ErrWrongLeader") return reply.err === "ErrNoKey" ? "" : reply.value;
       await this.tryNextServer(tried);
     }
+    // SOLUTION ELSE
+    // throw notImplemented("Clerk.get (3A)");
     // SOLUTION END
   }
 
@@ -55,10 +62,13 @@ export class Clerk {
       if (reply !== null && reply.err === "OK") return;
       await this.tryNextServer(tried);
     }
+    // SOLUTION ELSE
+    // throw notImplemented(`Clerk.${op.toLowerCase()} (3A)`);
     // SOLUTION END
   }
 
   // SOLUTION BEGIN
+  // TODO(3A): anything else your clerk needs.
   /** Moves on to the next server; after a full round without a leader, waits a little. */
   private async tryNextServer(tried: number): Promise<void> {
     this.leader = (this.leader + 1) % this.servers.length;

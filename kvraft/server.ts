@@ -21,6 +21,11 @@ import {
 import { make, type Raft } from "../raft/raft.ts";
 import type { ApplyMsg, Peer } from "../raft/types.ts";
 import type { Err, GetArgs, GetReply, KvRpcHandlers, PutAppendArgs, PutAppendReply } from "./common.ts";
+// SOLUTION BEGIN
+// TODO(3A, 3B): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 // SOLUTION BEGIN
 // TODO(3A): what goes into the Raft log: enough to apply the operation and to recognize it.
@@ -110,6 +115,8 @@ export class KVServer implements KvRpcHandlers {
     // TODO(3A)
     const r = await this.submit({ kind: "Get", key: args.key, value: "", clientId: args.clientId, seq: args.seq });
     return { err: r.err, value: r.value };
+    // SOLUTION ELSE
+    // throw notImplemented("KVServer.get (3A)");
     // SOLUTION END
   }
 
@@ -119,6 +126,8 @@ export class KVServer implements KvRpcHandlers {
     // TODO(3A)
     const r = await this.submit({ kind: args.op, key: args.key, value: args.value, clientId: args.clientId, seq: args.seq });
     return { err: r.err };
+    // SOLUTION ELSE
+    // throw notImplemented("KVServer.putAppend (3A)");
     // SOLUTION END
   }
 
@@ -133,6 +142,9 @@ export class KVServer implements KvRpcHandlers {
   }
 
   // SOLUTION BEGIN
+  // TODO(3A): submit each operation to Raft and answer once it is applied; apply what Raft
+  //   commits, in order and once each. TODO(3B): snapshot when Raft's state nears maxraftstate,
+  //   and restore a snapshot.
   /** Submits `op` to Raft and waits until it is applied, or until this server is clearly not leader. */
   private async submit(op: Op): Promise<Result> {
     const { index, term, isLeader } = this.rf.start(op);

@@ -10,6 +10,8 @@ import { invariant } from "../sim/index.ts";
 
 export class Progress {
   // SOLUTION BEGIN
+  // TODO(2B): what a leader keeps about one follower: Figure 2's nextIndex and matchIndex, and
+  //   anything else you track per follower. (Or keep it in raft.ts, and leave this file empty.)
   /** Index of the next log entry to send to this follower (Figure 2: leader's last index + 1 at first). */
   nextIndex: number;
   /** Index of the highest log entry known to be replicated on this follower (0 at first; only grows). */

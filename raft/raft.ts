@@ -34,6 +34,11 @@ import type {
   RequestVoteArgs,
   RequestVoteReply,
 } from "./types.ts";
+// SOLUTION BEGIN
+// TODO(2A–2D): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 // SOLUTION BEGIN
 // TODO(2A): choose timings. The tester allows at most 10 heartbeats per second and expects a new
@@ -53,6 +58,7 @@ export function make(peers: Peer[], me: number, persister: Persister, applyCh: C
 }
 
 export class Raft implements RaftRpcHandlers {
+  private dead = false;
   // SOLUTION BEGIN
   // TODO(2A, 2B, 2C, 2D): the state of Figure 2, and whatever else your implementation needs.
   // Persistent state on all servers (saved before answering any RPC).
@@ -76,7 +82,6 @@ export class Raft implements RaftRpcHandlers {
   private pendingSnapshot: { data: Uint8Array; index: number; term: number } | undefined;
   /** Wakes the applier when commitIndex moves or a snapshot arrives. */
   private readonly applyCond = new Cond();
-  private dead = false;
   // SOLUTION END
 
   constructor(
@@ -104,6 +109,8 @@ export class Raft implements RaftRpcHandlers {
     // SOLUTION BEGIN
     // TODO(2A)
     return { term: this.currentTerm, isLeader: this.role === "leader" };
+    // SOLUTION ELSE
+    // throw notImplemented("Raft.getState (2A)");
     // SOLUTION END
   }
 
@@ -124,6 +131,8 @@ export class Raft implements RaftRpcHandlers {
     this.advanceCommitIndex(); // a one-server cluster commits here
     this.replicateNewEntries();
     return { index, term: this.currentTerm, isLeader: true };
+    // SOLUTION ELSE
+    // throw notImplemented("Raft.start (2B)");
     // SOLUTION END
   }
 
@@ -139,6 +148,8 @@ export class Raft implements RaftRpcHandlers {
     this.snapshotData = snapshot;
     this.persist(snapshot);
     log("snapshot", `compacted the log through ${index}`);
+    // SOLUTION ELSE
+    // throw notImplemented("Raft.snapshot (2D)");
     // SOLUTION END
   }
 
@@ -562,5 +573,21 @@ export class Raft implements RaftRpcHandlers {
     this.votedFor = saved.votedFor;
     this.log = new RaftLog(saved.snapshotIndex, saved.snapshotTerm, saved.entries);
   }
+  // SOLUTION ELSE
+  //
+  // /** RequestVote RPC handler (Figure 2). */
+  // requestVote(args: RequestVoteArgs): RequestVoteReply {
+  //   throw notImplemented("Raft.requestVote (2A)");
+  // }
+  //
+  // /** AppendEntries RPC handler (Figure 2). */
+  // appendEntries(args: AppendEntriesArgs): AppendEntriesReply {
+  //   throw notImplemented("Raft.appendEntries (2A)");
+  // }
+  //
+  // /** InstallSnapshot RPC handler (Figure 13). */
+  // installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
+  //   throw notImplemented("Raft.installSnapshot (2D)");
+  // }
   // SOLUTION END
 }

@@ -10,7 +10,22 @@
 import { type ClientEnd, UsageError, randomId, sleep } from "../sim/index.ts";
 import { Clerk as MasterClerk } from "../shardmaster/client.ts";
 import type { Config, ShardMasterApi } from "../shardmaster/common.ts";
-import { NShards, key2shard, reusingEnds, type Err, type MakeEnd, type ShardKvApi } from "./common.ts";
+import {
+  NShards,
+  key2shard,
+  type Err,
+  type MakeEnd,
+  type ShardKvApi,
+  // SOLUTION BEGIN
+  // TODO(4B): import what you add to common.ts.
+  reusingEnds,
+  // SOLUTION END
+} from "./common.ts";
+// SOLUTION BEGIN
+// TODO(4B): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 /** How long the clerk waits before asking the shardmaster again (the Go skeleton's 100 ms). */
 const RETRY_MS = 100;
@@ -51,6 +66,8 @@ export class Clerk {
     const args = { key, clientId: this.clientId, seq: ++this.seq };
     const reply = await this.sendToOwner(key, (end) => end.call("ShardKV.get", args));
     return reply.value;
+    // SOLUTION ELSE
+    // throw notImplemented("the ShardKV Clerk's get (4B)");
     // SOLUTION END
   }
 
@@ -71,10 +88,13 @@ export class Clerk {
     // TODO(4B): like get().
     const args = { key, value, op, clientId: this.clientId, seq: ++this.seq };
     await this.sendToOwner(key, (end) => end.call("ShardKV.putAppend", args));
+    // SOLUTION ELSE
+    // throw notImplemented(`the ShardKV Clerk's ${op.toLowerCase()} (4B)`);
     // SOLUTION END
   }
 
   // SOLUTION BEGIN
+  // TODO(4B): anything else your clerk needs.
   /**
    * Sends a request to the servers of the group that owns `key`'s shard, starting with the one
    * that answered last time, until one serves it (OK, or ErrNoKey for a Get).

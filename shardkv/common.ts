@@ -86,6 +86,8 @@ export type ShardKvApi = ServiceApi<"ShardKV", ShardKvRpcHandlers>;
 export type MakeEnd = (serverName: string) => ClientEnd<ShardKvApi>;
 
 // SOLUTION BEGIN
+// TODO(4B): whatever else your clerk and servers share. (The tester's makeEnd makes a new end on
+//   every call: keep one end per server name rather than making one per RPC.)
 /**
  * makeEnd, keeping the end it made for each server name: the tester's make_end makes a new end on
  * every call, and a clerk or server that called it for every RPC would make thousands.

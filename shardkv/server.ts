@@ -33,12 +33,19 @@ import {
   type PutAppendReply,
   type ShardKvRpcHandlers,
   // SOLUTION BEGIN
+  // TODO(4B): import what you add to common.ts.
   type InstallShardArgs,
   type InstallShardReply,
   reusingEnds,
   // SOLUTION END
 } from "./common.ts";
 // SOLUTION BEGIN
+// TODO(4B): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
+// SOLUTION BEGIN
+// TODO(4B): shard.ts is yours too: import what you keep there.
 import { Shard, type ClientOp, type ClientResult, type ShardContents, type ShardStatus } from "./shard.ts";
 // SOLUTION END
 
@@ -151,6 +158,8 @@ export class ShardKV implements ShardKvRpcHandlers {
     // TODO(4B)
     const r = await this.request({ kind: "Get", key: args.key, value: "", clientId: args.clientId, seq: args.seq });
     return { err: r.err, value: r.value };
+    // SOLUTION ELSE
+    // throw notImplemented("ShardKV.get (4B)");
     // SOLUTION END
   }
 
@@ -160,10 +169,13 @@ export class ShardKV implements ShardKvRpcHandlers {
     // TODO(4B)
     const r = await this.request({ kind: args.op, key: args.key, value: args.value, clientId: args.clientId, seq: args.seq });
     return { err: r.err };
+    // SOLUTION ELSE
+    // throw notImplemented("ShardKV.putAppend (4B)");
     // SOLUTION END
   }
 
   // SOLUTION BEGIN
+  // TODO(4B): the handlers of the RPCs your groups call on each other (declared in common.ts).
   /**
    * InstallShard RPC handler: the previous owner of a shard sends it, for configuration
    * args.configNum. Any server may confirm a shard its group already has; only the leader, once
@@ -190,6 +202,8 @@ export class ShardKV implements ShardKvRpcHandlers {
   }
 
   // SOLUTION BEGIN
+  // TODO(4B): everything else is yours to write: submitting and applying operations, following
+  //   the shardmaster's configurations one at a time, moving shards, snapshots.
   /** Whether this group answers clients for `shard`: it owns it and has its data. */
   protected serves(shard: number): boolean {
     return this.shards[shard]!.status === "serving";
@@ -444,6 +458,7 @@ export class ShardKV implements ShardKvRpcHandlers {
 }
 
 // SOLUTION BEGIN
+// TODO(4B): anything else your server needs.
 /** What a configuration change means for group `gid`, in words: "keeps 0,1; receives 2,3 from 101; …". */
 function describeChange(gid: number, previous: Config, next: Config): string {
   const kept: number[] = [];

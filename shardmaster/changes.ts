@@ -21,6 +21,11 @@
 //   Query  num is -1 or a whole number ≥ 0.
 import { NShards, type Config } from "./common.ts";
 import { rebalance } from "./rebalance.ts";
+// SOLUTION BEGIN
+// TODO(4A): the stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 /** A request that makes a new configuration, as it travels through the Raft log. */
 export type Change =
@@ -90,6 +95,8 @@ export function nextConfig(latest: Config, change: Change): Config {
       break;
   }
   return { num: latest.num + 1, shards, groups };
+  // SOLUTION ELSE
+  // throw notImplemented("nextConfig (4A)");
   // SOLUTION END
 }
 

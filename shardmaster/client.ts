@@ -7,6 +7,11 @@
 // that is already a group, a Leave of an unknown gid, …) throws a UsageError saying why.
 import { type ClientEnd, UsageError, randomId, sleep } from "../sim/index.ts";
 import type { Config, Reply, ShardMasterApi } from "./common.ts";
+// SOLUTION BEGIN
+// TODO(4A): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 /** One attempt at a request: the call to one server. */
 type Attempt<R> = (server: ClientEnd<ShardMasterApi>) => Promise<R | null>;
@@ -52,6 +57,8 @@ export class Clerk {
     // SOLUTION BEGIN
     // TODO(4A)
     return { clientId: this.clientId, seq: ++this.seq };
+    // SOLUTION ELSE
+    // throw notImplemented("the shardmaster Clerk's requestId (4A)");
     // SOLUTION END
   }
 
@@ -74,6 +81,8 @@ export class Clerk {
       }
       await sleep(100);
     }
+    // SOLUTION ELSE
+    // throw notImplemented("the shardmaster Clerk's call (4A)");
     // SOLUTION END
   }
 }

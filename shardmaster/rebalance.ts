@@ -17,6 +17,11 @@
 // smaller gid, 1). Group 1 gives up shard 4, group 2 gives up shards 8 and 9, and group 3 takes
 // them: [1 1 1 1 3 2 2 2 3 3].
 import { NShards } from "./common.ts";
+// SOLUTION BEGIN
+// TODO(4A): the stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 /**
  * The assignment after the groups changed: `shards` is the current one (shard → gid), `gids` the
@@ -56,5 +61,7 @@ export function rebalance(shards: readonly number[], gids: readonly number[]): n
     }
   }
   return next;
+  // SOLUTION ELSE
+  // throw notImplemented("rebalance (4A)");
   // SOLUTION END
 }

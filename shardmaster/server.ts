@@ -17,6 +17,11 @@ import { make, type Raft } from "../raft/raft.ts";
 import type { ApplyMsg, Peer } from "../raft/types.ts";
 import type { Config, Err, JoinArgs, LeaveArgs, MoveArgs, QueryArgs, QueryReply, Reply, ShardMasterRpcHandlers } from "./common.ts";
 import { initialConfig, nextConfig, queryRejection, rejection, type Change } from "./changes.ts";
+// SOLUTION BEGIN
+// TODO(4A): each stub below throws notImplemented() until you replace it with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 // SOLUTION BEGIN
 // TODO(4A): what goes into the Raft log: enough to apply the request and to recognize it.
@@ -83,6 +88,8 @@ export class ShardMaster implements ShardMasterRpcHandlers {
     // TODO(4A)
     const r = await this.submit({ kind: "Join", servers: args.servers, clientId: args.clientId, seq: args.seq });
     return { err: r.err, reason: r.reason };
+    // SOLUTION ELSE
+    // throw notImplemented("ShardMaster.join (4A)");
     // SOLUTION END
   }
 
@@ -92,6 +99,8 @@ export class ShardMaster implements ShardMasterRpcHandlers {
     // TODO(4A)
     const r = await this.submit({ kind: "Leave", gids: args.gids, clientId: args.clientId, seq: args.seq });
     return { err: r.err, reason: r.reason };
+    // SOLUTION ELSE
+    // throw notImplemented("ShardMaster.leave (4A)");
     // SOLUTION END
   }
 
@@ -101,6 +110,8 @@ export class ShardMaster implements ShardMasterRpcHandlers {
     // TODO(4A)
     const r = await this.submit({ kind: "Move", shard: args.shard, gid: args.gid, clientId: args.clientId, seq: args.seq });
     return { err: r.err, reason: r.reason };
+    // SOLUTION ELSE
+    // throw notImplemented("ShardMaster.move (4A)");
     // SOLUTION END
   }
 
@@ -109,6 +120,8 @@ export class ShardMaster implements ShardMasterRpcHandlers {
     // SOLUTION BEGIN
     // TODO(4A)
     return this.submit({ kind: "Query", num: args.num, clientId: args.clientId, seq: args.seq });
+    // SOLUTION ELSE
+    // throw notImplemented("ShardMaster.query (4A)");
     // SOLUTION END
   }
 
@@ -123,6 +136,8 @@ export class ShardMaster implements ShardMasterRpcHandlers {
   }
 
   // SOLUTION BEGIN
+  // TODO(4A): submit each request to Raft and answer once it is applied; apply what Raft commits,
+  //   in order, with the duplicate table and changes.ts's rules.
   /** Submits `op` to Raft and waits until it is applied, or until this server is clearly not leader. */
   private async submit(op: Op): Promise<Result> {
     const { index, term, isLeader } = this.rf.start(op);

@@ -17,6 +17,8 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Code to run instead of the reference solutions (the graders' meta-tests use broken ones). */
   substitutes?: Substitutes;
+  /** The run's events budget (SimulationOptions.maxEvents; simlab grade gives each test one). */
+  maxEvents?: number | undefined;
 }
 
 export interface RunReport {

@@ -1,7 +1,7 @@
 // What the lab benchmarks share (lab2, lab3, lab4): run a list of lab tests once each, in this
 // process, with a table line per test (and the first lines of any failure), then the totals as the
 // benchmark's JSON, linearizability checks included where the tests check histories.
-import { checkStats } from "../../tests/kvraft/generic-test.ts";
+import { checkStats } from "../../tests/harness/kv-linearizability.ts";
 import type { LabTest } from "../../tests/registry.ts";
 
 /**

@@ -1,15 +1,17 @@
 // simlab <command> [options]: dispatches to the command's own file. To add a command, write it as a
 // `Command` (command.ts) in its own file and list it below.
 import { UsageError } from "../../sim/index.ts";
-import { parts } from "../../tests/registry.ts";
+import { labsOfThisTree } from "../course/manifest.ts";
 import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
 import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
+import { gradeCommand } from "./grade.ts";
+import { handoutCommand } from "./handout.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
-const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand];
+const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand, handoutCommand, gradeCommand];
 
 function overview(): string {
   const nameWidth = Math.max(...commands.map((command) => command.name.length));
@@ -19,7 +21,7 @@ function overview(): string {
     "commands:",
     ...commands.map((command) => `  ${command.name.padEnd(nameWidth)}  ${command.summary}`),
     "",
-    `<part|test> is a lab part (${Object.keys(parts).join(", ")}) or one test by its 6.824 name (TestBackup2B).`,
+    `<part|test> is a lab part (${labsOfThisTree().flatMap((lab) => lab.parts.map((part) => part.name)).join(", ")}) or one test by its 6.824 name (TestBackup2B).`,
     "SIMLAB_EXTRA_PARTS=<module>[:<module>…] adds parts (modules exporting `parts`; simlab's own tests use it).",
     "",
     "Run simlab <command> --help for a command's options.",

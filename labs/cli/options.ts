@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { supportsColor } from "chalk";
 import { UsageError } from "../../sim/index.ts";
+import { findLab, labs, type Lab } from "../course/manifest.ts";
 
 /** How many positional arguments a command takes, and what to call them when the count is wrong. */
 export interface PositionalRule {
@@ -131,4 +132,16 @@ export function readSeedRange(
   }
   const workers = wholeNumber("--jobs", values.jobs, defaultJobs(), 1);
   return { from, count, workers };
+}
+
+/** --labs 2,3: labs of the course (labs/course/manifest.ts), in the course's order; all of them when absent. */
+export function labList(option: string, text: string | boolean | undefined): Lab[] {
+  const numbers = list(option, text)?.map((item) => wholeNumber(option, item, 0));
+  if (numbers === undefined) return [...labs];
+  for (const number of numbers) {
+    if (findLab(number) === undefined) {
+      throw new UsageError(`${option}: there is no lab ${number}; the labs are ${labs.map((lab) => lab.number).join(", ")}.`);
+    }
+  }
+  return labs.filter((lab) => numbers.includes(lab.number));
 }

@@ -2,6 +2,8 @@
 // chunks of consecutive jobs, handed to whichever worker is free, so a slow test does not leave
 // the other cores idle. A worker that dies takes down only the seeds it was running:
 // each is reported as a failed run with the process's exit status and the tail of its stderr.
+// With a real-time limit per run (simlab grade's guard against a runaway run), a worker whose run
+// goes past it is killed, and that run is reported as stopped, not as a wrong answer.
 //
 // Why processes, not worker_threads: measured on 2A (one worker, on a busy 2-core machine), a
 // thread started its first seed in 0.5–0.6 s and a process in 0.5–0.75 s, and 200 seeds × 3
@@ -9,6 +11,7 @@
 // the difference does not matter; a process isolates a run that exhausts memory or calls
 // process.exit, and its globals (which the determinism guard patches) are its own.
 import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunSummary, WorkerMessage, WorkOrder } from "./worker.ts";
 
@@ -16,6 +19,18 @@ export interface Job {
   part: string;
   test: string;
   seed: number;
+  /** The run's events budget (SimulationOptions.maxEvents); none when absent. */
+  maxEvents?: number;
+}
+
+/** Where the workers run: simlab grade runs the tests of the tree it built for a submission. */
+export interface WorkerSetup {
+  /** The root of the simlab tree whose labs/cli/worker.ts runs the jobs. */
+  tree: string;
+  /** More options for node, after tsx's loader (e.g. another --import). */
+  execArgv: string[];
+  /** More environment variables. */
+  env: Record<string, string>;
 }
 
 export interface PoolOptions {
@@ -27,6 +42,12 @@ export interface PoolOptions {
   onRun?: (run: RunSummary) => void;
   /** Most jobs in one chunk (default: about six chunks per worker, at most 20 jobs). */
   chunkSize?: number;
+  /** Stop a run that takes longer than this in real time (default: no limit). */
+  runWallLimitMs?: number;
+  /** How many dead workers are replaced before the jobs left are given up (default: 4 per worker). */
+  maxReplacements?: number;
+  /** Where the workers run (default: this tree's worker). */
+  setup?: WorkerSetup;
 }
 
 /**
@@ -50,6 +71,7 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
   const results = new Map<Job, RunSummary>();
   let next = 0;
   let replacements = 0;
+  const maxReplacements = options.maxReplacements ?? options.workers * 4;
 
   await new Promise<void>((resolve) => {
     let running = 0;
@@ -59,13 +81,24 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
     };
     const start = (): void => {
       running++;
-      const child = spawnWorker();
+      const child = spawnWorker(options.setup);
       let stderr = "";
       child.stderr!.setEncoding("utf8").on("data", (text: string) => {
         stderr = (stderr + text).slice(-stderrTail);
       });
       let chunk: Job[] | undefined;
       let done = 0;
+      // The real-time guard: armed for each run, killing the worker when the run goes past it.
+      let guard: NodeJS.Timeout | undefined;
+      let stoppedRun = false;
+      const armGuard = (): void => {
+        clearTimeout(guard);
+        if (options.runWallLimitMs === undefined || chunk === undefined || done >= chunk.length) return;
+        guard = setTimeout(() => {
+          stoppedRun = true;
+          child.kill("SIGKILL");
+        }, options.runWallLimitMs);
+      };
       const give = (): void => {
         chunk = chunks[next++];
         done = 0;
@@ -74,32 +107,35 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
           return;
         }
         const order: WorkOrder = {
-          runs: chunk.map(({ part, test, seed }) => ({ part, test, seed })),
+          runs: chunk.map(({ part, test, seed, maxEvents }) => ({ part, test, seed, maxEvents })),
           keepJournal: options.keepJournal ?? false,
         };
         child.send(order);
+        armGuard();
       };
       child.on("message", (message: WorkerMessage) => {
         if (message.kind === "done") return give();
         const job = chunk![done++]!;
         results.set(job, message.run);
         options.onRun?.(message.run);
+        armGuard();
       });
       child.on("exit", (code, signal) => {
+        clearTimeout(guard);
         if (chunk !== undefined) {
           // The worker died mid-chunk: the seed it was running and the rest of the chunk fail.
           const status = signal !== null ? `signal ${signal}` : `exit code ${code}`;
-          for (const job of chunk.slice(done)) {
-            const run = failedRun(
-              job,
-              child.pid ?? 0,
-              `the worker process running seed ${job.seed} ended (${status})${stderr ? `:\n${stderr.trimEnd()}` : ""}`,
-            );
+          chunk.slice(done).forEach((job, k) => {
+            const run =
+              stoppedRun && k === 0
+                ? failedRun(job, child.pid ?? 0, "real-time limit", `seed ${job.seed} was stopped after ${options.runWallLimitMs! / 1000} s of real time, the limit for one run: a runaway run, not a wrong answer`)
+                : failedRun(job, child.pid ?? 0, "worker ended", `the worker process running seed ${job.seed} ended (${status})${stderr ? `:\n${stderr.trimEnd()}` : ""}`);
             results.set(job, run);
             options.onRun?.(run);
-          }
+          });
           chunk = undefined;
-          if (next < chunks.length && replacements++ < options.workers * 4) start();
+          // A run stopped for time is no crash: its worker is replaced whatever the count.
+          if (next < chunks.length && (stoppedRun || replacements++ < maxReplacements)) start();
         }
         finishOne();
       });
@@ -114,18 +150,20 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
   return jobs.map(
     (job) =>
       results.get(job) ??
-      failedRun(job, 0, `seed ${job.seed} was not run: worker processes kept ending early and ${replacements} replacements were used up (see the other failures).`),
+      failedRun(job, 0, "not run", `seed ${job.seed} was not run: worker processes kept ending early and ${replacements} replacements were used up (see the other failures).`),
   );
 }
 
 /** The report of a run that a worker could not finish: failed, with no virtual time or journal. */
-function failedRun(job: Job, pid: number, why: string): RunSummary {
-  return { ...job, passed: false, virtualMs: 0, events: 0, journalHash: "", pid, failure: `${job.test} failed: ${why}` };
+function failedRun(job: Job, pid: number, ended: NonNullable<RunSummary["ended"]>, why: string): RunSummary {
+  return { part: job.part, test: job.test, seed: job.seed, passed: false, virtualMs: 0, events: 0, journalHash: "", pid, ended, failure: `${job.test} failed: ${why}` };
 }
 
-function spawnWorker(): ChildProcess {
-  return fork(workerFile, [], {
-    execArgv: ["--import", tsxLoader],
+function spawnWorker(setup: WorkerSetup | undefined): ChildProcess {
+  const file = setup === undefined ? workerFile : join(setup.tree, "labs", "cli", "worker.ts");
+  return fork(file, [], {
+    execArgv: ["--import", tsxLoader, ...(setup?.execArgv ?? [])],
+    env: { ...process.env, ...setup?.env },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     serialization: "advanced",
   });

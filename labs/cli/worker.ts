@@ -8,7 +8,7 @@ import { findTest } from "./catalog.ts";
 import type { RunReport } from "../../tests/registry.ts";
 
 export interface WorkOrder {
-  runs: { part: string; test: string; seed: number }[];
+  runs: { part: string; test: string; seed: number; maxEvents: number | undefined }[];
   keepJournal: boolean;
 }
 
@@ -17,14 +17,19 @@ export interface RunSummary extends Omit<RunReport, "journal"> {
   journal?: TraceRecord[];
   /** The worker process's id (to show that two runs happened in different processes). */
   pid: number;
+  /**
+   * Set when the run did not end by itself (pool.ts): its worker process ended, the real-time
+   * limit stopped it, or it was never run because too many workers had died.
+   */
+  ended?: "worker ended" | "real-time limit" | "not run";
 }
 
 export type WorkerMessage = { kind: "run"; run: RunSummary } | { kind: "done" };
 
 async function work(order: WorkOrder): Promise<void> {
-  for (const { part, test: name, seed } of order.runs) {
+  for (const { part, test: name, seed, maxEvents } of order.runs) {
     const test = await findTest(part, name);
-    const report = await test.run(seed, { keepJournal: order.keepJournal });
+    const report = await test.run(seed, { keepJournal: order.keepJournal, maxEvents });
     const run: RunSummary = {
       part: report.part,
       test: report.test,

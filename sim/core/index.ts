@@ -10,3 +10,4 @@ export { Cond } from "./cond.ts";
 export { now, sleep, go, random, randomInt, randomBetween, randomId, currentNode, log } from "./simulated-api.ts";
 export { VIRTUAL_EPOCH_MS } from "./determinism-guard.ts";
 export { invariant, InvariantError } from "./invariant.ts";
+export { notImplemented, NotImplementedError } from "./not-implemented.ts";

@@ -16,6 +16,9 @@
 // Safety valves, each failing the run with the seed, the node, the virtual time and recent events:
 //   - livelock:   too many events without the clock moving;
 //   - time limit: virtual time passed the run's limit;
+//   - events budget: the run dispatched more events than it may (off unless maxEvents is given;
+//                 simlab grade sets one per test, so that a solution that burns work without
+//                 progress fails the same way on every machine, however fast);
 //   - deadlock:   the test is unfinished but nothing is scheduled;
 //   - watchdog:   one event's code ran too long in real time without yielding (see watchdog.ts).
 import { EventQueue, type SimEvent } from "./event-queue.ts";
@@ -36,6 +39,8 @@ export interface SimulationOptions {
   maxVirtualTimeMs?: number;
   /** Fail the run after this many events at one virtual instant (default 200,000). */
   livelockEvents?: number;
+  /** Fail the run once it has dispatched this many events in all (default: no budget). */
+  maxEvents?: number;
   /** Fail the run when one event's code runs this long in real time (default 10,000 ms). */
   watchdogMs?: number;
   /** How many recent journal entries to keep for failure reports (default 400). */
@@ -96,6 +101,7 @@ export class Simulation {
       shuffleTies: options.shuffleTies ?? false,
       maxVirtualTimeMs: options.maxVirtualTimeMs ?? 600_000,
       livelockEvents: options.livelockEvents ?? 200_000,
+      maxEvents: options.maxEvents ?? Infinity,
       watchdogMs: options.watchdogMs ?? Number(process.env.SIMLAB_WATCHDOG_MS ?? 10_000),
       journalCapacity: options.journalCapacity ?? 400,
       keepJournal: options.keepJournal ?? false,
@@ -353,6 +359,16 @@ export class Simulation {
         `livelock: ${this.options.livelockEvents} events ran at virtual time ` +
           `${formatVirtualTime(this.time)} without the clock moving. Some task keeps waking itself ` +
           `without waiting for time to pass (a loop around sleep(0), go() or a channel).`,
+        { node: event.owner },
+      );
+      return;
+    }
+    if (this.eventCount >= this.options.maxEvents) {
+      this.fail(
+        `events budget: the run dispatched its budget of ${this.options.maxEvents} events without ` +
+          `finishing (maxEvents). A correct solution needs far fewer: look for work repeated ` +
+          `without progress (a loop that sleeps 1 ms, RPCs resent without waiting for replies, a ` +
+          `task started per message).`,
         { node: event.owner },
       );
       return;

@@ -15,7 +15,7 @@ function expectBadInput(args: string[], message: string | RegExp): void {
 
 describe("bad input", () => {
   test("an unknown part suggests the closest", () => {
-    expectBadInput(["run", "2Z"], /^simlab: unknown part or test "2Z"; did you mean 2[A-DX]\? \(parts: 2A, 2B, 2C, 2D, 2X, 3A, 3B, 4A, 4B, XF, XE, XN\)$/m);
+    expectBadInput(["run", "2Z"], /^simlab: unknown part or test "2Z"; did you mean 2[A-DX]\? \(parts: 2A, 2B, 2C, 2D, 2X, 3A, 3B, 4A, 4B, XF, XE, XN, XB\)$/m);
   });
   test("a misspelled test suggests the closest", () => {
     expectBadInput(["sweep", "TestReElectoin2A", "--seeds", "2"], 'part 2A has no test "TestReElectoin2A"; did you mean TestReElection2A?');
@@ -44,13 +44,15 @@ describe("help", () => {
   test("simlab --help lists every command", () => {
     const { status, stdout } = simlab(["--help"]);
     expect(status).toBe(0);
-    for (const command of ["run", "sweep", "replay", "check-determinism", "check"]) expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, "m"));
+    for (const command of ["run", "sweep", "replay", "check-determinism", "check", "handout", "grade"]) expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, "m"));
   });
   test.each([
     ["run", ["--seed", "--trace", "--shiviz"]],
     ["sweep", ["--seeds", "--from", "--jobs"]],
     ["replay", ["--seed", "--nodes", "--topics", "--from", "--to", "--width", "--trace", "--shiviz"]],
     ["check-determinism", ["--seeds", "--from", "--jobs"]],
+    ["handout", ["--out", "--labs"]],
+    ["grade", ["--labs", "--seeds", "--from", "--jobs", "--json", "--csv"]],
   ])("simlab %s --help describes every option", (command, options) => {
     const { status, stdout } = simlab([command, "--help"]);
     expect(status).toBe(0);

@@ -44,7 +44,7 @@ async function runTest(
   simulationOptions: Omit<SimulationOptions, "seed">,
   body: (t: TestContext) => Promise<void>,
 ): Promise<RunReport> {
-  const sim = new Simulation({ ...simulationOptions, seed, keepJournal: options.keepJournal ?? false });
+  const sim = new Simulation({ ...simulationOptions, seed, keepJournal: options.keepJournal ?? false, maxEvents: options.maxEvents });
   const cleanups: ((passed: boolean) => void)[] = [];
   const t: TestContext = {
     sim,

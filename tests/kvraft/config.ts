@@ -13,7 +13,7 @@ import { startKVServer } from "../../kvraft/server.ts";
 import type { KvApi } from "../../kvraft/common.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { ReplicaSet } from "../harness/replica-set.ts";
-import type { KVServerLike, StartKVServer } from "../harness/substitutes.ts";
+import type { KVServerLike, StartKVServer } from "./substitute.ts";
 
 /**
  * make_config(t, n, unreliable, maxraftstate): n KV servers, all started and connected. The config

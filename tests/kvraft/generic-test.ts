@@ -1,35 +1,19 @@
 // The shared machinery of kvraft/test_test.go: the counting wrappers Get/Put/Append, check,
 // spawn_clients_and_wait, the partitioner, checkClntAppends, checkConcurrentAppends, GenericTest,
-// GenericTestSpeed, and the linearizability step (porcupine there, simlab's checker here).
+// GenericTestSpeed; the linearizability step (porcupine there, simlab's checker here) is
+// tests/harness/kv-linearizability.ts, which lab 4B's tests share.
 //
 // Differences from Go, all deliberate:
 //   - Times are virtual: the 5 s rounds, 1 s settles, the partitioner's 1 s + 0–199 ms and the
 //     speed tests' 33.3 ms per operation are measured on the simulation's clock.
-//   - The linearizability check has no 1 s wall-clock timeout. It runs under the checker's default
-//     work budget, so its verdict is the same on every machine, and an "unknown" verdict FAILS the
-//     test (porcupine's timeout printed "assuming history is ok" and passed).
-//   - On an illegal history, instead of an HTML visualization in a temp file, the failure names
-//     the key, shows the operations around the violation and saves the history as JSON lines under
-//     .simlab/histories/<test>-seed<seed>.jsonl (replay it with `simlab check <file>`).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+//   - The linearizability check differs as kv-linearizability.ts says (no wall-clock timeout, and
+//     an "unknown" verdict fails the test).
 import { Channel, describeValue, go, now, sleep } from "../../sim/index.ts";
-import {
-  HistoryRecorder,
-  checkOperations,
-  defaultBudget,
-  kvHistoryToJsonLines,
-  kvModel,
-  unknownOutput,
-  type CheckResult,
-  type KvInput,
-  type KvOutput,
-  type Operation,
-} from "../../sim/check/index.ts";
+import { HistoryRecorder, type KvInput, type KvOutput } from "../../sim/check/index.ts";
 import type { Clerk } from "../../kvraft/client.ts";
 import { fail } from "../harness/failure.ts";
 import { clientElements, describeDifference } from "../harness/value-diff.ts";
+import { checkLinearizable, historyClock } from "../harness/kv-linearizability.ts";
 import { makeConfig, type Config } from "./config.ts";
 import type { TestContext } from "../harness/define-test.ts";
 
@@ -38,17 +22,6 @@ export const electionTimeout = 1000;
 
 /** A history of clerk operations (Go's OpLog); null where Go passes a nil log. */
 export type OpLog = HistoryRecorder<KvInput, KvOutput>;
-
-/** Totals over this process, for bench/lab3.ts. */
-export const checkStats = { operationsChecked: 0, checks: 0, checkMs: 0 };
-
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/**
- * The real clock, taken before any run: inside a run the determinism guard makes performance.now()
- * virtual. Used only to time the checker for the bench; it never affects a run.
- */
-const realNow = performance.now.bind(performance);
 
 // --- get/put/append that keep counts ---------------------------------------------------------
 
@@ -360,108 +333,4 @@ export async function genericTestSpeed(t: TestContext, part: string, maxraftstat
 
 function formatMs(ms: number): string {
   return `${Number(ms.toFixed(6))}ms`;
-}
-
-// --- linearizability -------------------------------------------------------------------------
-
-/**
- * The operation log's clock: virtual time, plus a millionth of a millisecond for every reading
- * already taken at the same virtual instant. The simulation runs the events of one instant in a
- * definite order, so this is still real (simulated) time order: an operation whose return was
- * recorded before another's call really finished first. Without it, a clerk's return and its next
- * call share a timestamp, the checker treats them as overlapping (sound, only weaker), and the
- * saved JSON lines put the call before the return, which `simlab check` refuses to read back.
- */
-export function historyClock(): () => number {
-  let last = -1;
-  let sub = 0;
-  return () => {
-    const t = now();
-    if (t === last) sub++;
-    else {
-      last = t;
-      sub = 0;
-    }
-    return t + sub / 1_000_000;
-  };
-}
-
-/** How many operations of the failing key's longest accepted order the failure message shows. */
-const SHOWN_PREFIX = 12;
-
-/**
- * Checks the history under the checker's default budget. Illegal fails the test with the key, the
- * operations around the violation and the saved history's path; unknown fails it too.
- */
-export function checkLinearizable(t: TestContext, operations: Operation<KvInput, KvOutput>[]): void {
-  const started = realNow();
-  const res = checkOperations(kvModel, operations);
-  checkStats.checkMs += realNow() - started;
-  checkStats.checks++;
-  checkStats.operationsChecked += operations.length;
-  if (res.verdict === "ok") return;
-
-  const saved = saveHistory(t, operations);
-  if (res.verdict === "unknown") {
-    fail(
-      `linearizability check gave no verdict: the checker's budget of ${defaultBudget} search steps ran out ` +
-        `(${res.steps} steps over ${res.partitions} keys, ${operations.length} operations). ` +
-        `An unknown verdict is not a pass.\n${saved}`,
-    );
-  }
-  fail(`history is not linearizable\n${describeViolation(res, operations)}\n${saved}`);
-}
-
-function saveHistory(t: TestContext, operations: Operation<KvInput, KvOutput>[]): string {
-  const dir = join(repoRoot, ".simlab", "histories");
-  const file = join(dir, `${t.name}-seed${t.seed}.jsonl`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, kvHistoryToJsonLines(operations));
-  } catch (err) {
-    return `info: failed to save the history to ${file}: ${(err as Error).message}`;
-  }
-  const shown = relative(process.cwd(), file) || file;
-  return `info: wrote the history (${operations.length} operations) to ${shown}; check it again with: npx simlab check ${shown}`;
-}
-
-function describeViolation(res: CheckResult<KvInput, KvOutput>, operations: Operation<KvInput, KvOutput>[]): string {
-  const failure = res.failure!;
-  const describe = (op: { id: number; clientId: number; input: KvInput; output: KvOutput | typeof unknownOutput }): string => {
-    const orig = operations[op.id];
-    const span = orig === undefined ? "" : `[${fmtTime(orig.call)} – ${fmtTime(orig.return)}] `;
-    const what =
-      op.input.op === "get" && op.output !== unknownOutput
-        ? `get(${JSON.stringify(op.input.key)}) -> ${shorten(JSON.stringify(op.output))}`
-        : kvModel.describeOperation(op.input, op.output);
-    return `${span}client ${String(op.clientId).padEnd(3)} ${what}`;
-  };
-  const lines: string[] = [];
-  lines.push(`key ${JSON.stringify(failure.partition)}: its operations cannot be put in any order that explains what the clients saw.`);
-  const order = failure.longestPartialLinearization;
-  const from = Math.max(0, order.length - SHOWN_PREFIX);
-  lines.push(
-    `Longest order the model accepts: ${order.length} operations` +
-      (from > 0 ? ` (the last ${order.length - from} shown)` : "") +
-      `, from state ${failure.initialState}:`,
-  );
-  for (let k = from; k < order.length; k++) {
-    const { operation, stateAfter } = order[k]!;
-    lines.push(`  ${String(k + 1).padStart(5)}. ${describe(operation)}   => ${shorten(stateAfter)}`);
-  }
-  lines.push("None of the operations that could come next works:");
-  for (const { operation, rejectedByModel } of failure.stuck) {
-    const why = rejectedByModel ? "the model rejects it in this state" : "accepted, but no order of the rest can follow it";
-    lines.push(`         ${describe(operation)}   (${why})`);
-  }
-  return lines.join("\n");
-}
-
-function fmtTime(ms: number): string {
-  return ms === Infinity ? "never" : `${(ms / 1000).toFixed(3)}s`;
-}
-
-/** States are whole values (kilobytes after many appends): show their ends. */
-function shorten(state: string): string {
-  return state.length > 120 ? `${state.slice(0, 30)} …(${state.length} chars)… ${state.slice(-70)}` : state;
 }

@@ -30,7 +30,9 @@ import type {
 } from "../../raft/types.ts";
 import type { Channel, Persister } from "../../sim/index.ts";
 import { parts, type LabTest, type RunReport } from "../registry.ts";
-import type { MakeRaft, StartKVServer, Substitutes } from "../harness/substitutes.ts";
+import type { Substitutes } from "../harness/substitutes.ts";
+import type { MakeRaft } from "../raft/substitute.ts";
+import type { StartKVServer } from "../kvraft/substitute.ts";
 
 export interface Mutant {
   /** A short name in the domain's words: "votes-twice-in-a-term". */

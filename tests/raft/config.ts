@@ -38,7 +38,7 @@ import { make, type Raft } from "../../raft/raft.ts";
 import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
-import type { MakeRaft } from "../harness/substitutes.ts";
+import type { MakeRaft } from "./substitute.ts";
 import { watchFigure2, type Figure2Monitors } from "../harness/monitors/figure2.ts";
 import type { RaftCluster } from "../harness/monitors/raft-wire.ts";
 import { LogsOnTheWire, describeAgreementFailure, type ServerSeen } from "./agreement-report.ts";

@@ -39,7 +39,7 @@ import type {
 } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
-import type { MakeRaft } from "../harness/substitutes.ts";
+import type { MakeRaft } from "./substitute.ts";
 
 /** The 6.824 tester's bound: a new leader (so a new election) within 5 s of losing the old one. */
 export const ELECTION_WITHIN_MS = 5000;

@@ -18,7 +18,7 @@ import { defineTest } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import { describeDifference } from "../harness/value-diff.ts";
 import type { LabTest } from "../registry.ts";
-import { checkLinearizable, historyClock } from "../kvraft/generic-test.ts";
+import { checkLinearizable, historyClock } from "../harness/kv-linearizability.ts";
 import { makeConfig, type Config } from "./config.ts";
 
 async function check(ck: Clerk, key: string, value: string): Promise<void> {

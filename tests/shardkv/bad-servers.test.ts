@@ -16,7 +16,7 @@ import { checkEvents, kvModel, parseJsonLines } from "../../sim/check/index.ts";
 import type { GetArgs, GetReply, InstallShardArgs } from "../../shardkv/common.ts";
 import { ShardKV } from "../../shardkv/server.ts";
 import { Shard } from "../../shardkv/shard.ts";
-import type { StartShardKV } from "../harness/substitutes.ts";
+import type { StartShardKV } from "./substitute.ts";
 import type { LabTest, RunReport } from "../registry.ts";
 import { tests } from "./4B.ts";
 

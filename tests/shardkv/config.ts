@@ -46,7 +46,8 @@ import { startServer as startShardKV } from "../../shardkv/server.ts";
 import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
-import type { ShardKVLike, ShardMasterLike, StartShardKV, StartShardMaster } from "../harness/substitutes.ts";
+import type { ShardMasterLike, StartShardMaster } from "../shardmaster/substitute.ts";
+import type { ShardKVLike, StartShardKV } from "./substitute.ts";
 import { watchFigure2 } from "../harness/monitors/figure2.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to cleanup. */

@@ -20,7 +20,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { currentNode } from "../../sim/index.ts";
 import { NShards, type Config, type QueryArgs, type QueryReply, type Reply } from "../../shardmaster/common.ts";
 import { ShardMaster, startServer } from "../../shardmaster/server.ts";
-import type { StartShardMaster } from "../harness/substitutes.ts";
+import type { StartShardMaster } from "./substitute.ts";
 import type { LabTest, RunOptions } from "../registry.ts";
 import { tests } from "./4A.ts";
 

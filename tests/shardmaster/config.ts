@@ -11,7 +11,7 @@ import { Clerk } from "../../shardmaster/client.ts";
 import { startServer } from "../../shardmaster/server.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { ReplicaSet } from "../harness/replica-set.ts";
-import type { ShardMasterLike } from "../harness/substitutes.ts";
+import type { ShardMasterLike } from "./substitute.ts";
 
 /** The tester (Go's `config`; `Config` is a shardmaster configuration). */
 export type Tester = ReplicaSet<ShardMasterLike, Clerk, ShardMasterApi>;

@@ -73,6 +73,27 @@ describe("safety valves", () => {
     await stillWorks();
   });
 
+  it("events budget: a run that keeps busy without finishing", async () => {
+    const err = await failure(async (sim) => {
+      sim.go(async () => {
+        for (;;) await sleep(1);
+      }, sim.createNode("poller"));
+      await sleep(60_000);
+    }, { maxEvents: 5000 });
+    expect(err.headline).toMatch(/^events budget: the run dispatched its budget of 5000 events without finishing \(maxEvents\)/);
+    // The tester's go and the poller's go, then one sleep a millisecond: 4998 ms of them.
+    expectContext(err, "poller", "4.999 s");
+    await stillWorks();
+  });
+
+  it("events budget: a run that finishes within it is not affected", async () => {
+    const sim = new Simulation({ seed: 4711, maxEvents: 12 });
+    await sim.run(async () => {
+      for (let i = 0; i < 10; i++) await sleep(1);
+    });
+    expect(sim.events).toBe(11);
+  });
+
   it("deadlock: the test waits on a channel nobody sends on", async () => {
     const err = await failure(async () => {
       await sleep(30);

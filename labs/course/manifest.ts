@@ -1,0 +1,249 @@
+// The course, described once: its labs, what each is made of, and what each test is worth. Every
+// course tool reads this file and nothing else for it:
+//   - `simlab handout` (handout.ts) builds a student repository from the framework and each lab's
+//     handout, given files and graders, with the student files turned into skeletons;
+//   - `simlab grade` (grade.ts) takes only the student files from a submission, and scores each
+//     test by its points, running it within its events budget;
+//   - `simlab --help` lists the parts, and a student repository's README its labs and files.
+//
+// A path ending in "/" is a folder: every file in it (for student files, every .ts file, so a file
+// a student adds there is theirs too). Paths are relative to the repository's root.
+//
+// Points. A test scores its points only when it passes on every seed graded (6.824's practice of
+// running each test many times). Events budgets. A run that dispatches more events than its test's
+// budget fails (sim/core/simulation.ts, maxEvents): a deterministic limit on work, so that a
+// solution that burns work without progress fails the same way on every machine. Each budget is
+// about 20 times the most events the reference solution used on that test over seeds 1 to 10, and
+// at least 200,000 (docs/teaching.md says how to measure them again).
+import { edition } from "../../tests/harness/edition.ts";
+
+export interface TestScore {
+  /** What the test is worth when it passes on every seed. */
+  points: number;
+  /** The most events one run may dispatch (simlab grade's limit on work). */
+  maxEvents: number;
+}
+
+export interface Part {
+  /** "2A": the name of its tests/registry.ts entry. */
+  name: string;
+  /** What the part is about, for tables and READMEs. */
+  topic: string;
+  /** Every test of the part, by its 6.824 name, in the registry's order. */
+  tests: Readonly<Record<string, TestScore>>;
+}
+
+export interface Lab {
+  number: number;
+  title: string;
+  /** The handout a student reads. */
+  handout: string;
+  /** The labs whose student code this one runs on (lab 3's KV servers run the student's own Raft). */
+  buildsOn: readonly number[];
+  parts: readonly Part[];
+  /** What a student writes: skeletons in a handout, taken from the submission when grading. */
+  studentFiles: readonly string[];
+  /** What a student gets as it is; when grading, always the official copy. */
+  givenFiles: readonly string[];
+  /** The lab's graders: in every handout, never taken from a submission. */
+  graders: readonly string[];
+  /** simlab's own tests of the graders, which break the reference solution on purpose: not in handouts. */
+  staffOnly: readonly string[];
+}
+
+/** What every student repository has besides the labs: the simulator, the CLI, the test harness. */
+export const framework: readonly string[] = [
+  "sim/",
+  "labs/cli/",
+  "labs/course/",
+  "tests/harness/",
+  "tests/registry.ts",
+  "docs/architecture.md",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "vitest.config.ts",
+  ".gitignore",
+];
+
+export const labs: readonly Lab[] = [
+  {
+    number: 2,
+    title: "Raft",
+    handout: "labs/lab2-raft.md",
+    buildsOn: [],
+    parts: [
+      {
+        name: "2A",
+        topic: "leader election",
+        tests: {
+          TestInitialElection2A: { points: 5, maxEvents: 200_000 },
+          TestReElection2A: { points: 5, maxEvents: 200_000 },
+          TestManyElections2A: { points: 5, maxEvents: 200_000 },
+        },
+      },
+      {
+        name: "2B",
+        topic: "log replication",
+        tests: {
+          TestBasicAgree2B: { points: 3, maxEvents: 200_000 },
+          TestRPCBytes2B: { points: 3, maxEvents: 200_000 },
+          TestFollowerFailure2B: { points: 3, maxEvents: 200_000 },
+          TestLeaderFailure2B: { points: 3, maxEvents: 200_000 },
+          TestFailAgree2B: { points: 3, maxEvents: 200_000 },
+          TestFailNoAgree2B: { points: 3, maxEvents: 200_000 },
+          TestConcurrentStarts2B: { points: 3, maxEvents: 200_000 },
+          TestRejoin2B: { points: 3, maxEvents: 200_000 },
+          TestBackup2B: { points: 3, maxEvents: 200_000 },
+          TestCount2B: { points: 3, maxEvents: 200_000 },
+        },
+      },
+      {
+        name: "2C",
+        topic: "persistence",
+        tests: {
+          TestPersist12C: { points: 5, maxEvents: 200_000 },
+          TestPersist22C: { points: 5, maxEvents: 200_000 },
+          TestPersist32C: { points: 5, maxEvents: 200_000 },
+          TestFigure82C: { points: 5, maxEvents: 200_000 },
+          TestUnreliableAgree2C: { points: 5, maxEvents: 200_000 },
+          TestFigure8Unreliable2C: { points: 5, maxEvents: 240_000 },
+          TestReliableChurn2C: { points: 5, maxEvents: 600_000 },
+          TestUnreliableChurn2C: { points: 5, maxEvents: 230_000 },
+        },
+      },
+      {
+        name: "2D",
+        topic: "log compaction",
+        tests: {
+          TestSnapshotBasic2D: { points: 5, maxEvents: 200_000 },
+          TestSnapshotInstall2D: { points: 5, maxEvents: 200_000 },
+          TestSnapshotInstallUnreliable2D: { points: 5, maxEvents: 200_000 },
+          TestSnapshotInstallCrash2D: { points: 5, maxEvents: 200_000 },
+          TestSnapshotInstallUnCrash2D: { points: 5, maxEvents: 200_000 },
+          TestSnapshotAllCrash2D: { points: 5, maxEvents: 200_000 },
+          TestSnapshotInit2D: { points: 5, maxEvents: 200_000 },
+        },
+      },
+    ],
+    studentFiles: ["raft/raft.ts", "raft/log.ts", "raft/progress.ts", "raft/persist.ts"],
+    givenFiles: ["raft/types.ts"],
+    graders: ["tests/raft/"],
+    staffOnly: ["tests/raft/grader.test.ts"],
+  },
+  {
+    number: 3,
+    title: "fault-tolerant key/value service",
+    handout: "labs/lab3-kvraft.md",
+    buildsOn: [2],
+    parts: [
+      {
+        name: "3A",
+        topic: "a fault-tolerant KV service, without snapshots",
+        tests: {
+          TestBasic3A: { points: 5, maxEvents: 430_000 },
+          TestSpeed3A: { points: 5, maxEvents: 340_000 },
+          TestConcurrent3A: { points: 5, maxEvents: 1_100_000 },
+          TestUnreliable3A: { points: 5, maxEvents: 410_000 },
+          TestUnreliableOneKey3A: { points: 5, maxEvents: 200_000 },
+          TestOnePartition3A: { points: 5, maxEvents: 200_000 },
+          TestManyPartitionsOneClient3A: { points: 5, maxEvents: 370_000 },
+          TestManyPartitionsManyClients3A: { points: 5, maxEvents: 800_000 },
+          TestPersistOneClient3A: { points: 5, maxEvents: 580_000 },
+          TestPersistConcurrent3A: { points: 5, maxEvents: 1_700_000 },
+          TestPersistConcurrentUnreliable3A: { points: 5, maxEvents: 610_000 },
+          TestPersistPartition3A: { points: 5, maxEvents: 1_400_000 },
+          TestPersistPartitionUnreliable3A: { points: 5, maxEvents: 500_000 },
+          TestPersistPartitionUnreliableLinearizable3A: { points: 5, maxEvents: 1_500_000 },
+        },
+      },
+      {
+        name: "3B",
+        topic: "with snapshots",
+        tests: {
+          TestSnapshotRPC3B: { points: 5, maxEvents: 200_000 },
+          TestSnapshotSize3B: { points: 5, maxEvents: 270_000 },
+          TestSpeed3B: { points: 5, maxEvents: 340_000 },
+          TestSnapshotRecover3B: { points: 5, maxEvents: 430_000 },
+          TestSnapshotRecoverManyClients3B: { points: 5, maxEvents: 2_700_000 },
+          TestSnapshotUnreliable3B: { points: 5, maxEvents: 400_000 },
+          TestSnapshotUnreliableRecover3B: { points: 5, maxEvents: 430_000 },
+          TestSnapshotUnreliableRecoverConcurrentPartition3B: { points: 5, maxEvents: 330_000 },
+          TestSnapshotUnreliableRecoverConcurrentPartitionLinearizable3B: { points: 5, maxEvents: 860_000 },
+        },
+      },
+    ],
+    studentFiles: ["kvraft/client.ts", "kvraft/server.ts"],
+    givenFiles: ["kvraft/common.ts"],
+    graders: ["tests/kvraft/"],
+    staffOnly: ["tests/kvraft/bad-servers.test.ts"],
+  },
+  {
+    number: 4,
+    title: "sharded key/value service",
+    handout: "labs/lab4-sharding.md",
+    buildsOn: [2],
+    parts: [
+      {
+        name: "4A",
+        topic: "the shardmaster",
+        tests: {
+          TestBasic: { points: 6, maxEvents: 200_000 },
+          TestMulti: { points: 6, maxEvents: 200_000 },
+          TestUnreliable4A: { points: 6, maxEvents: 200_000 },
+          TestOnePartition4A: { points: 6, maxEvents: 200_000 },
+          TestBadInput4A: { points: 6, maxEvents: 200_000 },
+        },
+      },
+      {
+        name: "4B",
+        topic: "ShardKV, with shard migration and both challenges",
+        tests: {
+          TestStaticShards: { points: 5, maxEvents: 200_000 },
+          TestJoinLeave: { points: 5, maxEvents: 200_000 },
+          TestSnapshot: { points: 5, maxEvents: 230_000 },
+          TestMissChange: { points: 5, maxEvents: 200_000 },
+          TestConcurrent1: { points: 5, maxEvents: 240_000 },
+          TestConcurrent2: { points: 5, maxEvents: 720_000 },
+          TestConcurrent3: { points: 5, maxEvents: 1_100_000 },
+          TestUnreliable1: { points: 5, maxEvents: 220_000 },
+          TestUnreliable2: { points: 5, maxEvents: 260_000 },
+          TestUnreliable3: { points: 5, maxEvents: 240_000 },
+          TestChallenge1Delete: { points: 5, maxEvents: 350_000 },
+          TestChallenge2Unaffected: { points: 5, maxEvents: 200_000 },
+          TestChallenge2Partial: { points: 5, maxEvents: 200_000 },
+          TestPartitionDuringMigration4B: { points: 5, maxEvents: 520_000 },
+          TestConcurrentCrashLinearizable4B: { points: 5, maxEvents: 270_000 },
+        },
+      },
+    ],
+    studentFiles: ["shardmaster/client.ts", "shardmaster/server.ts", "shardmaster/changes.ts", "shardmaster/rebalance.ts", "shardkv/"],
+    givenFiles: ["shardmaster/common.ts"],
+    graders: ["tests/shardmaster/", "tests/shardkv/"],
+    staffOnly: ["tests/shardmaster/bad-masters.test.ts", "tests/shardkv/bad-servers.test.ts", "tests/shardkv/key2shard.test.ts"],
+  },
+];
+
+/** The lab with this number; undefined if the course has none. */
+export function findLab(number: number): Lab | undefined {
+  return labs.find((lab) => lab.number === number);
+}
+
+/** These labs and every lab they build on, in the course's order. */
+export function withFoundations(chosen: readonly Lab[]): Lab[] {
+  const wanted = new Set<number>();
+  const add = (lab: Lab): void => {
+    if (wanted.has(lab.number)) return;
+    wanted.add(lab.number);
+    for (const number of lab.buildsOn) add(findLab(number)!);
+  };
+  chosen.forEach(add);
+  return labs.filter((lab) => wanted.has(lab.number));
+}
+
+/** The labs this tree holds: every lab in simlab's own repository, those handed out in a student's. */
+export function labsOfThisTree(): Lab[] {
+  if (edition.kind === "reference") return [...labs];
+  const held = edition.labs;
+  return labs.filter((lab) => held.includes(lab.number));
+}
