@@ -4,7 +4,7 @@
 // that names the seed, the virtual time, what was expected, the recent events and the replay
 // command.
 import { Simulation, type SimulationOptions } from "../../sim/index.ts";
-import { replayCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
+import { replayCommand, vizCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
 import type { Substitutes } from "./substitutes.ts";
 
 export interface TestContext {
@@ -44,7 +44,7 @@ async function runTest(
   simulationOptions: Omit<SimulationOptions, "seed">,
   body: (t: TestContext) => Promise<void>,
 ): Promise<RunReport> {
-  const sim = new Simulation({ ...simulationOptions, seed, keepJournal: options.keepJournal ?? false });
+  const sim = new Simulation({ ...simulationOptions, seed, keepJournal: options.keepJournal ?? false, observe: options.observe ?? false });
   const cleanups: ((passed: boolean) => void)[] = [];
   const t: TestContext = {
     sim,
@@ -70,10 +70,11 @@ async function runTest(
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     report.failure = `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}`;
+    report.failure += `\n  viz: ${vizCommand(name, seed)}`;
   }
   report.virtualMs = sim.now;
   report.events = sim.events;
   report.journalHash = sim.journal.hash;
-  if (options.keepJournal) report.journal = sim.journal.all;
+  if (options.keepJournal || options.observe) report.journal = sim.journal.all;
   return report;
 }

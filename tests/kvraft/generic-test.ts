@@ -30,6 +30,7 @@ import {
 import type { Clerk } from "../../kvraft/client.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
 import { makeConfig, type Config } from "./config.ts";
+import { observeOperations } from "../harness/observe.ts";
 import type { TestContext } from "../harness/define-test.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
@@ -226,7 +227,7 @@ export async function genericTest(
   const cfg = makeConfig(t, nservers, unreliable, maxraftstate);
 
   cfg.begin(title);
-  const opLog: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
+  const opLog = newOpLog(t);
 
   const ck = cfg.makeClient(cfg.all());
 
@@ -362,6 +363,14 @@ function formatMs(ms: number): string {
 }
 
 // --- linearizability -------------------------------------------------------------------------
+
+/**
+ * A new operation log on historyClock(). In an observed run (`simlab viz`) each call and return is
+ * noted in the journal too (tests/harness/observe.ts), for the page's client rows and verdicts.
+ */
+export function newOpLog(t: TestContext): OpLog {
+  return new HistoryRecorder<KvInput, KvOutput>(historyClock(), observeOperations(t.sim));
+}
 
 /**
  * The operation log's clock: virtual time, plus a millionth of a millisecond for every reading

@@ -38,6 +38,7 @@ import { make, type Raft } from "../../raft/raft.ts";
 import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
+import { observeRaftPeer } from "../harness/observe.ts";
 import type { MakeRaft } from "../harness/substitutes.ts";
 
 /** The tester generously allows solutions to complete elections in one second. */
@@ -222,6 +223,7 @@ export class Config {
     const rf = this.sim.runAs(node, () => this.makeRaft(ends, i, persister, applyCh));
     this.rafts[i] = rf;
     this.nodes[i] = node;
+    observeRaftPeer(this.sim, node, rf, persister);
 
     this.sim.runAs(node, () =>
       go(() => (applier === "applierSnap" ? this.applierSnap(i, rf, applyCh) : this.applier(i, applyCh))),

@@ -17,7 +17,7 @@ import type { Clerk } from "../../shardkv/client.ts";
 import { defineTest } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
-import { checkLinearizable, historyClock } from "../kvraft/generic-test.ts";
+import { checkLinearizable, newOpLog } from "../kvraft/generic-test.ts";
 import { makeConfig, type Config } from "./config.ts";
 
 async function check(ck: Clerk, key: string, value: string): Promise<void> {
@@ -535,7 +535,7 @@ export const tests: LabTest[] = [
 
     const cfg = makeConfig(t, 3, true, 100);
 
-    const operations: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
+    const operations = newOpLog(t);
 
     const ck = cfg.makeClient();
 
@@ -772,7 +772,7 @@ export const tests: LabTest[] = [
 
     const cfg = makeConfig(t, 3, false, 1000);
 
-    const operations: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
+    const operations = newOpLog(t);
 
     const ck = cfg.makeClient();
 
