@@ -7,9 +7,10 @@ import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
 import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
+import { vizCommand } from "./viz.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
-const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand];
+const commands: Command[] = [runCommand, sweepCommand, replayCommand, vizCommand, checkDeterminismCommand, checkCommand];
 
 function overview(): string {
   const nameWidth = Math.max(...commands.map((command) => command.name.length));

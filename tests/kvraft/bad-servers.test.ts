@@ -10,27 +10,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkEvents, kvModel, parseJsonLines } from "../../sim/check/index.ts";
-import { startKVServer } from "../../kvraft/server.ts";
-import type { PutAppendArgs, PutAppendReply } from "../../kvraft/common.ts";
-import type { KVServerLike, StartKVServer } from "../harness/substitutes.ts";
+import { ackBeforeCommit } from "./ack-before-commit.ts";
 import { makeConfig } from "./config.ts";
 import { defineTest } from "../harness/define-test.ts";
 import { Get, Put, genericTest } from "./generic-test.ts";
-
-/** The reference server, except that a leader answers Put/Append "OK" as soon as it has submitted it to Raft. */
-const ackBeforeCommit: StartKVServer = (peers, me, persister, maxraftstate): KVServerLike => {
-  const kv = startKVServer(peers, me, persister, maxraftstate);
-  return {
-    rf: kv.rf,
-    kill: () => kv.kill(),
-    get: (args) => kv.get(args),
-    putAppend: async (args: PutAppendArgs): Promise<PutAppendReply> => {
-      if (!kv.rf.getState().isLeader) return { err: "ErrWrongLeader" };
-      void kv.putAppend(args); // submits it; the reply below does not wait for the commit
-      return { err: "OK" };
-    },
-  };
-};
 
 const SEED = 1;
 const repoRoot = join(import.meta.dirname, "..", "..");
