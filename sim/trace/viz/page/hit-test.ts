@@ -33,11 +33,19 @@ export function distanceToSegment(px: number, py: number, s: DrawnSegment): numb
   return Math.hypot(px - (s.x1 + t * dx), py - (s.y1 + t * dy));
 }
 
-/** What is at (x, y): an operation bar, an arrow, an event tick, or just a row. */
+/** What is at (x, y): an arrow, an operation bar, an event tick, or just a row. */
 export function hitTest(trace: Trace, layout: Layout, axis: TimeAxis, segments: readonly DrawnSegment[], x: number, y: number): Hit | undefined {
   const row = rowAt(layout, y);
   const time = axis.time(x);
   const slop = HIT_SLOP * axis.msPerPixel;
+  // Arrows first: they are thin, and one crossing a bar is what the pointer aims at.
+  let nearest: DrawnSegment | undefined;
+  let nearestDistance = HIT_SLOP;
+  for (const segment of segments) {
+    const d = distanceToSegment(x, y, segment);
+    if (d <= nearestDistance) [nearest, nearestDistance] = [segment, d];
+  }
+  if (nearest !== undefined) return { kind: "message", message: nearest.message, leg: nearest.leg };
   if (row >= 0 && trace.data.rows[row]!.kind === "client") {
     const ops = trace.opsOfRow[row]!;
     const calls = trace.data.ops.call;
@@ -55,13 +63,6 @@ export function hitTest(trace: Trace, layout: Layout, axis: TimeAxis, segments: 
       if (time <= ret + slop) return { kind: "op", op };
     }
   }
-  let nearest: DrawnSegment | undefined;
-  let nearestDistance = HIT_SLOP;
-  for (const segment of segments) {
-    const d = distanceToSegment(x, y, segment);
-    if (d <= nearestDistance) [nearest, nearestDistance] = [segment, d];
-  }
-  if (nearest !== undefined) return { kind: "message", message: nearest.message, leg: nearest.leg };
   if (row < 0) return undefined;
   const events = trace.eventsOfRow[row]!;
   const at = trace.lowerBoundEvents(events, time - slop);

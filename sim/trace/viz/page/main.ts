@@ -15,7 +15,7 @@ import { eventText, operationText } from "./describe.ts";
 import { formatPlace, parsePlace, type Place } from "./deep-link.ts";
 import { escapeHtml, EventList } from "./event-list.ts";
 import { Filter, kindGroups } from "./filters.ts";
-import { hitTest, type Hit } from "./hit-test.ts";
+import { distanceToSegment, hitTest, type Hit } from "./hit-test.ts";
 import { inspectorHtml, type Selected } from "./inspector.ts";
 import { middleOf } from "./layout.ts";
 import { OverviewView } from "./overview-view.ts";
@@ -435,8 +435,16 @@ async function main(): Promise<void> {
       const rect = timeline.top.getBoundingClientRect();
       if (kind === "op") {
         const y = timeline.rowMiddle(data.ops.row[id]!);
+        if (y === undefined) return undefined;
+        // The point of the bar farthest from any arrow (a click on an arrow selects the arrow).
         const ret = data.ops.ret[id]! < 0 ? trace.end : data.ops.ret[id]!;
-        return y === undefined ? undefined : { x: rect.left + axis.x((data.ops.call[id]! + ret) / 2), y: rect.top + y };
+        let best = { x: axis.x(data.ops.call[id]!), room: -1 };
+        for (let k = 1; k < 20; k++) {
+          const x = axis.x(data.ops.call[id]! + ((ret - data.ops.call[id]!) * k) / 20);
+          const room = Math.min(Infinity, ...timeline.segments.map((s) => distanceToSegment(x, y, s)));
+          if (room > best.room) best = { x, room };
+        }
+        return { x: rect.left + best.x, y: rect.top + y };
       }
       if (kind === "message") {
         const s = timeline.segments.find((segment) => segment.message === id && segment.leg === 0);
@@ -452,7 +460,8 @@ async function main(): Promise<void> {
       timeline.drawNow();
     },
     select,
-    moveCursor: (time: number) => moveCursor(stepper.at(time), true),
+    /** Puts the cursor on an event. */
+    cursorTo: (event: number) => moveCursor({ time: trace.eventTime[event]!, event }, true),
   };
   document.body.dataset.ready = "true";
 }
