@@ -94,7 +94,6 @@ export function collectCalls(entries: readonly JournalEntry[], nodeOfServer: (se
 
 /** Fate and the marks that one call's own steps decide. */
 function settle(call: Call, entries: readonly JournalEntry[]): void {
-  const time = (index: number): number => entries[index]!.time;
   if (call.deliver < 0) {
     call.fate = call.drop >= 0 || call.fail >= 0 ? Fate.requestDropped : Fate.unanswered;
   } else if (call.reply >= 0) {
@@ -102,8 +101,8 @@ function settle(call: Call, entries: readonly JournalEntry[]): void {
   } else {
     call.fate = call.replyDrop >= 0 || (call.respond >= 0 && call.fail >= 0) ? Fate.replyDropped : Fate.unanswered;
   }
-  if (call.deliver >= 0 && time(call.deliver) - time(call.send) > SLOW_MS) call.flags |= MessageFlag.slow;
-  if (call.reply >= 0 && call.respond >= 0 && time(call.reply) - time(call.respond) > SLOW_MS) call.flags |= MessageFlag.slowReply;
+  if (call.deliver >= 0 && entries[call.deliver]!.time - entries[call.send]!.time > SLOW_MS) call.flags |= MessageFlag.slow;
+  if (call.reply >= 0 && call.respond >= 0 && entries[call.reply]!.time - entries[call.respond]!.time > SLOW_MS) call.flags |= MessageFlag.slowReply;
   if (call.deliveries > 1) call.flags |= MessageFlag.duplicated;
   if (call.reason === DropReason.crashed) call.flags |= MessageFlag.toCrashed;
 }

@@ -138,7 +138,7 @@ function milestonesByColumn(entries: readonly JournalEntry[]): Map<string, Miles
   const columns = new Map<string, string>();
   entries.forEach((entry, i) => {
     if (entry.kind !== "log" || (entry.topic !== "propose" && entry.topic !== "commit" && entry.topic !== "apply")) return;
-    const index = indexInLine(formatDetail(entry.detail));
+    const index = indexInLine(typeof entry.detail === "string" ? entry.detail : formatDetail(entry.detail));
     if (index === undefined) return;
     let column = columns.get(entry.node);
     if (column === undefined) columns.set(entry.node, (column = columnOf(entry.node)));

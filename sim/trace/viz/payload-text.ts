@@ -14,22 +14,32 @@ const SHORT_ENOUGH = 300;
 
 /** Short JSON for `value`. */
 export function payloadText(value: unknown): string {
-  if (isPlain(value)) {
+  if (roughSize(value, SHORT_ENOUGH) <= SHORT_ENOUGH) {
     const whole = JSON.stringify(value) ?? "null";
     if (whole.length <= SHORT_ENOUGH) return whole;
   }
   return JSON.stringify(shorten(value, 0)) ?? "null";
 }
 
-/** Whether plain JSON shows `value` as it is: no byte arrays, maps or sets at its top two levels. */
-function isPlain(value: unknown): boolean {
-  if (value === null || typeof value !== "object") return typeof value !== "bigint";
-  if (value instanceof Uint8Array || value instanceof Map || value instanceof Set) return false;
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item instanceof Uint8Array || item instanceof Map || item instanceof Set || typeof item === "bigint") return false;
+/**
+ * About how long `value`'s JSON is, counted only up to `limit` (a walk that stops early is what
+ * makes a 200-kilobyte value cheap to turn away). Byte arrays, maps and sets count as too long:
+ * plain JSON does not show them as they are.
+ */
+function roughSize(value: unknown, limit: number): number {
+  if (typeof value === "string") return value.length + 2;
+  if (value === null || typeof value !== "object") return typeof value === "bigint" ? Infinity : 6;
+  if (value instanceof Uint8Array || value instanceof Map || value instanceof Set) return Infinity;
+  let size = 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && size <= limit; i++) size += 1 + roughSize(value[i], limit - size);
+    return size;
   }
-  return true;
+  for (const key in value) {
+    if (size > limit) break;
+    size += key.length + 4 + roughSize((value as Record<string, unknown>)[key], limit - size);
+  }
+  return size;
 }
 
 function shorten(value: unknown, depth: number): unknown {

