@@ -30,16 +30,21 @@ import { firstError } from "./verdict-overlay.ts";
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 async function readData(): Promise<PageData> {
-  const packed = $("simlab-data").textContent ?? "";
-  const bytes = Uint8Array.from(atob(packed.trim()), (c) => c.charCodeAt(0));
+  const text = atob(($("simlab-data").textContent ?? "").trim());
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return JSON.parse(await new Response(stream).text()) as PageData;
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (name: string): void => void (timings[name] = Math.round(performance.now() - started));
   const data = await readData();
+  mark("data");
   const trace = new Trace(data);
+  mark("indexes");
   const axis = new TimeAxis(trace.start, trace.end);
   const filter = new Filter(trace);
   const stepper = new Stepper(trace);
@@ -406,17 +411,22 @@ async function main(): Promise<void> {
   if (place.methods !== undefined) filter.methods = new Set(place.methods.map((name) => trace.strings.indexOf(name)));
   if (place.from !== undefined && place.to !== undefined) axis.show(place.from, place.to);
   syncToolbar(trace, filter, state);
+  mark("views");
   filtersChanged();
+  mark("filters");
   window.addEventListener("resize", resize);
   if (place.selection !== undefined) select(place.selection);
   else $("inspector").innerHTML = inspectorHtml(trace, selected);
   moveCursor(place.cursor !== undefined ? stepper.at(place.cursor) : { time: trace.start, event: -1 }, false);
   timeline.drawNow();
+  mark("drawn");
   const firstPaintMs = performance.now() - started;
 
   window.simlabViz = {
     ready: true,
     firstPaintMs,
+    /** Milliseconds from the script's start to each stage of loading. */
+    timings,
     trace,
     axis,
     timeline,
