@@ -466,6 +466,7 @@ export class Raft implements RaftRpcHandlers {
     invariant(index >= this.commitIndex, "commitIndex never decreases", () => `${this.commitIndex} → ${index}`);
     invariant(index <= this.log.lastIndex(), "commitIndex is at most the last log index", () => `${index} > ${this.log.lastIndex()}`);
     this.commitIndex = index;
+    log("commit", `commits through index ${index}`);
     this.applyCond.signal();
   }
 
@@ -483,6 +484,7 @@ export class Raft implements RaftRpcHandlers {
         this.pendingSnapshot = undefined;
         if (snap.index > this.lastApplied) {
           this.lastApplied = snap.index;
+          log("apply", `applies the snapshot through index ${snap.index}`);
           await this.applyCh.send({
             snapshotValid: true,
             snapshot: snap.data,
@@ -496,6 +498,7 @@ export class Raft implements RaftRpcHandlers {
         const index = this.lastApplied + 1;
         const entry = this.log.entry(index);
         this.lastApplied = index;
+        log("apply", `applies index ${index}`);
         await this.applyCh.send({
           commandValid: true,
           command: entry.command,

@@ -13,6 +13,8 @@ import type { Substitutes } from "./harness/substitutes.ts";
 export interface RunOptions {
   /** Keep every journal entry in the report (for replay and exports). */
   keepJournal?: boolean;
+  /** Record observations for the debugger page too (simlab viz); implies keepJournal. */
+  observe?: boolean;
   /** Called with each line the test prints (its "Test: …" and "Passed --" lines). */
   print?: (line: string) => void;
   /** Code to run instead of the reference solutions (the graders' meta-tests use broken ones). */
@@ -54,6 +56,11 @@ export function replayCommand(part: string, name: string, seed: number): string 
 /** The command that replays one seed of one test with its whole journal, one column per node. */
 export function simlabReplayCommand(name: string, seed: number): string {
   return `npx simlab replay ${name} --seed ${seed}`;
+}
+
+/** The command that writes the debugger page of one seed of one test. */
+export function vizCommand(name: string, seed: number): string {
+  return `npx simlab viz ${name} --seed ${seed}`;
 }
 
 export type PartLoader = () => Promise<LabTest[]>;

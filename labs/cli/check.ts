@@ -82,7 +82,8 @@ function positiveInteger(option: string, text: string): number {
   return value;
 }
 
-function readHistory(file: string): ParsedHistory {
+/** Reads and parses a history file; a missing or malformed file is the user's error (UsageError). */
+export function readHistory(file: string): ParsedHistory {
   let text: string;
   try {
     text = readFileSync(file, "utf8");

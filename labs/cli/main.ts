@@ -9,9 +9,19 @@ import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
 import { gradeCommand } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
+import { vizCommand } from "./viz.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
-const commands: Command[] = [runCommand, sweepCommand, replayCommand, checkDeterminismCommand, checkCommand, handoutCommand, gradeCommand];
+const commands: Command[] = [
+  runCommand,
+  sweepCommand,
+  replayCommand,
+  vizCommand,
+  checkDeterminismCommand,
+  checkCommand,
+  handoutCommand,
+  gradeCommand,
+];
 
 function overview(): string {
   const nameWidth = Math.max(...commands.map((command) => command.name.length));

@@ -1,7 +1,7 @@
 // The public API of the linearizability checker. See checker.ts for how it works.
 export { unknownOutput, MalformedHistoryError, type UnknownOutput, type Observed, type Operation, type HistoryEvent } from "./history.ts";
 export type { Model } from "./model.ts";
-export { HistoryRecorder, type OperationHandle } from "./recorder.ts";
+export { HistoryRecorder, type HistoryObserver, type OperationHandle } from "./recorder.ts";
 export { kvModel, type KvInput, type KvOutput, type KvValue } from "./models/kv.ts";
 export { registerModel, type RegisterInput, type RegisterOutput, type RegisterState } from "./models/register.ts";
 export {

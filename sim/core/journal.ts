@@ -5,6 +5,11 @@
 // given and formatted only when someone prints them. The hash covers every entry's time, node,
 // kind and topic, and the numbers, strings and booleans of log lines. With `keepAll`, every event
 // is kept, for replay, exports and comparing two runs event by event.
+//
+// Observations (`note`) are entries only a reader asked for: what the debugger page shows beyond
+// the journal (each peer's term sampled after every event, client operations, message payloads,
+// link changes). They are kept with every entry, but never hashed and never in the ring, so an
+// observed run has the same hash and the same failure report as one nobody watched.
 
 export interface JournalEntry {
   /** Virtual time in milliseconds. */
@@ -46,6 +51,11 @@ export class Journal {
     this.mix(this.idOf(kind));
     if (topic !== "") this.mix(this.idOf(topic));
     if (kind === "log") this.mixDetail(detail);
+  }
+
+  /** Keeps an observation (see the top of this file); does nothing unless every entry is kept. */
+  note(time: number, node: string, kind: string, detail: unknown): void {
+    this.all?.push({ time, node, kind, topic: "", detail });
   }
 
   /** Folds what a log line says into the hash, so a value that differs between runs is caught. */

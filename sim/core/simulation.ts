@@ -13,6 +13,12 @@
 // Ownership. Every event belongs to a node. When a node crashes its events are dropped as they
 // come up, so its sleeping tasks never resume and replies addressed to it are never delivered.
 //
+// Observing. A run made for the debugger page (`observe`) keeps every journal entry and lets
+// the network and the testers add observations (Journal.note): message payloads, link changes,
+// each peer's state sampled after every event (afterEachEvent), client operations. Observing
+// never changes what a run does: observers only read, draw no random numbers, and schedule
+// nothing, and observations are left out of the hash.
+//
 // Safety valves, each failing the run with the seed, the node, the virtual time and recent events:
 //   - livelock:   too many events without the clock moving;
 //   - time limit: virtual time passed the run's limit;
@@ -47,6 +53,8 @@ export interface SimulationOptions {
   journalCapacity?: number;
   /** Keep every journal entry (for replay, exports and determinism checks). */
   keepJournal?: boolean;
+  /** Record observations for the debugger page (see the top of this file); implies keepJournal. */
+  observe?: boolean;
   /** How many recent events a failure report prints (default 40). */
   reportEvents?: number;
 }
@@ -91,6 +99,7 @@ export class Simulation {
   private eventCount = 0;
   private settle: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | undefined;
   private watchdog: Watchdog | undefined;
+  private readonly eventObservers: (() => void)[] = [];
 
   constructor(options: SimulationOptions) {
     if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
@@ -104,7 +113,8 @@ export class Simulation {
       maxEvents: options.maxEvents ?? Infinity,
       watchdogMs: options.watchdogMs ?? Number(process.env.SIMLAB_WATCHDOG_MS ?? 10_000),
       journalCapacity: options.journalCapacity ?? 400,
-      keepJournal: options.keepJournal ?? false,
+      keepJournal: (options.keepJournal ?? false) || (options.observe ?? false),
+      observe: options.observe ?? false,
       reportEvents: options.reportEvents ?? 40,
     };
     this.journal = new Journal(this.options.journalCapacity, this.options.keepJournal);
@@ -121,6 +131,11 @@ export class Simulation {
   /** The node whose code is running. */
   get current(): SimNode {
     return this.running;
+  }
+
+  /** Whether this run records observations for the debugger page. */
+  get observing(): boolean {
+    return this.options.observe;
   }
 
   /** Total events dispatched so far. */
@@ -218,6 +233,20 @@ export class Simulation {
   /** Records a log line for the running node (topic like "vote" or "append"). */
   log(topic: string, detail: unknown): void {
     this.journal.record(this.time, this.running.toString(), "log", topic, detail);
+  }
+
+  /** Records an observation for the running node, when observing (Journal.note). */
+  note(kind: string, detail: unknown): void {
+    if (this.options.observe) this.journal.note(this.time, this.running.toString(), kind, detail);
+  }
+
+  /**
+   * When observing, calls `observer` once every event has had its whole effect (all the
+   * continuations it set off have run), at that event's virtual time. An observer must only read:
+   * it must not schedule, draw random numbers or log. Not observing, it is never called.
+   */
+  afterEachEvent(observer: () => void): void {
+    if (this.options.observe) this.eventObservers.push(observer);
   }
 
   /**
@@ -333,6 +362,8 @@ export class Simulation {
   private step = (): void => {
     if (this.status !== "running") return;
     if (this.watchdog?.fired) return this.onWatchdog();
+    // The previous event's continuations have all run (that is why this step runs now).
+    for (const observer of this.eventObservers) observer();
     const event = this.takeNextEvent();
     if (event === undefined) {
       this.fail(

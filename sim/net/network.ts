@@ -30,7 +30,11 @@
 //   respond   at the server, when the handler returns: journaled "respond"; the reply is copied
 //             and the fault model loses it ("reply-drop") or schedules its arrival.
 //   answer    at the caller: journaled "reply" (call() resolves to the copy) or "rpc-fail" (call()
-//             resolves to null). Every way a call can fail ends here too.
+//             resolves to null). Every way a call can fail ends here too, with its DropReason.
+//
+// Observed runs (the debugger page's: Simulation option `observe`) also note the arguments and
+// replies, every change of an end's enabled state, servers added and deleted, and changes of the
+// fault settings: the page draws partitions from the links, and lanes from the servers.
 //
 // Watching (for graders)
 //   net.watch(observer) shows an observer every call at three of its steps: the request as it
@@ -51,7 +55,7 @@ import type { RandomStream } from "../core/random.ts";
 import { UsageError, describeError } from "../core/index.ts";
 import { copyAcrossWire } from "../codec/codec.ts";
 import { FaultModel, type LatencyRange } from "./faults.ts";
-import { RpcKind, RpcNote } from "./rpc-entries.ts";
+import { DropReason, RpcKind, RpcNote } from "./rpc-entries.ts";
 
 /** A handler takes the arguments and returns the reply (or a promise of it). */
 type Handler = (args: never) => unknown;
@@ -231,6 +235,7 @@ export class Network {
 
   /** Enables or disables an end; disabling fails its calls whose handler is still running. */
   enable(end: ClientEnd<object>, enabled: boolean): void {
+    if (end.enabled !== enabled) this.sim.note("link", { end: end.name, from: end.from ?? null, to: end.serverName ?? null, enabled });
     end.enabled = enabled;
     if (!enabled) for (const c of end.inFlight) this.failAtNextCheck(c);
   }
@@ -238,6 +243,7 @@ export class Network {
   addServer(name: string | number, server: Server): void {
     const previous = this.servers.get(String(name));
     this.servers.set(String(name), server);
+    this.sim.note("server", { server: String(name), node: server.node.toString() });
     if (previous) for (const c of previous.inFlight) this.failAtNextCheck(c);
   }
 
@@ -245,6 +251,7 @@ export class Network {
   deleteServer(name: string | number): void {
     const previous = this.servers.get(String(name));
     this.servers.set(String(name), undefined);
+    this.sim.note("server", { server: String(name), node: null });
     if (previous) for (const c of previous.inFlight) this.failAtNextCheck(c);
   }
 
@@ -255,14 +262,22 @@ export class Network {
 
   setReliable(reliable: boolean): void {
     this.faults.reliable = reliable;
+    this.noteFaults();
   }
 
   setLongReordering(yes: boolean): void {
     this.faults.longReordering = yes;
+    this.noteFaults();
   }
 
   setLongDelays(yes: boolean): void {
     this.faults.longDelays = yes;
+    this.noteFaults();
+  }
+
+  private noteFaults(): void {
+    const { reliable, longReordering, longDelays } = this.faults;
+    this.sim.note("faults", { reliable, longReordering, longDelays });
   }
 
   /** Requests that reached server `name` (0 if it is deleted). */
@@ -308,17 +323,20 @@ export class Network {
   private send(rpc: Rpc): void {
     const { sim, faults } = this;
     const rng = rpc.end.rng;
-    this.recordRequest(rpc, rpc.callerName, RpcKind.send);
+    this.recordRequest(rpc, rpc.callerName, RpcKind.send, undefined, sim.observing ? rpc.args : undefined);
     if (this.observers.length > 0) for (const o of this.observers) o.request?.(rpc, rpc.args);
     const server = rpc.server;
     if (server === undefined) {
-      this.answer(rpc, 1 + faults.unreachableTimeout(rng), null);
+      const reason = rpc.end.enabled ? DropReason.noServer : DropReason.disconnected;
+      this.answer(rpc, 1 + faults.unreachableTimeout(rng), null, reason);
       return;
     }
     const delay = faults.latency(rng, rpc.from, rpc.to) + faults.requestJitter(rng);
-    if (faults.loses(rng) || faults.isCut(rpc.from, rpc.to)) {
-      this.recordRequest(rpc, rpc.callerName, RpcKind.drop);
-      this.answer(rpc, delay, null);
+    const lost = faults.loses(rng);
+    if (lost || faults.isCut(rpc.from, rpc.to)) {
+      const reason = lost ? DropReason.lost : DropReason.cut;
+      this.recordRequest(rpc, rpc.callerName, RpcKind.drop, reason);
+      this.answer(rpc, delay, null, reason);
       return;
     }
     sim.schedule(delay, this.node, () => this.deliver(rpc, server, false), "deliver");
@@ -336,7 +354,12 @@ export class Network {
     const sim = this.sim;
     // A crashed node's handlers never run, even before the tester deletes its server.
     if (!rpc.end.enabled || this.servers.get(rpc.to) !== server || !server.node.alive) {
-      if (!isDuplicate) this.answer(rpc, 0, null);
+      const reason = !rpc.end.enabled
+        ? DropReason.disconnected
+        : this.servers.get(rpc.to) !== server
+          ? DropReason.serverGone
+          : DropReason.crashed;
+      if (!isDuplicate) this.answer(rpc, 0, null, reason);
       return;
     }
     const handler = server.handler(rpc.method);
@@ -388,7 +411,7 @@ export class Network {
     server.inFlight.delete(call);
     rpc.end.inFlight.delete(call);
     if (!rpc.end.enabled || this.servers.get(rpc.to) !== server) {
-      this.answer(rpc, 0, null);
+      this.answer(rpc, 0, null, rpc.end.enabled ? DropReason.serverGone : DropReason.disconnected);
       return;
     }
     let copy: { value: unknown; bytes: number };
@@ -400,25 +423,27 @@ export class Network {
     }
     if (this.observers.length > 0) for (const o of this.observers) o.reply?.(rpc, copy.value);
     const rng = rpc.end.rng;
-    if (this.faults.loses(rng) || this.faults.isCut(rpc.to, rpc.from ?? rpc.caller.name)) {
-      this.recordReply(rpc, rpc.serverName, RpcKind.replyDrop);
-      this.answer(rpc, 0, null);
+    const lost = this.faults.loses(rng);
+    if (lost || this.faults.isCut(rpc.to, rpc.from ?? rpc.caller.name)) {
+      const reason = lost ? DropReason.lost : DropReason.cut;
+      this.recordReply(rpc, rpc.serverName, RpcKind.replyDrop, reason, this.sim.observing ? copy.value : undefined);
+      this.answer(rpc, 0, null, reason);
       return;
     }
-    this.answer(rpc, this.faults.latency(rng, rpc.to, rpc.from) + this.faults.replyHoldBack(rng), copy.value, copy.bytes);
+    this.answer(rpc, this.faults.latency(rng, rpc.to, rpc.from) + this.faults.replyHoldBack(rng), copy.value, undefined, copy.bytes);
   }
 
   /**
    * Step 4, at the caller, `delay` ms from now: call() resolves to the reply, or to null when the
-   * call failed. Every call ends here exactly once.
+   * call failed (for `reason`). Every call ends here exactly once.
    */
-  private answer(rpc: Rpc, delay: number, reply: unknown, replyBytes = 0): void {
+  private answer(rpc: Rpc, delay: number, reply: unknown, reason?: DropReason, replyBytes = 0): void {
     this.sim.schedule(delay, rpc.caller, () => {
       if (reply !== null) {
         this.bytes += replyBytes;
-        this.recordReply(rpc, rpc.callerName, RpcKind.reply);
+        this.recordReply(rpc, rpc.callerName, RpcKind.reply, undefined, this.sim.observing ? reply : undefined);
       } else {
-        this.recordReply(rpc, rpc.callerName, RpcKind.fail);
+        this.recordReply(rpc, rpc.callerName, RpcKind.fail, reason);
       }
       if (this.observers.length > 0) for (const o of this.observers) o.answer?.(rpc, reply);
       rpc.resolve(reply);
@@ -432,17 +457,20 @@ export class Network {
     call.server.inFlight.delete(call);
     call.rpc.end.inFlight.delete(call);
     const waited = this.sim.now - call.deliveredAt;
-    this.answer(call.rpc, DEAD_SERVER_CHECK_MS - (waited % DEAD_SERVER_CHECK_MS), null);
+    const reason = call.rpc.end.enabled ? DropReason.serverGone : DropReason.disconnected;
+    this.answer(call.rpc, DEAD_SERVER_CHECK_MS - (waited % DEAD_SERVER_CHECK_MS), null, reason);
   }
 
   /** Journals a step of the request (caller → server), as `node`. */
-  private recordRequest(rpc: Rpc, node: string, kind: RpcKind): void {
-    this.sim.journal.record(this.sim.now, node, kind, "", new RpcNote(rpc.id, rpc.method, rpc.callerName, rpc.serverName));
+  private recordRequest(rpc: Rpc, node: string, kind: RpcKind, reason?: DropReason, payload?: unknown): void {
+    const note = new RpcNote(rpc.id, rpc.method, rpc.callerName, rpc.serverName, reason, payload);
+    this.sim.journal.record(this.sim.now, node, kind, "", note);
   }
 
   /** Journals a step of the reply (server → caller), as `node`. */
-  private recordReply(rpc: Rpc, node: string, kind: RpcKind): void {
-    this.sim.journal.record(this.sim.now, node, kind, "", new RpcNote(rpc.id, rpc.method, rpc.serverName, rpc.callerName));
+  private recordReply(rpc: Rpc, node: string, kind: RpcKind, reason?: DropReason, payload?: unknown): void {
+    const note = new RpcNote(rpc.id, rpc.method, rpc.serverName, rpc.callerName, reason, payload);
+    this.sim.journal.record(this.sim.now, node, kind, "", note);
   }
 
   // --- opt-in faults beyond labrpc ------------------------------------------------------------
@@ -450,6 +478,7 @@ export class Network {
   /** Cuts or heals the one-way link from server `from` to server `to`. */
   setOneWayCut(from: string | number, to: string | number, cut: boolean): void {
     this.faults.setCut(String(from), String(to), cut);
+    this.sim.note("cut", { from: String(from), to: String(to), cut });
   }
 
   /** Delivers each request a second time with this probability (the second reply is dropped). */

@@ -10,6 +10,10 @@
 //   reply-drop   server   to → caller  the reply was lost, or its link is cut
 //   reply        caller   to → caller  the reply is back: call() resolves to it
 //   rpc-fail     caller   to → caller  the call failed: call() resolves to null
+//
+// A drop, reply-drop or rpc-fail note says why (DropReason). In an observed run (the debugger
+// page's), a send's note carries the request's arguments and a reply's or reply-drop's the reply,
+// as the codec copied them.
 
 /** The kinds of the network's journal entries. */
 export const RpcKind = {
@@ -26,6 +30,23 @@ export type RpcKind = (typeof RpcKind)[keyof typeof RpcKind];
 /** Every RpcKind, to tell the network's entries from the others. */
 export const rpcKinds: ReadonlySet<string> = new Set<string>(Object.values(RpcKind));
 
+/** Why a message did not arrive, or a call failed. */
+export const DropReason = {
+  /** The unreliable network lost it. */
+  lost: "lost",
+  /** Its one-way link is cut. */
+  cut: "link cut",
+  /** The end was disabled (the tester disconnected the caller or the server). */
+  disconnected: "disconnected",
+  /** No server has the end's server name (never added, or deleted). */
+  noServer: "no server",
+  /** The server was deleted or replaced (a restart) while the message was on its way or the handler ran. */
+  serverGone: "server gone",
+  /** The server's node crashed before the request arrived. */
+  crashed: "server crashed",
+} as const;
+export type DropReason = (typeof DropReason)[keyof typeof DropReason];
+
 /** The detail of a network entry: which call, and which way the message goes. */
 export class RpcNote {
   constructor(
@@ -35,9 +56,13 @@ export class RpcNote {
     readonly from: string,
     /** The node (or server name, for a request that never reached one) it was sent to. */
     readonly to: string,
+    /** Why the message was dropped or the call failed (drop, reply-drop, rpc-fail). */
+    readonly reason?: DropReason,
+    /** The arguments (send) or the reply (reply, reply-drop), in an observed run only. */
+    readonly payload?: unknown,
   ) {}
 
   toString(): string {
-    return `${this.method} #${this.rpc} ${this.from} → ${this.to}`;
+    return `${this.method} #${this.rpc} ${this.from} → ${this.to}${this.reason === undefined ? "" : ` (${this.reason})`}`;
   }
 }

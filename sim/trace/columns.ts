@@ -58,14 +58,15 @@ export function describe(entry: JournalEntry | TraceRecord): string {
   const rpc = rpcOf(entry);
   if (rpc !== undefined) {
     const id = `${rpc.method} #${rpc.rpc}`;
+    const why = rpc.reason === undefined ? "" : ` (${rpc.reason})`;
     switch (entry.kind) {
       case RpcKind.send:
       case RpcKind.drop:
       case RpcKind.respond:
       case RpcKind.replyDrop:
-        return `${id} → ${rpc.to}`;
+        return `${id} → ${rpc.to}${why}`;
       default:
-        return `${id} ← ${rpc.from}`;
+        return `${id} ← ${rpc.from}${why}`;
     }
   }
   if (entry.kind === "crash" || entry.kind === "start") return entry.node;

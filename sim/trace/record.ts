@@ -18,6 +18,8 @@ export interface RpcFields {
   method: string;
   from: string;
   to: string;
+  /** Why it was dropped or failed (drop, reply-drop, rpc-fail). */
+  reason?: string;
 }
 
 /** The RPC note of a network entry, whether it is the live object or its parsed fields. */
@@ -26,7 +28,9 @@ export function rpcOf(entry: JournalEntry | TraceRecord): RpcFields | undefined 
   const d = entry.detail as Partial<RpcFields> | null | undefined;
   if (d === null || typeof d !== "object") return undefined;
   if (typeof d.rpc !== "number" || typeof d.method !== "string" || typeof d.from !== "string" || typeof d.to !== "string") return undefined;
-  return { rpc: d.rpc, method: d.method, from: d.from, to: d.to };
+  const fields: RpcFields = { rpc: d.rpc, method: d.method, from: d.from, to: d.to };
+  if (typeof d.reason === "string") fields.reason = d.reason;
+  return fields;
 }
 
 export function toTraceRecord(entry: JournalEntry): TraceRecord {

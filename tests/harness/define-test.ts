@@ -4,7 +4,7 @@
 // that names the seed, the virtual time, what was expected, the recent events and the two
 // commands that replay it (under vitest, and with the whole journal in `simlab replay`).
 import { Simulation, type SimulationOptions } from "../../sim/index.ts";
-import { replayCommand, simlabReplayCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
+import { replayCommand, simlabReplayCommand, vizCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
 import type { Substitutes } from "./substitutes.ts";
 
 export interface TestContext {
@@ -44,7 +44,13 @@ async function runTest(
   simulationOptions: Omit<SimulationOptions, "seed">,
   body: (t: TestContext) => Promise<void>,
 ): Promise<RunReport> {
-  const sim = new Simulation({ ...simulationOptions, seed, keepJournal: options.keepJournal ?? false, maxEvents: options.maxEvents });
+  const sim = new Simulation({
+    ...simulationOptions,
+    seed,
+    keepJournal: options.keepJournal ?? false,
+    maxEvents: options.maxEvents,
+    observe: options.observe ?? false,
+  });
   const cleanups: ((passed: boolean) => void)[] = [];
   const t: TestContext = {
     sim,
@@ -72,10 +78,11 @@ async function runTest(
     report.failure =
       `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}\n` +
       `      or: ${simlabReplayCommand(name, seed)}   (every event of the run, one column per node)`;
+    report.failure += `\n     viz: ${vizCommand(name, seed)}   (the run on one page, in a browser)`;
   }
   report.virtualMs = sim.now;
   report.events = sim.events;
   report.journalHash = sim.journal.hash;
-  if (options.keepJournal) report.journal = sim.journal.all;
+  if (options.keepJournal || options.observe) report.journal = sim.journal.all;
   return report;
 }

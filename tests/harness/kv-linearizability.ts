@@ -14,6 +14,7 @@ import { now } from "../../sim/index.ts";
 import {
   checkOperations,
   defaultBudget,
+  HistoryRecorder,
   kvHistoryToJsonLines,
   kvModel,
   unknownOutput,
@@ -23,6 +24,7 @@ import {
   type Operation,
 } from "../../sim/check/index.ts";
 import type { TestContext } from "./define-test.ts";
+import { observeOperations } from "./observe.ts";
 import { fail } from "./failure.ts";
 
 /** Totals over this process, for the benchmarks (bench/support/lab-suite.ts). */
@@ -35,6 +37,14 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
  * virtual. Used only to time the checker for the bench; it never affects a run.
  */
 const realNow = performance.now.bind(performance);
+
+/**
+ * A new operation log on historyClock(). In an observed run (`simlab viz`) each call and return is
+ * noted in the journal too (tests/harness/observe.ts), for the page's client rows and verdicts.
+ */
+export function newOpLog(t: TestContext): HistoryRecorder<KvInput, KvOutput> {
+  return new HistoryRecorder<KvInput, KvOutput>(historyClock(), observeOperations(t.sim));
+}
 
 /**
  * The operation log's clock: virtual time, plus a millionth of a millisecond for every reading

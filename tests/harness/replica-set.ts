@@ -36,6 +36,7 @@ import type { Raft } from "../../raft/raft.ts";
 import type { Peer } from "../../raft/types.ts";
 import { fail, TestFailure } from "./failure.ts";
 import { watchFigure2 } from "./monitors/figure2.ts";
+import { observeRaftPeer } from "./observe.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to end/cleanup. */
 const TEST_TIME_LIMIT_MS = 120_000;
@@ -267,6 +268,7 @@ export class ReplicaSet<S extends Replica, C extends object, Api extends object>
     }
     this.servers[i] = server;
     this.nodes[i] = node;
+    observeRaftPeer(this.sim, node, server.rf, persister);
 
     this.net.addServer(String(i), new Server(node, [new Service(this.options.service, server), new Service("Raft", server.rf)]));
   }

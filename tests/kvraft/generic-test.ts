@@ -13,7 +13,7 @@ import { HistoryRecorder, type KvInput, type KvOutput } from "../../sim/check/in
 import type { Clerk } from "../../kvraft/client.ts";
 import { fail } from "../harness/failure.ts";
 import { clientElements, describeDifference } from "../harness/value-diff.ts";
-import { checkLinearizable, historyClock } from "../harness/kv-linearizability.ts";
+import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
 import { makeConfig, type Config } from "./config.ts";
 import type { TestContext } from "../harness/define-test.ts";
 
@@ -200,7 +200,7 @@ export async function genericTest(
   const cfg = makeConfig(t, nservers, unreliable, maxraftstate);
 
   cfg.begin(title);
-  const opLog: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
+  const opLog = newOpLog(t);
 
   const ck = cfg.makeClient(cfg.all());
 

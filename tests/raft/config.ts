@@ -38,6 +38,7 @@ import { make, type Raft } from "../../raft/raft.ts";
 import type { ApplyMsg, RaftApi } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
+import { observeRaftPeer } from "../harness/observe.ts";
 import type { MakeRaft } from "./substitute.ts";
 import { watchFigure2, type Figure2Monitors } from "../harness/monitors/figure2.ts";
 import type { RaftCluster } from "../harness/monitors/raft-wire.ts";
@@ -233,6 +234,7 @@ export class Config {
     const rf = this.sim.runAs(node, () => this.makeRaft(ends, i, persister, applyCh));
     this.rafts[i] = rf;
     this.nodes[i] = node;
+    observeRaftPeer(this.sim, node, rf, persister);
 
     this.sim.runAs(node, () =>
       go(() => (applier === "applierSnap" ? this.applierSnap(i, rf, applyCh) : this.applier(i, applyCh))),

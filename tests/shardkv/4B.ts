@@ -18,7 +18,7 @@ import { defineTest } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import { describeDifference } from "../harness/value-diff.ts";
 import type { LabTest } from "../registry.ts";
-import { checkLinearizable, historyClock } from "../harness/kv-linearizability.ts";
+import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
 import { makeConfig, type Config } from "./config.ts";
 
 async function check(ck: Clerk, key: string, value: string): Promise<void> {
@@ -536,7 +536,7 @@ export const tests: LabTest[] = [
 
     const cfg = makeConfig(t, 3, true, 100);
 
-    const operations: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
+    const operations = newOpLog(t);
 
     const ck = cfg.makeClient();
 
@@ -773,7 +773,7 @@ export const tests: LabTest[] = [
 
     const cfg = makeConfig(t, 3, false, 1000);
 
-    const operations: OpLog = new HistoryRecorder<KvInput, KvOutput>(historyClock());
+    const operations = newOpLog(t);
 
     const ck = cfg.makeClient();
 

@@ -46,6 +46,7 @@ import { startServer as startShardKV } from "../../shardkv/server.ts";
 import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
+import { observeRaftPeer } from "../harness/observe.ts";
 import type { ShardMasterLike, StartShardMaster } from "../shardmaster/substitute.ts";
 import type { ShardKVLike, StartShardKV } from "./substitute.ts";
 import { watchFigure2 } from "../harness/monitors/figure2.ts";
@@ -154,6 +155,7 @@ export class Config {
     const sm = this.sim.runAs(node, () => this.startMaster(ends, i, p));
     this.ctrlerservers[i] = sm;
     this.ctrlerNodes[i] = node;
+    observeRaftPeer(this.sim, node, sm.rf, p);
     this.net.addServer(name, new Server(node, [new Service("ShardMaster", sm), new Service("Raft", sm.rf)]));
   }
 
@@ -307,6 +309,7 @@ export class Config {
     }
     gg.servers[i] = kv;
     gg.nodes[i] = node;
+    observeRaftPeer(this.sim, node, kv.rf, persister);
 
     this.net.addServer(name, new Server(node, [new Service("ShardKV", kv), new Service("Raft", kv.rf)]));
   }

@@ -1,0 +1,110 @@
+// simlab viz <test> [--seed N] [--out FILE], or simlab viz --history FILE: writes the debugger
+// page, one self-contained HTML file, for one seed of a test (replayed here, observed) or for a
+// saved history alone.
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { formatVirtualTime, UsageError } from "../../sim/index.ts";
+import { historyPageData, runPageData } from "../../sim/trace/viz/page-model.ts";
+import { pageHtml } from "../../sim/trace/viz/html-page.ts";
+import type { PageData } from "../../sim/trace/viz/page-data.ts";
+import { replayCommand, vizCommand as vizCommandLine } from "../../tests/registry.ts";
+import { selectTests } from "./catalog.ts";
+import { readHistory } from "./check.ts";
+import type { Command } from "./command.ts";
+import { describeIoError, readOptions, wholeNumber } from "./options.ts";
+
+const usage = `usage: simlab viz <test> [--seed N] [--out FILE]
+       simlab viz --history FILE [--out FILE]
+
+Replays one seed of a test (a failing seed, usually: its report prints this command) and writes
+the debugger page: one HTML file with everything inlined, to open in a browser (file:// works)
+or to mail. It shows the nodes' roles and terms, crashes, partitions, every message with its
+fate, the clients' operations and the linearizability checker's verdict for each key, on one
+time axis; the page's header lists its keys and controls.
+
+With --history, the page shows a saved history alone (such as the KV graders' files under
+.simlab/histories/): the clients' operations in file order and each key's verdict.
+
+options:
+  --seed N          the seed (default 1)
+  --out FILE        where to write the page (default .simlab/viz/<test>-seed<N>.html, or
+                    .simlab/viz/<history file name>.html)
+  --history FILE    a key/value history (JSON lines, Porcupine's or Jepsen's format)
+
+exit code: 0 the page was written (whatever the test's verdict), 2 bad input`;
+
+export const vizCommand: Command = {
+  name: "viz",
+  summary: "write the debugger page (one HTML file) for one seed of a test, or for a history",
+  usage,
+  async run(args) {
+    const { values, positionals } = readOptions("viz", args, {
+      seed: { type: "string" },
+      out: { type: "string" },
+      history: { type: "string" },
+    });
+    if (values.history !== undefined) {
+      if (positionals.length > 0 || values.seed !== undefined) {
+        throw new UsageError(`viz --history takes no test and no --seed (see simlab viz --help).`);
+      }
+      const file = String(values.history);
+      const history = readHistory(file);
+      if (history.model === "register") throw new UsageError(`viz --history shows key/value histories; ${file} holds register operations.`);
+      const started = performance.now();
+      const data = historyPageData(history.model === "kv" ? history.events : [], file);
+      const out = String(values.out ?? join(".simlab", "viz", `${file.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "")}.html`));
+      write(out, data, started, `${file}: ${data.ops.row.length} operations, ${describeVerdicts(data)}`);
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? `viz needs one test, e.g. simlab viz TestBasic3A --seed 3, or --history FILE (see simlab viz --help).`
+          : `viz takes one test, but got ${positionals.length} arguments: ${positionals.join(" ")} (see simlab viz --help).`,
+      );
+    }
+    const seed = wholeNumber("--seed", values.seed, 1);
+    const selection = await selectTests(positionals[0]!);
+    if (selection.tests.length !== 1) {
+      throw new UsageError(`viz takes one test; part ${selection.label} has ${selection.tests.map((t) => t.name).join(", ")}.`);
+    }
+    const test = selection.tests[0]!;
+    const out = String(values.out ?? join(".simlab", "viz", `${test.name}-seed${seed}.html`));
+    const report = await test.run(seed, { observe: true });
+    const started = performance.now();
+    const data = runPageData(report.journal ?? [], {
+      test: test.name,
+      seed,
+      passed: report.passed,
+      failure: report.failure ?? null,
+      replay: replayCommand(test.part, test.name, seed),
+      viz: vizCommandLine(test.name, seed),
+      virtualMs: report.virtualMs,
+      schedulerEvents: report.events,
+      journalHash: report.journalHash,
+    });
+    const verdict = `${report.passed ? "PASS" : "FAIL"} ${test.name}  (seed ${seed}, ${formatVirtualTime(report.virtualMs)} virtual, ${report.events} events, journal hash ${report.journalHash})`;
+    write(out, data, started, `${verdict}; ${data.events.time.length} page events, ${describeVerdicts(data)}`);
+    return 0;
+  },
+};
+
+function describeVerdicts(data: PageData): string {
+  if (data.verdicts.length === 0) return "no history checked";
+  const illegal = data.verdicts.filter((v) => v.verdict !== "ok").map((v) => v.key);
+  return illegal.length === 0 ? `${data.verdicts.length} keys, all linearizable` : `keys not linearizable: ${illegal.join(", ")}`;
+}
+
+function write(out: string, data: PageData, started: number, summary: string): void {
+  const html = pageHtml(data);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, html);
+  } catch (error) {
+    throw new UsageError(`--out: cannot write ${out}: ${describeIoError(error)}.`);
+  }
+  const megabytes = (statSync(out).size / 1e6).toFixed(1);
+  console.log(summary);
+  console.log(`viz: wrote ${out} (${megabytes} MB, made in ${((performance.now() - started) / 1000).toFixed(2)} s); open ${pathToFileURL(resolve(out)).href}`);
+}

@@ -1,0 +1,201 @@
+// Client operations, from the op-call and op-return notes of an observed run, tied to the calls
+// their clerk made and to the servers' work for them.
+//
+// Which calls belong to an operation: the tester notes the call of an operation just before the
+// clerk starts it, so the clerk's first request is the tester's next send at that instant. Every
+// retry carries the same arguments (that is how a server recognizes a retry), so the operation's
+// calls are the tester's sends between its call and its return with the first one's method and
+// arguments. Nothing here knows the lab's argument types.
+//
+// The path through the servers ("follow this operation"), for the call that was answered: its
+// delivery; the leader's append right after it in the same event, a log line under topic
+// "propose" that names the index ("leader appends index 17 in term 2", as the reference Raft
+// logs); then, on every server of that group, the first "commit" line that reaches the index and
+// the "apply" line of the index (or of a snapshot through it); the respond and the reply. A Raft
+// that logs these topics the same way is followed the same way; one that does not gets the calls
+// and the delivery only.
+import type { JournalEntry } from "../../core/index.ts";
+import { formatDetail } from "../../core/index.ts";
+import { RpcKind } from "../../net/index.ts";
+import { columnOf } from "../filter.ts";
+import type { Call } from "./calls.ts";
+import { Fate } from "./page-data.ts";
+
+export interface Operation {
+  /** The history's handle of the operation (its index in the history). */
+  handle: number;
+  clientId: number;
+  input: unknown;
+  output: unknown;
+  /** Virtual ms of the call and return (the history's timestamps); return Infinity if it never returned. */
+  call: number;
+  ret: number;
+  callEntry: number;
+  returnEntry: number;
+  /** Indices into the calls. */
+  calls: number[];
+  /** Journal indices of its path through the servers. */
+  path: number[];
+  index: number;
+}
+
+/** The index a milestone line names: "index 17", "through index 17". */
+export function indexInLine(text: string): number | undefined {
+  const match = /\bindex (\d+)/.exec(text);
+  return match === null ? undefined : Number(match[1]);
+}
+
+/** The operations noted in `entries`, in the order they were called. */
+export function collectOperations(entries: readonly JournalEntry[]): Operation[] {
+  const byHandle = new Map<number, Operation>();
+  const ops: Operation[] = [];
+  entries.forEach((entry, index) => {
+    if (entry.kind === "op-call") {
+      const d = entry.detail as { op: number; client: number; input: unknown; at: number };
+      const op: Operation = {
+        handle: d.op, clientId: d.client, input: d.input, output: undefined, call: d.at, ret: Infinity,
+        callEntry: index, returnEntry: -1, calls: [], path: [], index: -1,
+      };
+      byHandle.set(d.op, op);
+      ops.push(op);
+    } else if (entry.kind === "op-return") {
+      const d = entry.detail as { op: number; output: unknown; at: number };
+      const op = byHandle.get(d.op);
+      if (op === undefined) return;
+      op.output = d.output;
+      op.ret = d.at;
+      op.returnEntry = index;
+    }
+  });
+  return ops;
+}
+
+/** Ties each operation to its calls (Call.op is set too) and finds its path through the servers. */
+export function linkOperations(
+  ops: readonly Operation[],
+  calls: Call[],
+  callOp: number[],
+  entries: readonly JournalEntry[],
+  groupOfNode: (node: string) => number,
+): void {
+  const callOfSend = new Map<number, number>();
+  calls.forEach((call, index) => callOfSend.set(call.send, index));
+  // The calls of each caller and method, in send order: an operation's retries are among them.
+  const alike = new Map<string, number[]>();
+  const positionInAlike: number[] = [];
+  calls.forEach((call, index) => {
+    const key = `${call.from} ${call.method}`;
+    let list = alike.get(key);
+    if (list === undefined) alike.set(key, (list = []));
+    positionInAlike.push(list.length);
+    list.push(index);
+  });
+  const milestones = milestonesByColumn(entries);
+  const signatures: (string | undefined)[] = [];
+  const signatureOf = (index: number): string => (signatures[index] ??= `${calls[index]!.method} ${JSON.stringify(calls[index]!.args ?? null)}`);
+  ops.forEach((op, opIndex) => {
+    const callEntry = entries[op.callEntry]!;
+    let first = -1;
+    for (let i = op.callEntry + 1; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.time !== callEntry.time || entry.node !== callEntry.node) break;
+      if (entry.kind === RpcKind.send) {
+        first = callOfSend.get(i) ?? -1;
+        break;
+      }
+    }
+    if (first < 0) return;
+    const firstCall = calls[first]!;
+    const signature = signatureOf(first);
+    const lastEntry = op.returnEntry < 0 ? entries.length - 1 : op.returnEntry;
+    const candidates = alike.get(`${firstCall.from} ${firstCall.method}`)!;
+    for (let k = positionInAlike[first]!; k < candidates.length; k++) {
+      const index = candidates[k]!;
+      const call = calls[index]!;
+      if (call.send > lastEntry) break;
+      if (callOp[index]! >= 0) continue;
+      if (index !== first && signatureOf(index) !== signature) continue;
+      op.calls.push(index);
+      callOp[index] = opIndex;
+    }
+    const answered = op.calls.map((index) => calls[index]!).filter((call) => call.fate === Fate.answered).at(-1);
+    if (answered !== undefined) followPath(op, answered, entries, milestones, groupOfNode);
+  });
+}
+
+interface Milestone {
+  entry: number;
+  index: number;
+  kind: "propose" | "commit" | "apply";
+}
+
+/**
+ * Every node's propose, commit and apply lines, in journal order, by column: a restarted server
+ * applies its log again, and only the first apply after the proposal counts.
+ */
+function milestonesByColumn(entries: readonly JournalEntry[]): Map<string, Milestone[]> {
+  const byColumn = new Map<string, Milestone[]>();
+  const columns = new Map<string, string>();
+  entries.forEach((entry, i) => {
+    if (entry.kind !== "log" || (entry.topic !== "propose" && entry.topic !== "commit" && entry.topic !== "apply")) return;
+    const index = indexInLine(typeof entry.detail === "string" ? entry.detail : formatDetail(entry.detail));
+    if (index === undefined) return;
+    let column = columns.get(entry.node);
+    if (column === undefined) columns.set(entry.node, (column = columnOf(entry.node)));
+    let list = byColumn.get(column);
+    if (list === undefined) byColumn.set(column, (list = []));
+    list.push({ entry: i, index, kind: entry.topic });
+  });
+  return byColumn;
+}
+
+function followPath(
+  op: Operation,
+  call: Call,
+  entries: readonly JournalEntry[],
+  milestones: Map<string, Milestone[]>,
+  groupOfNode: (node: string) => number,
+): void {
+  const path = [call.send, call.deliver];
+  const server = entries[call.deliver]!.node;
+  // The leader's append: a propose line of the server, in the event that delivered the request.
+  const own = milestones.get(columnOf(server)) ?? [];
+  const deliveredAt = entries[call.deliver]!.time;
+  let proposal: Milestone | undefined;
+  for (let i = firstAfter(own, call.deliver); i < own.length && entries[own[i]!.entry]!.time === deliveredAt; i++) {
+    if (own[i]!.kind === "propose") {
+      proposal = own[i];
+      break;
+    }
+  }
+  if (proposal !== undefined) {
+    op.index = proposal.index;
+    path.push(proposal.entry);
+    const group = groupOfNode(server);
+    for (const [column, list] of milestones) {
+      if (groupOfNode(column) !== group) continue;
+      let commit = -1;
+      let apply = -1;
+      for (let i = firstAfter(list, proposal.entry); i < list.length && (commit < 0 || apply < 0); i++) {
+        const m = list[i]!;
+        if (m.kind === "commit" && commit < 0 && m.index >= proposal.index) commit = m.entry;
+        if (m.kind === "apply" && apply < 0 && m.index >= proposal.index) apply = m.entry;
+      }
+      path.push(commit, apply);
+    }
+  }
+  path.push(call.respond, call.reply);
+  op.path = path.filter((entry) => entry >= 0).sort((a, b) => a - b);
+}
+
+/** The position of the first milestone after journal entry `entry` (binary search). */
+function firstAfter(list: readonly Milestone[], entry: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.entry <= entry) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,118 @@
+// The run as the page holds it: the page data (../page-data.ts) in typed arrays, with the
+// indexes drawing and stepping need — each row's events in time order, messages by send time,
+// each row's role spans, the log index named by commit and apply lines. Built once at load, in
+// linear time; nothing here touches the DOM.
+import { EventKind, type PageData } from "../page-data.ts";
+
+export class Trace {
+  readonly data: PageData;
+  readonly strings: readonly string[];
+  readonly eventTime: Float64Array;
+  readonly eventRow: Int32Array;
+  readonly eventKind: Int8Array;
+  readonly eventCount: number;
+  /** For each row, its events (indices) in time order. */
+  readonly eventsOfRow: Int32Array[];
+  /** Events on no row (partitions, fault settings). */
+  readonly globalEvents: Int32Array;
+  /** Messages (indices) in send-time order, and their send times. */
+  readonly messagesBySend: Int32Array;
+  readonly messageSendTimes: Float64Array;
+  /** The longest time any message was in flight: how far back a window must look for arrows. */
+  readonly longestFlight: number;
+  /** For each row, its role spans (indices into data.roles) in time order. */
+  readonly rolesOfRow: Int32Array[];
+  /** For each row, its operations (indices) in call order. */
+  readonly opsOfRow: Int32Array[];
+  /** The log index a commit or apply line names, per event (-1 otherwise). */
+  readonly milestoneIndex: Int32Array;
+  /** The time span of the run. */
+  readonly start: number;
+  readonly end: number;
+
+  constructor(data: PageData) {
+    this.data = data;
+    this.strings = data.strings;
+    const e = data.events;
+    const n = e.time.length;
+    this.eventCount = n;
+    this.eventTime = Float64Array.from(e.time);
+    this.eventRow = Int32Array.from(e.row);
+    this.eventKind = Int8Array.from(e.kind);
+    const rowCount = data.rows.length;
+    this.eventsOfRow = groupBy(n, rowCount, (i) => e.row[i]!);
+    this.globalEvents = Int32Array.from(e.row.flatMap((row, i) => (row < 0 ? [i] : [])));
+
+    const m = data.messages;
+    const order = Array.from({ length: m.rpc.length }, (_, i) => i).sort((a, b) => m.sendTime[a]! - m.sendTime[b]! || a - b);
+    this.messagesBySend = Int32Array.from(order);
+    this.messageSendTimes = Float64Array.from(order.map((i) => m.sendTime[i]!));
+    let longest = 0;
+    for (let i = 0; i < m.rpc.length; i++) longest = Math.max(longest, messageEnd(data, i) - m.sendTime[i]!);
+    this.longestFlight = longest;
+
+    this.rolesOfRow = groupBy(data.roles.row.length, rowCount, (i) => data.roles.row[i]!);
+    this.opsOfRow = groupBy(data.ops.row.length, rowCount, (i) => data.ops.row[i]!);
+
+    this.milestoneIndex = new Int32Array(n).fill(-1);
+    const commit = this.strings.indexOf("commit");
+    const apply = this.strings.indexOf("apply");
+    for (let i = 0; i < n; i++) {
+      if (e.kind[i] !== EventKind.log || (e.topic[i] !== commit && e.topic[i] !== apply)) continue;
+      const match = /\bindex (\d+)/.exec(this.strings[e.text[i]!] ?? "");
+      if (match !== null) this.milestoneIndex[i] = Number(match[1]);
+    }
+    const lastOp = data.ops.ret.reduce((max, ret, i) => Math.max(max, ret, data.ops.call[i]!), 0);
+    this.start = 0;
+    this.end = Math.max(data.header.virtualMs, n > 0 ? this.eventTime[n - 1]! : 0, lastOp, 1);
+  }
+
+  /** The string with number `id`, or "" for -1. */
+  text(id: number): string {
+    return id < 0 ? "" : (this.strings[id] ?? "");
+  }
+
+  /** The first position in `times` (sorted) whose time is ≥ t. */
+  static lowerBound(times: ArrayLike<number>, t: number, lo = 0, hi = times.length): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The first position in `indices` (sorted by time) whose event time is ≥ t. */
+  lowerBoundEvents(indices: Int32Array, t: number): number {
+    let lo = 0;
+    let hi = indices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.eventTime[indices[mid]!]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** When a message's last leg ended (its reply, failure or drop; the run's end if never). */
+export function messageEnd(data: PageData, i: number): number {
+  const m = data.messages;
+  return Math.max(m.sendTime[i]!, m.deliverTime[i]!, m.respondTime[i]!, m.replyTime[i]!, m.failTime[i]!, m.dropTime[i]!);
+}
+
+/** Indices 0…n-1 grouped by `key` (0…groups-1; negative keys are left out), each group in index order. */
+function groupBy(n: number, groups: number, key: (i: number) => number): Int32Array[] {
+  const counts = new Int32Array(groups);
+  for (let i = 0; i < n; i++) {
+    const k = key(i);
+    if (k >= 0 && k < groups) counts[k]!++;
+  }
+  const out = Array.from(counts, (count) => new Int32Array(count));
+  const fill = new Int32Array(groups);
+  for (let i = 0; i < n; i++) {
+    const k = key(i);
+    if (k >= 0 && k < groups) out[k]![fill[k]!++] = i;
+  }
+  return out;
+}
