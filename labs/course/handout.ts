@@ -21,7 +21,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { dirname, join } from "node:path";
 import { UsageError } from "../../sim/index.ts";
 import { filesUnder, gradersIn, studentFilesIn } from "./files.ts";
-import { framework, type Lab } from "./manifest.ts";
+import { framework, frameworkStaffOnly, type Lab } from "./manifest.ts";
 import { skeletonOf } from "./markers.ts";
 import { studentReadme } from "./student-readme.ts";
 
@@ -73,7 +73,7 @@ export function writeHandout(source: string, chosen: readonly Lab[], out: string
     written.push(path);
   };
 
-  for (const path of filesUnder(source, framework)) {
+  for (const path of filesUnder(source, framework, (path) => !frameworkStaffOnly.includes(path))) {
     const rewrite = rewritten[path];
     if (rewrite === undefined) copy(path);
     else write(path, rewrite(readFileSync(join(source, path), "utf8"), chosen));

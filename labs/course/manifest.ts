@@ -66,6 +66,9 @@ export const framework: readonly string[] = [
   ".gitignore",
 ];
 
+/** simlab's own tests of the framework: they test no student code, so handouts leave them out. */
+export const frameworkStaffOnly: readonly string[] = ["tests/harness/value-diff.test.ts"];
+
 export const labs: readonly Lab[] = [
   {
     number: 2,
@@ -125,11 +128,43 @@ export const labs: readonly Lab[] = [
           TestSnapshotInit2D: { points: 5, maxEvents: 200_000 },
         },
       },
+      {
+        name: "2X",
+        topic: "conformance: one server against the rules of Figures 2 and 13, the harness playing its peers",
+        tests: {
+          TestVoteRefusedToAnOlderTerm2X: { points: 1, maxEvents: 200_000 },
+          TestOneVotePerTerm2X: { points: 1, maxEvents: 200_000 },
+          TestVoteNeedsAnUpToDateLog2X: { points: 1, maxEvents: 200_000 },
+          TestLeaderStepsDownForAHigherTermRequest2X: { points: 1, maxEvents: 200_000 },
+          TestLeaderStepsDownForAHigherTermReply2X: { points: 1, maxEvents: 200_000 },
+          TestCandidateCountsVotesOfThisElectionOnly2X: { points: 1, maxEvents: 200_000 },
+          TestCandidateFollowsTheNewLeader2X: { points: 1, maxEvents: 200_000 },
+          TestHeartbeatsHoldOffElections2X: { points: 1, maxEvents: 200_000 },
+          TestAppendRefusedFromAnOlderTerm2X: { points: 1, maxEvents: 200_000 },
+          TestAppendNeedsTheLeadersPrevEntry2X: { points: 1, maxEvents: 200_000 },
+          TestAppendTruncatesOnlyAtAConflict2X: { points: 1, maxEvents: 200_000 },
+          TestAppendAddsOnlyNewEntries2X: { points: 1, maxEvents: 200_000 },
+          TestCommitIndexStopsAtTheLastNewEntry2X: { points: 1, maxEvents: 200_000 },
+          TestLeaderCommitsOnlyByItsOwnTerm2X: { points: 1, maxEvents: 200_000 },
+          TestLeaderCommitsWithAMajority2X: { points: 1, maxEvents: 200_000 },
+          TestLeaderBacksUpToAFollowersLog2X: { points: 1, maxEvents: 200_000 },
+          TestTermSavedBeforeReplying2X: { points: 1, maxEvents: 200_000 },
+          TestVoteSavedBeforeReplying2X: { points: 1, maxEvents: 200_000 },
+          TestOwnVoteSavedBeforeAsking2X: { points: 1, maxEvents: 200_000 },
+          TestLogSavedBeforeReplying2X: { points: 1, maxEvents: 200_000 },
+          TestSnapshotRefusedFromAnOlderTerm2X: { points: 1, maxEvents: 200_000 },
+          TestStaleSnapshotChangesNothing2X: { points: 1, maxEvents: 200_000 },
+          TestSnapshotKeepsAMatchingSuffix2X: { points: 1, maxEvents: 200_000 },
+          TestSnapshotDiscardsAConflictingLog2X: { points: 1, maxEvents: 200_000 },
+          TestSnapshotReachesTheServiceFirst2X: { points: 1, maxEvents: 200_000 },
+          TestSnapshotSavedBeforeReplying2X: { points: 1, maxEvents: 200_000 },
+        },
+      },
     ],
     studentFiles: ["raft/raft.ts", "raft/log.ts", "raft/progress.ts", "raft/persist.ts"],
     givenFiles: ["raft/types.ts"],
     graders: ["tests/raft/"],
-    staffOnly: ["tests/raft/grader.test.ts"],
+    staffOnly: ["tests/raft/grader.test.ts", "tests/raft/conformance.test.ts"],
   },
   {
     number: 3,

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { filesUnder, gradersIn, studentFilesIn, thisTree, treeFiles } from "../../labs/course/files.ts";
-import { framework, labs } from "../../labs/course/manifest.ts";
+import { framework, frameworkStaffOnly, labs } from "../../labs/course/manifest.ts";
 import { readRegions } from "../../labs/course/markers.ts";
 import { parts } from "../registry.ts";
 
@@ -21,6 +21,7 @@ describe("the course manifest", () => {
   it("names files that exist", () => {
     const named = [
       ...framework,
+      ...frameworkStaffOnly,
       ...labs.flatMap((lab) => [lab.handout, ...lab.studentFiles, ...lab.givenFiles, ...lab.graders, ...lab.staffOnly]),
     ];
     for (const path of named) expect(filesUnder(thisTree, [path]), path).not.toEqual([]);

@@ -226,7 +226,11 @@ export class PeerHarness {
     for (;;) {
       const value = until();
       if (value !== undefined && value !== false) return value;
-      if (now() >= deadline) fail(`${typeof what === "string" ? what : what()} (waited ${withinMs / 1000} s of virtual time)`);
+      if (now() >= deadline) {
+        // A skeleton never starts an election: say what is missing rather than what did not happen.
+        const silent = this.requests.length === 0 ? "; server 0 has sent no request at all: are its election timeout and RequestVote sender implemented?" : "";
+        fail(`${typeof what === "string" ? what : what()} (waited ${withinMs / 1000} s of virtual time)${silent}`);
+      }
       await sleep(POLL_MS);
     }
   }

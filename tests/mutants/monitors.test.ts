@@ -2,11 +2,11 @@
 // passes the reference on the same run. The broken Rafts are the mutants of tests/mutants/; each
 // case names the first test and seed at which the monitor catches one.
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../../sim/index.ts";
-import { raftMutants } from "../../mutants/raft-mutants.ts";
-import { testsOf, type Mutant } from "../../mutants/mutant.ts";
-import { makeConfig } from "../../raft/config.ts";
-import { defineTest } from "../define-test.ts";
+import { sleep } from "../../sim/index.ts";
+import { raftMutants } from "./raft-mutants.ts";
+import { testsOf, type Mutant } from "./mutant.ts";
+import { makeConfig } from "../raft/config.ts";
+import { defineTest } from "../harness/define-test.ts";
 
 function mutant(name: string): Mutant {
   const m = raftMutants.find((x) => x.name === name);
