@@ -29,7 +29,7 @@ With --history, the page shows a saved history alone (such as the KV graders' fi
 options:
   --seed N          the seed (default 1)
   --out FILE        where to write the page (default .simlab/viz/<test>-seed<N>.html, or
-                    .simlab/viz/<history file name>.html)
+                    .simlab/viz/<history file name>-history.html, beside the run's own page)
   --history FILE    a key/value history (JSON lines, Porcupine's or Jepsen's format)
 
 exit code: 0 the page was written (whatever the test's verdict), 2 bad input`;
@@ -53,7 +53,7 @@ export const vizCommand: Command = {
       if (history.model === "register") throw new UsageError(`viz --history shows key/value histories; ${file} holds register operations.`);
       const started = performance.now();
       const data = historyPageData(history.model === "kv" ? history.events : [], file);
-      const out = String(values.out ?? join(".simlab", "viz", `${file.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "")}.html`));
+      const out = String(values.out ?? join(".simlab", "viz", `${file.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "")}-history.html`));
       write(out, data, started, `${file}: ${data.ops.row.length} operations, ${describeVerdicts(data)}`);
       return 0;
     }
