@@ -35,12 +35,21 @@ class TermReplicas {
     const before = this.held[peer];
     if (before !== undefined && before.covers.index >= call.covers.index) return false;
     this.held[peer] = call;
-    const reach = this.held.flatMap((c, p) => (c === undefined ? [] : [p])).sort((a, b) => this.held[b]!.covers.index - this.held[a]!.covers.index);
+    // No reach past what is committed: the majority's reach cannot pass it either (heartbeats, mostly).
+    if (call.covers.index <= this.committed) return false;
     const majority = Math.floor(this.size / 2) + 1;
-    const median = reach[majority - 1] === undefined ? undefined : this.held[reach[majority - 1]!]!;
+    // The median reach: the furthest request that a majority holds the log at least as far as.
+    let median: LeaderCall | undefined;
+    for (const c of this.held) {
+      if (c === undefined || (median !== undefined && c.covers.index <= median.covers.index)) continue;
+      let reaching = 0;
+      for (const d of this.held) if (d !== undefined && d.covers.index >= c.covers.index) reaching++;
+      if (reaching >= majority) median = c;
+    }
     // Terms only grow along a log: if the median entry is of an older term, so is everything below it.
     if (median === undefined || median.covers.term !== this.term || median.covers.index <= this.committed) return false;
     this.committed = median.covers.index;
+    const reach = this.held.flatMap((c, p) => (c === undefined ? [] : [p])).sort((a, b) => this.held[b]!.covers.index - this.held[a]!.covers.index);
     this.holders = reach.slice(0, majority);
     return true;
   }
@@ -54,13 +63,17 @@ class TermReplicas {
 export class CommitRule implements RaftMonitor {
   /** Per cluster, per term. */
   private readonly terms = new Map<RaftCluster, Map<number, TermReplicas>>();
+  /** The last bound() asked, kept until some term commits more (a new leader asks it per message until it commits). */
+  private lastBound: { cluster: RaftCluster; term: number; commits: number; bound: TermReplicas | undefined } | undefined;
+  /** How many times any term's committed index has grown. */
+  private commits = 0;
 
   constructor(private readonly wire: RaftWire) {}
 
   request(call: RaftCall): void {
     if (call.method === "RequestVote") return;
     const replicas = this.replicas(call.cluster, call.term);
-    replicas.holds(call.from, call);
+    if (replicas.holds(call.from, call)) this.commits++;
     const claimed = call.method === "AppendEntries" ? call.args.leaderCommit : call.args.lastIncludedIndex;
     if (claimed <= replicas.committed) return; // the common case: committed in its own term
     const bound = this.bound(call.cluster, call.term);
@@ -89,15 +102,18 @@ export class CommitRule implements RaftMonitor {
   answer(call: RaftCall): void {
     if (call.method === "RequestVote" || call.reply!.term !== call.term) return;
     if (call.method === "AppendEntries" && !call.reply!.success) return;
-    this.replicas(call.cluster, call.term).holds(call.to, call);
+    if (this.replicas(call.cluster, call.term).holds(call.to, call)) this.commits++;
   }
 
   /** The term up to `term` whose leader committed the highest index, if any did. */
   private bound(cluster: RaftCluster, term: number): TermReplicas | undefined {
+    const last = this.lastBound;
+    if (last !== undefined && last.cluster === cluster && last.term === term && last.commits === this.commits) return last.bound;
     let best: TermReplicas | undefined;
     for (const r of this.terms.get(cluster)?.values() ?? []) {
       if (r.term <= term && r.committed > (best?.committed ?? 0)) best = r;
     }
+    this.lastBound = { cluster, term, commits: this.commits, bound: best };
     return best;
   }
 

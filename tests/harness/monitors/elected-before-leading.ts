@@ -11,8 +11,8 @@ import { peerName, type RaftCall, type RaftCluster, type RaftMonitor, type RaftW
 export class ElectedBeforeLeading implements RaftMonitor {
   /** Per cluster, per "candidate/term": the votes it received, one per voter. */
   private readonly votes = new Map<RaftCluster, Map<string, Map<number, VoteCall>>>();
-  /** Per cluster, the "leader/term"s already found elected. */
-  private readonly elected = new Map<RaftCluster, Set<string>>();
+  /** Per cluster, per server: the latest term it was found elected in (a leader sends many requests per term). */
+  private readonly elected = new Map<RaftCluster, number[]>();
 
   constructor(private readonly wire: RaftWire) {}
 
@@ -27,14 +27,14 @@ export class ElectedBeforeLeading implements RaftMonitor {
 
   request(call: RaftCall): void {
     if (call.method === "RequestVote") return;
-    const key = `${call.from}/${call.term}`;
-    const elected = this.of(this.elected, call.cluster, () => new Set<string>());
-    if (elected.has(key)) return;
-    const received = this.votes.get(call.cluster)?.get(key) ?? new Map<number, VoteCall>();
+    let elected = this.elected.get(call.cluster);
+    if (elected === undefined) this.elected.set(call.cluster, (elected = call.cluster.servers.map(() => -1)));
+    if (elected[call.from] === call.term) return;
+    const received = this.votes.get(call.cluster)?.get(`${call.from}/${call.term}`) ?? new Map<number, VoteCall>();
     const votes = 1 + received.size; // its own, and the others'
     const size = call.cluster.servers.length;
     if (votes > size / 2) {
-      elected.add(key);
+      elected[call.from] = call.term;
       return;
     }
     this.wire.violation(

@@ -128,7 +128,10 @@ export class RaftWire implements RpcObserver {
   private readonly peers = new Map<string, { cluster: RaftCluster; index: number }>();
   /** Calls whose end at the sender has not come yet, by id. */
   private readonly pending = new Map<number, RaftCall>();
-  private readonly monitors: RaftMonitor[] = [];
+  /** The monitors that take each of the three moments (one list each: most take only one or two). */
+  private readonly onRequest: RaftMonitor[] = [];
+  private readonly onReply: RaftMonitor[] = [];
+  private readonly onAnswer: RaftMonitor[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -139,7 +142,9 @@ export class RaftWire implements RpcObserver {
 
   /** Shows `monitor` every Raft message from now on. */
   add<M extends RaftMonitor>(monitor: M): M {
-    this.monitors.push(monitor);
+    if (monitor.request !== undefined) this.onRequest.push(monitor);
+    if (monitor.reply !== undefined) this.onReply.push(monitor);
+    if (monitor.answer !== undefined) this.onAnswer.push(monitor);
     return monitor;
   }
 
@@ -158,10 +163,9 @@ export class RaftWire implements RpcObserver {
     const from = this.peers.get(call.from);
     const to = this.peers.get(call.to);
     if (from === undefined || to === undefined || from.cluster !== to.cluster) return;
-    const base = { id: call.id, cluster: from.cluster, from: from.index, to: to.index, fromNode: call.callerName, toNode: call.serverName, sentAt: this.sim.now };
-    const m = readRequest(method, args, base);
+    const m = readRequest(method, args, { id: call.id, cluster: from.cluster, from: from.index, to: to.index, fromNode: call.callerName, toNode: call.serverName, sentAt: this.sim.now });
     this.pending.set(call.id, m);
-    for (const monitor of this.monitors) monitor.request?.(m);
+    for (const monitor of this.onRequest) monitor.request!(m);
   }
 
   reply(call: WatchedCall, reply: unknown): void {
@@ -173,7 +177,7 @@ export class RaftWire implements RpcObserver {
     else if (m.method === "AppendEntries") m.reply = { term: r.term, success: r.success === true };
     else m.reply = { term: r.term };
     m.repliedAt = this.sim.now;
-    for (const monitor of this.monitors) monitor.reply?.(m);
+    for (const monitor of this.onReply) monitor.reply!(m);
   }
 
   answer(call: WatchedCall, reply: unknown): void {
@@ -182,16 +186,22 @@ export class RaftWire implements RpcObserver {
     this.pending.delete(call.id);
     if (reply === null || m.reply === undefined) return;
     m.answeredAt = this.sim.now;
-    for (const monitor of this.monitors) monitor.answer?.(m);
+    for (const monitor of this.onAnswer) monitor.answer!(m);
   }
 }
 
-/** The request's fields the monitors read, copied now: the server's handler may change its arguments. */
-function readRequest(method: RaftCall["method"], args: unknown, base: RaftCallBase): RaftCall {
+/**
+ * The request's fields the monitors read, copied now: the server's handler may change its arguments.
+ * Every field a call will have is there from the start (reply and times undefined), so that calls
+ * of one method share one shape: this runs for every Raft message of every test.
+ */
+function readRequest(method: RaftCall["method"], args: unknown, at: Omit<RaftCallBase, "repliedAt" | "answeredAt">): RaftCall {
+  const { id, cluster, from, to, fromNode, toNode, sentAt } = at;
   switch (method) {
     case "RequestVote": {
       const a = args as RequestVoteArgs;
-      return { ...base, method, args: { term: a.term, candidateId: a.candidateId, lastLogIndex: a.lastLogIndex, lastLogTerm: a.lastLogTerm } };
+      const copy = { term: a.term, candidateId: a.candidateId, lastLogIndex: a.lastLogIndex, lastLogTerm: a.lastLogTerm };
+      return { id, cluster, from, to, fromNode, toNode, sentAt, repliedAt: undefined, answeredAt: undefined, method, args: copy, reply: undefined };
     }
     case "AppendEntries": {
       const a = args as AppendEntriesArgs;
@@ -199,12 +209,13 @@ function readRequest(method: RaftCall["method"], args: unknown, base: RaftCallBa
       const last = entries[entries.length - 1];
       const covers = { index: a.prevLogIndex + entries.length, term: last === undefined ? a.prevLogTerm : last.term };
       const copy = { term: a.term, leaderId: a.leaderId, prevLogIndex: a.prevLogIndex, prevLogTerm: a.prevLogTerm, entries, leaderCommit: a.leaderCommit };
-      return { ...base, method, term: a.term, covers, args: copy };
+      return { id, cluster, from, to, fromNode, toNode, sentAt, repliedAt: undefined, answeredAt: undefined, method, term: a.term, covers, args: copy, reply: undefined };
     }
     case "InstallSnapshot": {
       const a = args as { term: number; lastIncludedIndex: number; lastIncludedTerm: number };
       const copy = { term: a.term, lastIncludedIndex: a.lastIncludedIndex, lastIncludedTerm: a.lastIncludedTerm };
-      return { ...base, method, term: a.term, covers: { index: a.lastIncludedIndex, term: a.lastIncludedTerm }, args: copy };
+      const covers = { index: a.lastIncludedIndex, term: a.lastIncludedTerm };
+      return { id, cluster, from, to, fromNode, toNode, sentAt, repliedAt: undefined, answeredAt: undefined, method, term: a.term, covers, args: copy, reply: undefined };
     }
   }
 }

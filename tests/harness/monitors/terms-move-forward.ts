@@ -21,40 +21,56 @@ interface Shown {
   node: string;
 }
 
-/** One server's terms as the wire showed them. */
+/**
+ * One server's terms as the wire showed them: the highest term it showed at instants before
+ * `instant`, and the highest at `instant`, the latest instant it sent anything. (Kept as plain
+ * fields, not Shown objects: this runs for every Raft message, and most carry a term already shown.)
+ */
 class TermsOfServer {
-  /** The highest term shown at instants before `instant`. */
-  private settled: Shown | undefined;
-  /** The highest term shown at `instant`, the latest instant it sent anything. */
-  private latest: Shown | undefined;
+  private settledTerm = -1;
+  private settledCall: RaftCall | undefined;
+  private settledNode = "";
+  private latestTerm = -1;
+  private latestCall: RaftCall | undefined;
+  private latestNode = "";
   private instant = -1;
   /** The highest term a reply to one of its current-term requests told it of. */
   heard: { term: number; call: RaftCall } | undefined;
 
-  /** The highest term it showed before `now`. */
-  before(now: number): Shown | undefined {
-    return now > this.instant ? higher(this.settled, this.latest) : this.settled;
+  /** The highest term it showed before `now` (-1: none). */
+  termBefore(now: number): number {
+    return now > this.instant ? Math.max(this.settledTerm, this.latestTerm) : this.settledTerm;
+  }
+
+  /** The message that showed termBefore(now), for a violation's report. */
+  shownBefore(now: number): Shown {
+    const latest = now > this.instant && this.latestTerm > this.settledTerm;
+    return latest
+      ? { term: this.latestTerm, call: this.latestCall!, node: this.latestNode }
+      : { term: this.settledTerm, call: this.settledCall!, node: this.settledNode };
   }
 
   /** The highest term it has shown at all. */
   highest(): number {
-    return higher(this.settled, this.latest)?.term ?? 0;
+    return Math.max(this.settledTerm, this.latestTerm, 0);
   }
 
-  shows(shown: Shown, now: number): void {
+  shows(term: number, call: RaftCall, node: string, now: number): void {
     if (now > this.instant) {
-      this.settled = higher(this.settled, this.latest);
-      this.latest = undefined;
+      if (this.latestTerm > this.settledTerm) {
+        this.settledTerm = this.latestTerm;
+        this.settledCall = this.latestCall;
+        this.settledNode = this.latestNode;
+      }
+      this.latestTerm = -1;
       this.instant = now;
     }
-    this.latest = higher(this.latest, shown);
+    if (term > this.latestTerm) {
+      this.latestTerm = term;
+      this.latestCall = call;
+      this.latestNode = node;
+    }
   }
-}
-
-function higher<T extends { term: number }>(a: T | undefined, b: T | undefined): T | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return b.term > a.term ? b : a;
 }
 
 export class TermsMoveForward implements RaftMonitor {
@@ -65,47 +81,45 @@ export class TermsMoveForward implements RaftMonitor {
   request(call: RaftCall): void {
     const server = this.server(call.cluster, call.from);
     const term = call.args.term;
-    const name = peerName(call.cluster, call.from);
-    const before = server.before(call.sentAt);
-    if (before !== undefined && term < before.term) {
+    if (term < server.termBefore(call.sentAt)) {
+      const before = server.shownBefore(call.sentAt);
       this.wire.violation(
         "a server's term never goes back",
-        `${name} sent a request in term ${term} after it had sent term ${before.term}${restartedBetween(before, call.fromNode)}:`,
+        `${peerName(call.cluster, call.from)} sent a request in term ${term} after it had sent term ${before.term}${restartedBetween(before, call.fromNode)}:`,
         [before.call, call],
         "currentTerm only grows, and it is persistent: saved before any message carries it, restored on restart.",
       );
     } else if (heardBefore(server.heard, call) && term < server.heard!.term) {
       this.wire.violation(
         "a server that hears of a higher term adopts it",
-        `${name} was told of term ${server.heard!.term} in a reply, and later still sent a request in term ${term}:`,
+        `${peerName(call.cluster, call.from)} was told of term ${server.heard!.term} in a reply, and later still sent a request in term ${term}:`,
         [server.heard!.call, call],
         "Rules for all servers: if a response contains term T > currentTerm, set currentTerm = T and convert to follower.",
       );
     }
-    server.shows({ term, call, node: call.fromNode }, call.sentAt);
+    server.shows(term, call, call.fromNode, call.sentAt);
   }
 
   reply(call: RaftCall): void {
     const server = this.server(call.cluster, call.to);
     const term = call.reply!.term;
-    const name = peerName(call.cluster, call.to);
-    const before = server.before(call.repliedAt!);
     if (term < call.args.term) {
       this.wire.violation(
         "a server that hears of a higher term adopts it",
-        `${name} answered ${call.method} #${call.id}, of term ${call.args.term}, in term ${term}:`,
+        `${peerName(call.cluster, call.to)} answered ${call.method} #${call.id}, of term ${call.args.term}, in term ${term}:`,
         [call],
         "Rules for all servers: if a request contains term T > currentTerm, set currentTerm = T (before answering it).",
       );
-    } else if (before !== undefined && term < before.term) {
+    } else if (term < server.termBefore(call.repliedAt!)) {
+      const before = server.shownBefore(call.repliedAt!);
       this.wire.violation(
         "a server's term never goes back",
-        `${name} replied in term ${term} after it had sent term ${before.term}${restartedBetween(before, call.toNode)}:`,
+        `${peerName(call.cluster, call.to)} replied in term ${term} after it had sent term ${before.term}${restartedBetween(before, call.toNode)}:`,
         [before.call, call],
         "currentTerm only grows, and it is persistent: saved before any reply carries it, restored on restart.",
       );
     }
-    server.shows({ term, call, node: call.toNode }, call.repliedAt!);
+    server.shows(term, call, call.toNode, call.repliedAt!);
   }
 
   answer(call: RaftCall): void {
