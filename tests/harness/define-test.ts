@@ -28,11 +28,35 @@ export interface TestContext {
  */
 export const MAX_VIRTUAL_MS = 180_000;
 
-export function defineTest(part: string, name: string, body: (t: TestContext) => Promise<void>): LabTest {
+/** The commands a failure report prints to replay one seed of a test. */
+export interface ReplayCommands {
+  /** Under vitest (a lab test), or however the test is run again (a scenario: simlab run). */
+  rerun(seed: number): string;
+  /** With the whole journal, one column per node. */
+  replay(seed: number): string;
+  /** The debugger page. */
+  viz(seed: number): string;
+}
+
+/** A lab test's commands: npm test, simlab replay and simlab viz by its name. */
+function labTestCommands(part: string, name: string): ReplayCommands {
+  return {
+    rerun: (seed) => replayCommand(part, name, seed),
+    replay: (seed) => simlabReplayCommand(name, seed),
+    viz: (seed) => vizCommand(name, seed),
+  };
+}
+
+export function defineTest(
+  part: string,
+  name: string,
+  body: (t: TestContext) => Promise<void>,
+  commands: ReplayCommands = labTestCommands(part, name),
+): LabTest {
   return {
     part,
     name,
-    run: (seed, options = {}) => runTest(part, name, seed, options, { maxVirtualTimeMs: MAX_VIRTUAL_MS }, body),
+    run: (seed, options = {}) => runTest(part, name, seed, options, { maxVirtualTimeMs: MAX_VIRTUAL_MS }, body, commands),
   };
 }
 
@@ -43,6 +67,7 @@ async function runTest(
   options: RunOptions,
   simulationOptions: Omit<SimulationOptions, "seed">,
   body: (t: TestContext) => Promise<void>,
+  commands: ReplayCommands,
 ): Promise<RunReport> {
   const sim = new Simulation({
     ...simulationOptions,
@@ -76,9 +101,9 @@ async function runTest(
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     report.failure =
-      `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}\n` +
-      `      or: ${simlabReplayCommand(name, seed)}   (every event of the run, one column per node)`;
-    report.failure += `\n     viz: ${vizCommand(name, seed)}   (the run on one page, in a browser)`;
+      `${name} failed: ${text}\n  replay: ${commands.rerun(seed)}\n` +
+      `      or: ${commands.replay(seed)}   (every event of the run, one column per node)`;
+    report.failure += `\n     viz: ${commands.viz(seed)}   (the run on one page, in a browser)`;
   }
   report.virtualMs = sim.now;
   report.events = sim.events;
