@@ -40,11 +40,23 @@ export interface RunReport {
   journal?: JournalEntry[];
 }
 
+/** The commands a failure report prints to replay one seed of a test. */
+export interface ReplayCommands {
+  /** Under vitest (a lab test), or however the test is run again (a scenario: simlab run --scenario). */
+  rerun(seed: number): string;
+  /** With the whole journal, one column per node. */
+  replay(seed: number): string;
+  /** The debugger page. */
+  viz(seed: number): string;
+}
+
 export interface LabTest {
-  /** "2A", "3B", … */
+  /** "2A", "3B", … (a scenario file's test: "scenario:" and the file's path). */
   part: string;
   /** The 6.824 name, e.g. "TestInitialElection2A". */
   name: string;
+  /** How a failure says to replay it (defineTest's tests have them; the default is by name). */
+  commands?: ReplayCommands;
   run(seed: number, options?: RunOptions): Promise<RunReport>;
 }
 

@@ -4,7 +4,15 @@
 // that names the seed, the virtual time, what was expected, the recent events and the two
 // commands that replay it (under vitest, and with the whole journal in `simlab replay`).
 import { Simulation, type SimulationOptions } from "../../sim/index.ts";
-import { replayCommand, simlabReplayCommand, vizCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
+import {
+  replayCommand,
+  simlabReplayCommand,
+  vizCommand,
+  type LabTest,
+  type ReplayCommands,
+  type RunOptions,
+  type RunReport,
+} from "../registry.ts";
 import type { Substitutes } from "./substitutes.ts";
 
 export interface TestContext {
@@ -28,16 +36,6 @@ export interface TestContext {
  */
 export const MAX_VIRTUAL_MS = 180_000;
 
-/** The commands a failure report prints to replay one seed of a test. */
-export interface ReplayCommands {
-  /** Under vitest (a lab test), or however the test is run again (a scenario: simlab run). */
-  rerun(seed: number): string;
-  /** With the whole journal, one column per node. */
-  replay(seed: number): string;
-  /** The debugger page. */
-  viz(seed: number): string;
-}
-
 /** A lab test's commands: npm test, simlab replay and simlab viz by its name. */
 function labTestCommands(part: string, name: string): ReplayCommands {
   return {
@@ -56,6 +54,7 @@ export function defineTest(
   return {
     part,
     name,
+    commands,
     run: (seed, options = {}) => runTest(part, name, seed, options, { maxVirtualTimeMs: MAX_VIRTUAL_MS }, body, commands),
   };
 }

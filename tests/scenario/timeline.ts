@@ -65,8 +65,8 @@ export class Timeline {
         break;
       }
       case "connect":
+        log("scenario", `connect ${step.argument}`);
         for (const i of step.argument === "all" ? this.servers() : [step.argument]) {
-          log("scenario", `connect ${i}`);
           if (this.disconnectByCuts) this.cutOff.delete(i);
           else if (!world.isConnected(i) && world.isLive(i)) world.connect(i);
         }
