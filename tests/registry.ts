@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { JournalEntry } from "../sim/index.ts";
 import type { Substitutes } from "./harness/substitutes.ts";
+import type { Scenario } from "./scenario/format.ts";
 
 export interface RunOptions {
   /** Keep every journal entry in the report (for replay and exports). */
@@ -57,6 +58,11 @@ export interface LabTest {
   name: string;
   /** How a failure says to replay it (defineTest's tests have them; the default is by name). */
   commands?: ReplayCommands;
+  /**
+   * For a test whose fault schedule is drawn from the seed as a scenario (nemesis as data): the
+   * scenario a seed draws. Running it (tests/scenario/) is running the test at that seed.
+   */
+  scenarioOf?: (seed: number) => Scenario;
   run(seed: number, options?: RunOptions): Promise<RunReport>;
 }
 

@@ -66,6 +66,15 @@ async function prepare(world: ScenarioWorld, network: Network, disconnectByCuts:
   return timeline;
 }
 
+/**
+ * A lab test whose faults are a scenario drawn from the seed (nemesis as data): it runs
+ * `draw(seed)` and says so through LabTest.scenarioOf, so a failing seed can be written out as
+ * a scenario file and shrunk.
+ */
+export function nemesisTest(part: string, name: string, title: string, draw: (seed: number) => Scenario): LabTest {
+  return { ...defineTest(part, name, (t) => scenarioBody(draw(t.seed), title)(t)), scenarioOf: draw };
+}
+
 /** The test of a scenario file, named by the scenario; its failures replay with simlab run --scenario. */
 export function scenarioFileTest(scenario: Scenario, file: string): LabTest {
   const shown = relative(process.cwd(), resolve(file)) || file;
