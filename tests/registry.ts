@@ -63,6 +63,8 @@ export interface LabTest {
    * scenario a seed draws. Running it (tests/scenario/) is running the test at that seed.
    */
   scenarioOf?: (seed: number) => Scenario;
+  /** Runs another scenario the way this test runs its own (its title, its substitutes): simlab shrink's candidates. */
+  runScenario?: (scenario: Scenario, seed: number, options?: RunOptions) => Promise<RunReport>;
   run(seed: number, options?: RunOptions): Promise<RunReport>;
 }
 

@@ -72,15 +72,25 @@ async function prepare(world: ScenarioWorld, network: Network, disconnectByCuts:
  * a scenario file and shrunk.
  */
 export function nemesisTest(part: string, name: string, title: string, draw: (seed: number) => Scenario): LabTest {
-  return { ...defineTest(part, name, (t) => scenarioBody(draw(t.seed), title)(t)), scenarioOf: draw };
+  return {
+    ...defineTest(part, name, (t) => scenarioBody(draw(t.seed), title)(t)),
+    scenarioOf: draw,
+    runScenario: (scenario, seed, options) => defineTest(part, name, scenarioBody(scenario, title)).run(seed, options),
+  };
 }
 
 /** The test of a scenario file, named by the scenario; its failures replay with simlab run --scenario. */
 export function scenarioFileTest(scenario: Scenario, file: string): LabTest {
   const shown = relative(process.cwd(), resolve(file)) || file;
-  return defineTest(`${scenarioPartPrefix}${resolve(file)}`, scenario.name, scenarioBody(scenario), {
-    rerun: (seed) => `npx simlab run --scenario ${shown} --seed ${seed}`,
-    replay: (seed) => `npx simlab replay --scenario ${shown} --seed ${seed}`,
-    viz: (seed) => `npx simlab viz --scenario ${shown} --seed ${seed}`,
-  });
+  const part = `${scenarioPartPrefix}${resolve(file)}`;
+  const commands = {
+    rerun: (seed: number) => `npx simlab run --scenario ${shown} --seed ${seed}`,
+    replay: (seed: number) => `npx simlab replay --scenario ${shown} --seed ${seed}`,
+    viz: (seed: number) => `npx simlab viz --scenario ${shown} --seed ${seed}`,
+  };
+  return {
+    ...defineTest(part, scenario.name, scenarioBody(scenario), commands),
+    scenarioOf: () => scenario,
+    runScenario: (other, seed, options) => defineTest(part, other.name, scenarioBody(other), commands).run(seed, options),
+  };
 }
