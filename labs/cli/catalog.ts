@@ -4,7 +4,7 @@
 // `parts: Record<string, () => Promise<LabTest[]>>`. A scenario file (`--scenario FILE`) is a part
 // of its own, "scenario:<absolute path>", holding the one test the file describes, so a worker
 // process finds it the way it finds a lab test.
-import { delimiter, resolve } from "node:path";
+import { delimiter, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { LabTest } from "../../tests/registry.ts";
 import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/registry.ts";
@@ -57,7 +57,9 @@ const loadedParts = new Map<string, Promise<LabTest[]>>();
 
 async function loadPartOnce(part: string): Promise<LabTest[]> {
   if (part.startsWith(scenarioPartPrefix)) {
-    const file = part.slice(scenarioPartPrefix.length);
+    // Errors name the file as the user would: relative to the working folder.
+    const absolute = part.slice(scenarioPartPrefix.length);
+    const file = relative(process.cwd(), absolute) || absolute;
     return [scenarioFileTest(loadScenarioFile(file), file)];
   }
   const loader = (await partLoaders()).get(part);

@@ -2,7 +2,7 @@
 // expected; a misspelled key or action gets the nearest name; never a stack trace (exit code 2).
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simlab } from "../cli/simlab.ts";
 import { parseScenario, ScenarioError } from "./load.ts";
@@ -65,9 +65,11 @@ describe("scenario validation", () => {
     const { status, stdout, stderr } = simlab(["run", "--scenario", file]);
     expect(status).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain(`simlab: ${file} has 8 mistakes:`);
+    // The file is named as the user would name it: relative to the working folder.
+    expect(stderr).toContain(`simlab: ${relative(process.cwd(), file)} has 8 mistakes:`);
     expect(stderr).not.toMatch(/^\s+at /m);
-    expect(simlab(["run", "--scenario", join(dir, "missing.yaml")]).stderr).toBe(`simlab: cannot read the scenario ${join(dir, "missing.yaml")}: there is no such file.\n`);
+    const missing = join(dir, "missing.yaml");
+    expect(simlab(["run", "--scenario", missing]).stderr).toBe(`simlab: cannot read the scenario ${relative(process.cwd(), missing)}: there is no such file.\n`);
     expect(simlab(["run", "2A", "--scenario", file]).stderr).toContain("run takes a part or test, or --scenario FILE, not both");
   });
 });

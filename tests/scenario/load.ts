@@ -242,7 +242,8 @@ function checkPartition(groups: number[][], servers: number, report: (message: s
   const twice = seen.filter((s, i) => seen.indexOf(s) !== i);
   const missing = Array.from({ length: servers }, (_, s) => s).filter((s) => !seen.includes(s));
   if (twice.length > 0) report(`server ${twice[0]} is in two groups; each server belongs to exactly one.`);
-  if (missing.length > 0) report(`servers ${missing.join(", ")} are in no group; each server belongs to exactly one.`);
+  if (missing.length === 1) report(`server ${missing[0]} is in no group; each server belongs to exactly one.`);
+  if (missing.length > 1) report(`servers ${missing.join(", ")} are in no group; each server belongs to exactly one.`);
 }
 
 /** The line of the node at `path`, or of the nearest node above it that exists. */

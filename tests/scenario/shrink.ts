@@ -58,14 +58,15 @@ export const DEFAULT_MAX_RUNS = 1000;
 export type ScenarioRunner = (scenario: Scenario, seed: number) => Promise<RunReport>;
 
 /**
- * A failure's kind: its first line without the test's name, every number as N. "apply error:
- * commit index=12 server=3 …" and "… index=40 server=1 …" are one kind; a monitor's rule and a
- * time-limit failure are two.
+ * A failure's kind: its first line without the test's name, up to a " — " (where a monitor's
+ * rule ends and its particulars begin), every number as N. "apply error: commit index=12
+ * server=3 …" and "… index=40 server=1 …" are one kind; a monitor's rule and a time-limit failure
+ * are two.
  */
 export function failureKind(report: RunReport): string {
   const first = (report.failure ?? "").split("\n")[0]!;
   const message = first.startsWith(`${report.test} failed: `) ? first.slice(report.test.length + 9) : first;
-  return message.replace(/\d+/g, "N").slice(0, 120);
+  return message.split(" — ")[0]!.replace(/\d+/g, "N").slice(0, 160);
 }
 
 export function sizeOf(scenario: Scenario, report: RunReport): RunSize {
