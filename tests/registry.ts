@@ -68,6 +68,9 @@ export interface LabTest {
   run(seed: number, options?: RunOptions): Promise<RunReport>;
 }
 
+/** The part of a scenario file's test: "scenario:" and the file's absolute path (a worker loads the file from there). */
+export const scenarioPartPrefix = "scenario:";
+
 /** The command that replays one seed of one test under vitest. */
 export function replayCommand(part: string, name: string, seed: number): string {
   return `SEED=${seed} npm test -- ${part} -t "${name}$"`;

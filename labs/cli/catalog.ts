@@ -7,11 +7,9 @@
 import { delimiter, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { LabTest } from "../../tests/registry.ts";
-import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/registry.ts";
+import { parts as graderParts, PartUnavailableError, scenarioPartPrefix, type PartLoader } from "../../tests/registry.ts";
 import { UsageError } from "../../sim/index.ts";
 import { closestName } from "../../tests/harness/closest-name.ts";
-import { loadScenarioFile } from "../../tests/scenario/load.ts";
-import { scenarioFileTest, scenarioPartPrefix } from "../../tests/scenario/run-scenario.ts";
 
 export interface Selection {
   /** What the user named, spelled as the catalog spells it ("2A", "TestBackup2B"). */
@@ -57,6 +55,12 @@ const loadedParts = new Map<string, Promise<LabTest[]>>();
 
 async function loadPartOnce(part: string): Promise<LabTest[]> {
   if (part.startsWith(scenarioPartPrefix)) {
+    // Loaded only for a scenario, so that the commands that run lab tests (and every sweep
+    // worker) do not pay for the YAML parser and the schema library at start-up.
+    const [{ loadScenarioFile }, { scenarioFileTest }] = await Promise.all([
+      import("../../tests/scenario/load.ts"),
+      import("../../tests/scenario/run-scenario.ts"),
+    ]);
     // Errors name the file as the user would: relative to the working folder.
     const absolute = part.slice(scenarioPartPrefix.length);
     const file = relative(process.cwd(), absolute) || absolute;

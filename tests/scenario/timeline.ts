@@ -25,11 +25,12 @@ export class Timeline {
   /** The leader seen by the last start-all: undefined before any, null when nobody accepted. */
   private startAllLeader: number | null | undefined;
 
-  constructor(
-    private readonly world: ScenarioWorld,
-    /** Whether disconnect/connect are made of cuts (kv) or the world's own (raft). */
-    private readonly disconnectByCuts: boolean,
-  ) {}
+  /** Whether disconnect/connect are made of cuts (a world without its own: kv) or the world's own (raft). */
+  private readonly disconnectByCuts: boolean;
+
+  constructor(private readonly world: ScenarioWorld) {
+    this.disconnectByCuts = world.disconnect === undefined || world.connect === undefined;
+  }
 
   async run(steps: readonly Step[]): Promise<void> {
     for (const step of steps) await this.step(step);
@@ -61,14 +62,14 @@ export class Timeline {
         if (i === undefined) return;
         log("scenario", `disconnect ${i}`);
         if (this.disconnectByCuts) this.cutOff.add(i);
-        else world.disconnect(i);
+        else world.disconnect!(i);
         break;
       }
       case "connect":
         log("scenario", `connect ${step.argument}`);
         for (const i of step.argument === "all" ? this.servers() : [step.argument]) {
           if (this.disconnectByCuts) this.cutOff.delete(i);
-          else if (!world.isConnected(i) && world.isLive(i)) world.connect(i);
+          else if (!world.isConnected(i) && world.isLive(i)) world.connect!(i);
         }
         break;
       case "partition":
@@ -80,7 +81,7 @@ export class Timeline {
         this.partition = undefined;
         this.explicitCuts.clear();
         this.cutOff.clear();
-        if (!this.disconnectByCuts) for (const i of this.servers()) if (world.isLive(i) && !world.isConnected(i)) world.connect(i);
+        if (!this.disconnectByCuts) for (const i of this.servers()) if (world.isLive(i) && !world.isConnected(i)) world.connect!(i);
         break;
       case "reliable":
         log("scenario", `reliable ${step.argument}`);
@@ -117,7 +118,7 @@ export class Timeline {
         const connected = this.servers().filter((s) => world.isConnected(s)).length;
         if (connected < step.argument.below && !world.isConnected(step.argument.server)) {
           log("scenario", `connect ${step.argument.server} (${connected} connected < ${step.argument.below})`);
-          world.connect(step.argument.server);
+          world.connect!(step.argument.server);
         }
         return;
       }

@@ -1,5 +1,5 @@
-// A kv scenario's world: the lab 3 tester (tests/kvraft/config.ts) as a ScenarioWorld, its clients
-// (the scenario's workload), and the checks a kv scenario may ask for.
+// A kv scenario's world (tests/scenario/world.ts): the lab 3 tester (config.ts) as a
+// ScenarioWorld, its clients (the scenario's workload), and the checks a kv scenario may ask for.
 //
 // The clients are GenericTest's, made data: each client runs until the timeline ends (or until it
 // has done `ops-per-client`), drawing each operation from the mix and each key from `keys`; with
@@ -16,10 +16,12 @@ import type { TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
 import { describeDifference } from "../harness/value-diff.ts";
-import { makeConfig, type Config } from "../kvraft/config.ts";
-import { Append, checkClntAppends, Get, Put, type OpLog } from "../kvraft/generic-test.ts";
-import type { Scenario, Workload } from "./format.ts";
-import type { ScenarioWorld } from "./world.ts";
+import type { Scenario, Workload } from "../scenario/format.ts";
+import type { MakeWorld, ScenarioWorld } from "../scenario/world.ts";
+import { makeConfig, type Config } from "./config.ts";
+import { Append, checkClntAppends, Get, Put, type OpLog } from "./generic-test.ts";
+
+export const makeWorld: MakeWorld = (t, scenario) => new KvWorld(t, scenario);
 
 /** maxraftstate for `snapshots: true` (lab 3B's tests use 1000). */
 const DEFAULT_MAXRAFTSTATE = 1000;
@@ -34,8 +36,9 @@ interface ClientState {
   pending: string;
 }
 
-export class KvWorld implements ScenarioWorld {
+class KvWorld implements ScenarioWorld {
   readonly cfg: Config;
+  readonly healsAtEnd = true;
   private readonly live: boolean[];
   private readonly opLog: OpLog;
   private readonly clients: ClientState[] = [];
@@ -64,7 +67,7 @@ export class KvWorld implements ScenarioWorld {
     return this.live[i] === true;
   }
 
-  /** kv worlds disconnect by cuts (timeline.ts); a live server's own ends stay enabled. */
+  /** A kv world is disconnected by the timeline's cuts (timeline.ts); a live server's own ends stay enabled. */
   isConnected(i: number): boolean {
     return this.isLive(i);
   }
@@ -80,21 +83,21 @@ export class KvWorld implements ScenarioWorld {
     this.cfg.connectAll();
   }
 
-  disconnect(): void {
-    throw new Error("unreachable: a kv world disconnects by cuts");
-  }
-
-  connect(): void {
-    throw new Error("unreachable: a kv world connects by cuts");
-  }
-
   currentLeader(): number | undefined {
     const [ok, leader] = this.cfg.leader();
     return ok ? leader : undefined;
   }
 
-  /** Starts the workload's clients; they run until stopClients(). */
-  startClients(): void {
+  begin(title: string): void {
+    this.cfg.begin(title);
+  }
+
+  end(): void {
+    this.cfg.end();
+  }
+
+  /** Starts the workload's clients; they run until finish(). */
+  startWorkload(): void {
     const workload = this.scenario.workload;
     if (workload === undefined) return;
     for (let c = 0; c < workload.clients; c++) {
@@ -142,11 +145,17 @@ export class KvWorld implements ScenarioWorld {
     state.pending = "";
   }
 
+  /** Stops the clients, waits for them (the liveness check), then the checks. */
+  async finish(): Promise<void> {
+    await this.stopAndWaitForClients(this.scenario.checks["liveness-after-heal"]);
+    await this.checkAtEnd();
+  }
+
   /**
    * Stops the clients and waits until each has finished its operation in flight: within `limit`
    * ms (the liveness check), or at most the 120 s a test may take.
    */
-  async stopAndWaitForClients(limit: number | undefined): Promise<void> {
+  private async stopAndWaitForClients(limit: number | undefined): Promise<void> {
     this.stopClients = true;
     const started = now();
     while (this.clients.some((client) => !client.finished)) {
@@ -162,7 +171,7 @@ export class KvWorld implements ScenarioWorld {
   }
 
   /** The checks that run once every client has finished. */
-  async checkAtEnd(): Promise<void> {
+  private async checkAtEnd(): Promise<void> {
     const checks = this.scenario.checks;
     const workload = this.scenario.workload;
     if (workload !== undefined && workload.keys === undefined) {

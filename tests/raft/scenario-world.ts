@@ -1,15 +1,19 @@
-// A raft scenario's world: the lab 2 tester (tests/raft/config.ts) as a ScenarioWorld, and the
-// checks a raft scenario may ask for when its timeline ends. Every Figure-2 monitor and the
-// tester's own applied-log comparison run throughout, as in every lab 2 test.
+// A raft scenario's world (tests/scenario/world.ts): the lab 2 tester (config.ts) as a
+// ScenarioWorld, and the checks a raft scenario may ask for when its timeline ends. Every
+// Figure-2 monitor and the tester's own applied-log comparison run throughout, as in every lab 2
+// test.
 import { now } from "../../sim/index.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
-import { makeConfig, type Config } from "../raft/config.ts";
-import type { Scenario } from "./format.ts";
-import type { ScenarioWorld } from "./world.ts";
+import type { Scenario } from "../scenario/format.ts";
+import type { MakeWorld, ScenarioWorld } from "../scenario/world.ts";
+import { makeConfig, type Config } from "./config.ts";
 
-export class RaftWorld implements ScenarioWorld {
+export const makeWorld: MakeWorld = (t, scenario) => new RaftWorld(t, scenario);
+
+class RaftWorld implements ScenarioWorld {
   readonly cfg: Config;
+  readonly healsAtEnd = false;
 
   constructor(t: TestContext, private readonly scenario: Scenario) {
     this.cfg = makeConfig(t, scenario.servers, !scenario.network.reliable, scenario.snapshots === true);
@@ -76,8 +80,16 @@ export class RaftWorld implements ScenarioWorld {
     await this.cfg.one(this.cfg.randInt(), servers, true);
   }
 
+  begin(title: string): void {
+    this.cfg.begin(title);
+  }
+
+  end(): void {
+    this.cfg.end();
+  }
+
   /** The checks that run once the timeline (and, with liveness, the healing) is over. */
-  async checkAtEnd(healedAt: number | undefined): Promise<void> {
+  async finish(healedAt: number | undefined): Promise<void> {
     const checks = this.scenario.checks;
     const connected = Array.from({ length: this.n }, (_, i) => i).filter((i) => this.isLive(i) && this.isConnected(i));
     if (checks["one-leader"]) await this.cfg.checkOneLeader();
