@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { JournalEntry } from "../sim/index.ts";
 import type { Substitutes } from "./harness/substitutes.ts";
+import type { Scenario } from "./scenario/format.ts";
 
 export interface RunOptions {
   /** Keep every journal entry in the report (for replay and exports). */
@@ -40,13 +41,35 @@ export interface RunReport {
   journal?: JournalEntry[];
 }
 
+/** The commands a failure report prints to replay one seed of a test. */
+export interface ReplayCommands {
+  /** Under vitest (a lab test), or however the test is run again (a scenario: simlab run --scenario). */
+  rerun(seed: number): string;
+  /** With the whole journal, one column per node. */
+  replay(seed: number): string;
+  /** The debugger page. */
+  viz(seed: number): string;
+}
+
 export interface LabTest {
-  /** "2A", "3B", … */
+  /** "2A", "3B", … (a scenario file's test: "scenario:" and the file's path). */
   part: string;
   /** The 6.824 name, e.g. "TestInitialElection2A". */
   name: string;
+  /** How a failure says to replay it (defineTest's tests have them; the default is by name). */
+  commands?: ReplayCommands;
+  /**
+   * For a test whose fault schedule is drawn from the seed as a scenario (nemesis as data): the
+   * scenario a seed draws. Running it (tests/scenario/) is running the test at that seed.
+   */
+  scenarioOf?: (seed: number) => Scenario;
+  /** Runs another scenario the way this test runs its own (its title, its substitutes): simlab shrink's candidates. */
+  runScenario?: (scenario: Scenario, seed: number, options?: RunOptions) => Promise<RunReport>;
   run(seed: number, options?: RunOptions): Promise<RunReport>;
 }
+
+/** The part of a scenario file's test: "scenario:" and the file's absolute path (a worker loads the file from there). */
+export const scenarioPartPrefix = "scenario:";
 
 /** The command that replays one seed of one test under vitest. */
 export function replayCommand(part: string, name: string, seed: number): string {

@@ -1,12 +1,15 @@
 // Which tests a command line names: a part ("2A") or one test by its 6.824 name
 // ("TestBackup2B"). Parts come from tests/registry.ts, plus — for simlab's own tests — the modules
 // listed in SIMLAB_EXTRA_PARTS (separated like PATH), each exporting
-// `parts: Record<string, () => Promise<LabTest[]>>`.
-import { delimiter, resolve } from "node:path";
+// `parts: Record<string, () => Promise<LabTest[]>>`. A scenario file (`--scenario FILE`) is a part
+// of its own, "scenario:<absolute path>", holding the one test the file describes, so a worker
+// process finds it the way it finds a lab test.
+import { delimiter, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { LabTest } from "../../tests/registry.ts";
-import { parts as graderParts, PartUnavailableError, type PartLoader } from "../../tests/registry.ts";
+import { parts as graderParts, PartUnavailableError, scenarioPartPrefix, type PartLoader } from "../../tests/registry.ts";
 import { UsageError } from "../../sim/index.ts";
+import { closestName } from "../../tests/harness/closest-name.ts";
 
 export interface Selection {
   /** What the user named, spelled as the catalog spells it ("2A", "TestBackup2B"). */
@@ -51,6 +54,18 @@ export async function loadPart(part: string): Promise<LabTest[]> {
 const loadedParts = new Map<string, Promise<LabTest[]>>();
 
 async function loadPartOnce(part: string): Promise<LabTest[]> {
+  if (part.startsWith(scenarioPartPrefix)) {
+    // Loaded only for a scenario, so that the commands that run lab tests (and every sweep
+    // worker) do not pay for the YAML parser and the schema library at start-up.
+    const [{ loadScenarioFile }, { scenarioFileTest }] = await Promise.all([
+      import("../../tests/scenario/load.ts"),
+      import("../../tests/scenario/run-scenario.ts"),
+    ]);
+    // Errors name the file as the user would: relative to the working folder.
+    const absolute = part.slice(scenarioPartPrefix.length);
+    const file = relative(process.cwd(), absolute) || absolute;
+    return [scenarioFileTest(loadScenarioFile(file), file)];
+  }
   const loader = (await partLoaders()).get(part);
   if (loader === undefined) throw new UsageError(`unknown part "${part}".`);
   try {
@@ -66,6 +81,29 @@ export async function findTest(part: string, name: string): Promise<LabTest> {
   const test = (await loadPart(part)).find((candidate) => candidate.name === name);
   if (test === undefined) throw new UsageError(`part ${part} has no test named ${name}.`);
   return test;
+}
+
+/**
+ * What a command runs: its `<part|test>` argument, or the test of `--scenario FILE` — one or the
+ * other. `example` shows the command's use ("simlab run 2A").
+ */
+export async function selectTarget(command: string, scenario: string | boolean | undefined, positionals: string[], example: string): Promise<Selection> {
+  if (scenario !== undefined) {
+    if (positionals.length > 0) {
+      throw new UsageError(`${command} takes a part or test, or --scenario FILE, not both (see simlab ${command} --help).`);
+    }
+    const file = String(scenario);
+    const tests = await loadPart(`${scenarioPartPrefix}${resolve(file)}`);
+    return { label: tests[0]!.name, tests };
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? `${command} needs one part or test, or --scenario FILE, e.g. ${example} (see simlab ${command} --help).`
+        : `${command} takes one part or test, but got ${positionals.length} arguments: ${positionals.join(" ")} (see simlab ${command} --help).`,
+    );
+  }
+  return selectTests(positionals[0]!);
 }
 
 /** Resolves a `<part|test>` argument, suggesting the closest name when nothing matches. */
@@ -106,28 +144,4 @@ export async function selectTests(target: string): Promise<Selection> {
   throw new UsageError(
     `unknown part or test "${target}"${closest ? `; did you mean ${closest}?` : ""} (parts: ${names.join(", ")})`,
   );
-}
-
-/** The candidate nearest by edit distance (ignoring case), if any is reasonably near. */
-export function closestName(target: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(target.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(2, Math.ceil(target.length / 2)) ? best : undefined;
-}
-
-/** Levenshtein distance. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

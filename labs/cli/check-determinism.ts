@@ -2,7 +2,7 @@
 // of worker processes, and compares the journal hashes. For a mismatch it runs the seed twice
 // more keeping both journals and names the first event where they part ways.
 import { describeSide, firstDifference } from "../../sim/trace/index.ts";
-import { selectTests } from "./catalog.ts";
+import { selectTarget } from "./catalog.ts";
 import type { Command } from "./command.ts";
 import { defaultJobs, readOptions, readSeedRange, seedRangeOptions } from "./options.ts";
 import { jobsSeedBySeed, runInWorkers, type Job } from "./pool.ts";
@@ -12,6 +12,7 @@ import type { RunSummary } from "./worker.ts";
 const defaultSeeds = 5;
 
 const usage = `usage: simlab check-determinism <part|test> [--seeds N] [--from S] [--jobs J]
+       simlab check-determinism --scenario FILE [--seeds N] [--from S] [--jobs J]
 
 Runs every test of a part (or one test) for seeds S … S+N-1 twice, each time in a separate
 set of worker processes, and compares the journal hashes of the two runs. A run must be a
@@ -21,6 +22,7 @@ up here as a mismatch. For each mismatch the seed is run twice more keeping both
 the first differing entry is printed: its index, virtual time, node, kind and both versions.
 
 options:
+  --scenario FILE  check a scenario file's run instead of a part or test (docs/scenarios.md)
   --seeds N    how many seeds per test (default ${defaultSeeds})
   --from S     the first seed (default 1)
   --jobs J     worker processes per pass (default: one per core, here ${defaultJobs()})
@@ -35,13 +37,9 @@ export const checkDeterminismCommand: Command = {
   summary: "run each seed twice in separate processes and compare the journals",
   usage,
   async run(args) {
-    const { values, positionals } = readOptions("check-determinism", args, seedRangeOptions, {
-      min: 1,
-      max: 1,
-      what: "one part or test, e.g. simlab check-determinism 2A",
-    });
+    const { values, positionals } = readOptions("check-determinism", args, { ...seedRangeOptions, scenario: { type: "string" } });
     const { from, count, workers } = readSeedRange("check-determinism", values, defaultSeeds);
-    const selection = await selectTests(positionals[0]!);
+    const selection = await selectTarget("check-determinism", values.scenario, positionals, "simlab check-determinism 2A");
     const jobs = jobsSeedBySeed(selection.tests, from, count);
 
     // Two passes, each in fresh processes, so the two runs of a seed never share a process.

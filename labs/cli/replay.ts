@@ -1,13 +1,15 @@
-// simlab replay <test> --seed N: one seed with the whole journal, printed as one column per node.
+// simlab replay <test> --seed N: one seed with the whole journal, printed as one column per node
+// (or the run of a scenario file: simlab replay --scenario FILE).
 import { formatVirtualTime, UsageError } from "../../sim/index.ts";
 import { columnsIn, labelOf, matches, renderColumns, selectColumns, shivizRegex, type TraceFilter } from "../../sim/trace/index.ts";
-import { selectTests } from "./catalog.ts";
+import { selectTarget } from "./catalog.ts";
 import type { Command } from "./command.ts";
 import { exportsFrom } from "./exports.ts";
 import { colorLevel, list, readOptions, virtualTime, wholeNumber } from "./options.ts";
 
 const usage = `usage: simlab replay <test> [--seed N] [--nodes LIST] [--topics LIST] [--from T] [--to T]
                      [--width W] [--trace FILE] [--shiviz FILE]
+       simlab replay --scenario FILE [--seed N] [the same filters and exports]
 
 Runs one test for one seed keeping its whole journal, and prints it with one column per node
 (raft-0 | raft-1 | raft-2 | tester) and the virtual time on the left, then the test's own lines
@@ -23,6 +25,8 @@ incarnation).
 
 options:
   --seed N         the seed (default 1)
+  --scenario FILE  replay a scenario file's run instead of a test (docs/scenarios.md); its
+                   timeline's steps are journaled under the topic "scenario"
   --nodes LIST     only these columns: names (raft-0,tester) or numbers (0,2 picks raft-0 and
                    raft-2)
   --topics LIST    only these log topics or entry kinds (vote,role,send)
@@ -58,8 +62,8 @@ export const replayCommand: Command = {
         width: { type: "string" },
         trace: { type: "string" },
         shiviz: { type: "string" },
+        scenario: { type: "string" },
       },
-      { min: 1, max: 1, what: "one test, e.g. simlab replay TestReElection2A --seed 3" },
     );
     const seed = wholeNumber("--seed", values.seed, 1);
     const nodes = list("--nodes", values.nodes);
@@ -71,7 +75,7 @@ export const replayCommand: Command = {
     }
     const width = wholeNumber("--width", values.width, process.stdout.isTTY ? process.stdout.columns : 160, 40);
     const exports = exportsFrom(values);
-    const selection = await selectTests(positionals[0]!);
+    const selection = await selectTarget("replay", values.scenario, positionals, "simlab replay TestReElection2A --seed 3");
     if (selection.tests.length !== 1) {
       throw new UsageError(
         `replay takes one test; part ${selection.label} has ${selection.tests.map((t) => t.name).join(", ")}.`,

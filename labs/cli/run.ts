@@ -1,18 +1,23 @@
 // simlab run <part|test> [--seed N]: one seed of every test of a part (or of one test), through
-// the registry — the same tests `npm test` runs, without vitest.
+// the registry — the same tests `npm test` runs, without vitest. simlab run --scenario FILE runs
+// the run a scenario file describes (docs/scenarios.md).
 import { formatVirtualTime } from "../../sim/index.ts";
-import { selectTests } from "./catalog.ts";
+import { selectTarget } from "./catalog.ts";
 import type { Command } from "./command.ts";
 import { exportsFrom, type ExportedRun } from "./exports.ts";
 import { readOptions, wholeNumber } from "./options.ts";
 
 const usage = `usage: simlab run <part|test> [--seed N] [--trace FILE] [--shiviz FILE]
+       simlab run --scenario FILE [--seed N] [--trace FILE] [--shiviz FILE]
 
 Runs every test of a part (2A, 2B, …) or one test by its 6.824 name (TestBackup2B) for one
 seed, printing each test's lines and PASS or FAIL; a failure prints its whole report.
+With --scenario, runs the scenario file instead (docs/scenarios.md): the seed draws whatever
+the file leaves random.
 
 options:
   --seed N         the seed (default 1, as in \`npm test\`)
+  --scenario FILE  a scenario file (YAML or JSON), e.g. scenarios/figure8-short.yaml
   --trace FILE     write every journal entry as JSON lines (time, node, kind, topic, detail;
                    with several tests, each line also names its test)
   --shiviz FILE    write a ShiViz log (vector clocks from the RPCs); see simlab replay --help
@@ -27,12 +32,11 @@ export const runCommand: Command = {
     const { values, positionals } = readOptions(
       "run",
       args,
-      { seed: { type: "string" }, trace: { type: "string" }, shiviz: { type: "string" } },
-      { min: 1, max: 1, what: "one part or test, e.g. simlab run 2A" },
+      { seed: { type: "string" }, trace: { type: "string" }, shiviz: { type: "string" }, scenario: { type: "string" } },
     );
     const seed = wholeNumber("--seed", values.seed, 1);
     const exports = exportsFrom(values);
-    const selection = await selectTests(positionals[0]!);
+    const selection = await selectTarget("run", values.scenario, positionals, "simlab run 2A");
 
     let failed = 0;
     const exported: ExportedRun[] = [];

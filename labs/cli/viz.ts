@@ -9,12 +9,13 @@ import { historyPageData, runPageData } from "../../sim/trace/viz/page-model.ts"
 import { pageHtml } from "../../sim/trace/viz/html-page.ts";
 import type { PageData } from "../../sim/trace/viz/page-data.ts";
 import { replayCommand, vizCommand as vizCommandLine } from "../../tests/registry.ts";
-import { selectTests } from "./catalog.ts";
+import { selectTarget } from "./catalog.ts";
 import { readHistory } from "./check.ts";
 import type { Command } from "./command.ts";
 import { describeIoError, readOptions, wholeNumber } from "./options.ts";
 
 const usage = `usage: simlab viz <test> [--seed N] [--out FILE]
+       simlab viz --scenario FILE [--seed N] [--out FILE]
        simlab viz --history FILE [--out FILE]
 
 Replays one seed of a test (a failing seed, usually: its report prints this command) and writes
@@ -28,6 +29,7 @@ With --history, the page shows a saved history alone (such as the KV graders' fi
 
 options:
   --seed N          the seed (default 1)
+  --scenario FILE   replay a scenario file's run instead of a test (docs/scenarios.md)
   --out FILE        where to write the page (default .simlab/viz/<test>-seed<N>.html, or
                     .simlab/viz/<history file name>-history.html, beside the run's own page)
   --history FILE    a key/value history (JSON lines, Porcupine's or Jepsen's format)
@@ -43,6 +45,7 @@ export const vizCommand: Command = {
       seed: { type: "string" },
       out: { type: "string" },
       history: { type: "string" },
+      scenario: { type: "string" },
     });
     if (values.history !== undefined) {
       if (positionals.length > 0 || values.seed !== undefined) {
@@ -57,15 +60,8 @@ export const vizCommand: Command = {
       write(out, data, started, `${file}: ${data.ops.row.length} operations, ${describeVerdicts(data)}`);
       return 0;
     }
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? `viz needs one test, e.g. simlab viz TestBasic3A --seed 3, or --history FILE (see simlab viz --help).`
-          : `viz takes one test, but got ${positionals.length} arguments: ${positionals.join(" ")} (see simlab viz --help).`,
-      );
-    }
     const seed = wholeNumber("--seed", values.seed, 1);
-    const selection = await selectTests(positionals[0]!);
+    const selection = await selectTarget("viz", values.scenario, positionals, "simlab viz TestBasic3A --seed 3, or --history FILE");
     if (selection.tests.length !== 1) {
       throw new UsageError(`viz takes one test; part ${selection.label} has ${selection.tests.map((t) => t.name).join(", ")}.`);
     }
@@ -78,8 +74,8 @@ export const vizCommand: Command = {
       seed,
       passed: report.passed,
       failure: report.failure ?? null,
-      replay: replayCommand(test.part, test.name, seed),
-      viz: vizCommandLine(test.name, seed),
+      replay: test.commands?.rerun(seed) ?? replayCommand(test.part, test.name, seed),
+      viz: test.commands?.viz(seed) ?? vizCommandLine(test.name, seed),
       virtualMs: report.virtualMs,
       schedulerEvents: report.events,
       journalHash: report.journalHash,

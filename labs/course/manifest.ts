@@ -58,7 +58,9 @@ export const framework: readonly string[] = [
   "labs/course/",
   "tests/harness/",
   "tests/registry.ts",
+  "tests/scenario/",
   "docs/architecture.md",
+  "docs/scenarios.md",
   "package.json",
   "package-lock.json",
   "tsconfig.json",
@@ -67,7 +69,18 @@ export const framework: readonly string[] = [
 ];
 
 /** simlab's own tests of the framework: they test no student code, so handouts leave them out. */
-export const frameworkStaffOnly: readonly string[] = ["tests/harness/value-diff.test.ts"];
+export const frameworkStaffOnly: readonly string[] = [
+  "tests/harness/value-diff.test.ts",
+  // The scenario runner's own tests: they run the library in scenarios/ (not handed out), broken
+  // servers, and the CLI's test helpers.
+  "tests/scenario/cli.test.ts",
+  "tests/scenario/library.test.ts",
+  "tests/scenario/load.test.ts",
+  "tests/scenario/mutants.test.ts",
+  "tests/scenario/nemesis.test.ts",
+  "tests/scenario/shrink.test.ts",
+  "tests/scenario/fixtures/broken-commit-part.ts",
+];
 
 export const labs: readonly Lab[] = [
   {

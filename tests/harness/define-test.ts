@@ -4,7 +4,15 @@
 // that names the seed, the virtual time, what was expected, the recent events and the two
 // commands that replay it (under vitest, and with the whole journal in `simlab replay`).
 import { Simulation, type SimulationOptions } from "../../sim/index.ts";
-import { replayCommand, simlabReplayCommand, vizCommand, type LabTest, type RunOptions, type RunReport } from "../registry.ts";
+import {
+  replayCommand,
+  simlabReplayCommand,
+  vizCommand,
+  type LabTest,
+  type ReplayCommands,
+  type RunOptions,
+  type RunReport,
+} from "../registry.ts";
 import type { Substitutes } from "./substitutes.ts";
 
 export interface TestContext {
@@ -28,11 +36,26 @@ export interface TestContext {
  */
 export const MAX_VIRTUAL_MS = 180_000;
 
-export function defineTest(part: string, name: string, body: (t: TestContext) => Promise<void>): LabTest {
+/** A lab test's commands: npm test, simlab replay and simlab viz by its name. */
+function labTestCommands(part: string, name: string): ReplayCommands {
+  return {
+    rerun: (seed) => replayCommand(part, name, seed),
+    replay: (seed) => simlabReplayCommand(name, seed),
+    viz: (seed) => vizCommand(name, seed),
+  };
+}
+
+export function defineTest(
+  part: string,
+  name: string,
+  body: (t: TestContext) => Promise<void>,
+  commands: ReplayCommands = labTestCommands(part, name),
+): LabTest {
   return {
     part,
     name,
-    run: (seed, options = {}) => runTest(part, name, seed, options, { maxVirtualTimeMs: MAX_VIRTUAL_MS }, body),
+    commands,
+    run: (seed, options = {}) => runTest(part, name, seed, options, { maxVirtualTimeMs: MAX_VIRTUAL_MS }, body, commands),
   };
 }
 
@@ -43,6 +66,7 @@ async function runTest(
   options: RunOptions,
   simulationOptions: Omit<SimulationOptions, "seed">,
   body: (t: TestContext) => Promise<void>,
+  commands: ReplayCommands,
 ): Promise<RunReport> {
   const sim = new Simulation({
     ...simulationOptions,
@@ -76,9 +100,9 @@ async function runTest(
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     report.failure =
-      `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}\n` +
-      `      or: ${simlabReplayCommand(name, seed)}   (every event of the run, one column per node)`;
-    report.failure += `\n     viz: ${vizCommand(name, seed)}   (the run on one page, in a browser)`;
+      `${name} failed: ${text}\n  replay: ${commands.rerun(seed)}\n` +
+      `      or: ${commands.replay(seed)}   (every event of the run, one column per node)`;
+    report.failure += `\n     viz: ${commands.viz(seed)}   (the run on one page, in a browser)`;
   }
   report.virtualMs = sim.now;
   report.events = sim.events;

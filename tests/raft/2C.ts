@@ -5,6 +5,8 @@ import type { LabTest } from "../registry.ts";
 import { RaftElectionTimeout, makeConfig } from "./config.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { WaitGroup } from "../harness/waitgroup.ts";
+import { nemesisTest } from "../scenario/run-scenario.ts";
+import { figure8Scenario } from "./figure8-nemesis.ts";
 
 export const tests: LabTest[] = [
   defineTest("2C", "TestPersist12C", async (t) => {
@@ -131,58 +133,8 @@ export const tests: LabTest[] = [
   // number of alive servers isn't enough to form a majority, perhaps start a new server. The
   // leader in a new term may try to finish replicating log entries that haven't been committed
   // yet.
-  defineTest("2C", "TestFigure82C", async (t) => {
-    const servers = 5;
-    const cfg = makeConfig(t, servers, false, false);
-
-    cfg.begin("Test (2C): Figure 8");
-
-    await cfg.one(cfg.randInt(), 1, true);
-
-    let nup = servers;
-    for (let iters = 0; iters < 1000; iters++) {
-      let leader = -1;
-      for (let i = 0; i < servers; i++) {
-        if (cfg.raft(i) !== null) {
-          const { isLeader: ok } = cfg.startOn(i, cfg.randInt());
-          if (ok) leader = i;
-        }
-      }
-
-      if (cfg.rand.int(1000) < 100) {
-        const ms = cfg.rand.int(RaftElectionTimeout / 2);
-        await sleep(ms);
-      } else {
-        const ms = cfg.rand.int(13);
-        await sleep(ms);
-      }
-
-      if (leader !== -1) {
-        cfg.crash1(leader);
-        nup -= 1;
-      }
-
-      if (nup < 3) {
-        const s = cfg.rand.int(servers);
-        if (cfg.raft(s) === null) {
-          cfg.start1(s, "applier");
-          cfg.connect(s);
-          nup += 1;
-        }
-      }
-    }
-
-    for (let i = 0; i < servers; i++) {
-      if (cfg.raft(i) === null) {
-        cfg.start1(i, "applier");
-        cfg.connect(i);
-      }
-    }
-
-    await cfg.one(cfg.randInt(), servers, true);
-
-    cfg.end();
-  }),
+  // The schedule of faults is drawn from the seed as a scenario first, then run (figure8-nemesis.ts).
+  nemesisTest("2C", "TestFigure82C", "Test (2C): Figure 8", (seed) => figure8Scenario(seed, false)),
 
   defineTest("2C", "TestUnreliableAgree2C", async (t) => {
     const servers = 5;
@@ -215,53 +167,7 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  defineTest("2C", "TestFigure8Unreliable2C", async (t) => {
-    const servers = 5;
-    const cfg = makeConfig(t, servers, true, false);
-
-    cfg.begin("Test (2C): Figure 8 (unreliable)");
-
-    await cfg.one(cfg.randInt() % 10000, 1, true);
-
-    let nup = servers;
-    for (let iters = 0; iters < 1000; iters++) {
-      if (iters === 200) cfg.setLongReordering(true);
-      let leader = -1;
-      for (let i = 0; i < servers; i++) {
-        const { isLeader: ok } = cfg.startOn(i, cfg.randInt() % 10000);
-        if (ok && cfg.connected[i]) leader = i;
-      }
-
-      if (cfg.rand.int(1000) < 100) {
-        const ms = cfg.rand.int(RaftElectionTimeout / 2);
-        await sleep(ms);
-      } else {
-        const ms = cfg.rand.int(13);
-        await sleep(ms);
-      }
-
-      if (leader !== -1 && cfg.rand.int(1000) < RaftElectionTimeout / 2) {
-        cfg.disconnect(leader);
-        nup -= 1;
-      }
-
-      if (nup < 3) {
-        const s = cfg.rand.int(servers);
-        if (cfg.connected[s] === false) {
-          cfg.connect(s);
-          nup += 1;
-        }
-      }
-    }
-
-    for (let i = 0; i < servers; i++) {
-      if (cfg.connected[i] === false) cfg.connect(i);
-    }
-
-    await cfg.one(cfg.randInt() % 10000, servers, true);
-
-    cfg.end();
-  }),
+  nemesisTest("2C", "TestFigure8Unreliable2C", "Test (2C): Figure 8 (unreliable)", (seed) => figure8Scenario(seed, true)),
 
   defineTest("2C", "TestReliableChurn2C", (t) => internalChurn(t, false)),
 

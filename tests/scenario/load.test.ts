@@ -1,0 +1,75 @@
+// A bad scenario file gets every mistake at once, each with its file and line and what was
+// expected; a misspelled key or action gets the nearest name; never a stack trace (exit code 2).
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { simlab } from "../cli/simlab.ts";
+import { parseScenario, ScenarioError } from "./load.ts";
+
+function problemsOf(text: string): string[] {
+  try {
+    parseScenario(text, "bad.yaml");
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.problems;
+    throw error;
+  }
+  throw new Error("the scenario was accepted");
+}
+
+const badFile = `service: raft
+servers: 3
+netwrok:
+  reliable: false
+timeline:
+  - crsh: 1
+  - sleep: fast
+  - partition: [[0, 1], [1, 2]]
+  - crash: 7
+  - heal: yes
+  - one
+checks:
+  linearizable: true
+`;
+
+describe("scenario validation", () => {
+  it("reports every mistake, in line order, with what was expected", () => {
+    expect(problemsOf(badFile)).toEqual([
+      'bad.yaml:3: unknown key "netwrok" at the top level; did you mean network?',
+      expect.stringMatching(/^bad\.yaml:6: unknown action "crsh" \(did you mean crash\?\); the actions are sleep, crash, /),
+      'bad.yaml:7: sleep: expected a duration: whole milliseconds (1500) or a string such as "1500ms" or "1.5s".',
+      "bad.yaml:8: server 1 is in two groups; each server belongs to exactly one.",
+      "bad.yaml:9: there is no server 7: the servers are 0…2.",
+      "bad.yaml:10: heal takes no argument: write it alone, - heal.",
+      "bad.yaml:11: one needs an argument, e.g. - one: 3.",
+      "bad.yaml:13: linearizable checks a kv history; a raft scenario has none.",
+    ]);
+  });
+
+  it("names what is missing and what a field must be", () => {
+    expect(problemsOf("servers: 3\n")).toEqual([expect.stringMatching(/^bad\.yaml:1: service: .*"raft" or "kv"\.$/)]);
+    expect(problemsOf("service: kv\nservers: 3\ntimeline:\n  - start-all\nworkload:\n  clients: 2\n  mix: {put: 1}\n")).toEqual([
+      "bad.yaml:4: start-all is a raft action; a kv scenario's commands come from its workload.",
+      "bad.yaml:7: without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.",
+    ]);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(problemsOf("service: raft\nservers: [3\n")[0]).toMatch(/^bad\.yaml:\d+: not valid YAML: /);
+  });
+
+  it("simlab run --scenario prints them and exits with 2, without a stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "simlab-scenario-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, badFile);
+    const { status, stdout, stderr } = simlab(["run", "--scenario", file]);
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    // The file is named as the user would name it: relative to the working folder.
+    expect(stderr).toContain(`simlab: ${relative(process.cwd(), file)} has 8 mistakes:`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    const missing = join(dir, "missing.yaml");
+    expect(simlab(["run", "--scenario", missing]).stderr).toBe(`simlab: cannot read the scenario ${relative(process.cwd(), missing)}: there is no such file.\n`);
+    expect(simlab(["run", "2A", "--scenario", file]).stderr).toContain("run takes a part or test, or --scenario FILE, not both");
+  });
+});

@@ -1,0 +1,282 @@
+// Reading a scenario file: YAML (or JSON, which is YAML) text in, a checked Scenario out — or a
+// ScenarioError that lists every mistake at once, each with its file, line and what was expected.
+//
+// Three passes, each collecting errors rather than stopping at the first:
+//   1. YAML syntax (the yaml package; its errors carry a line and column);
+//   2. the top level, by zod (format.ts), unknown keys answered with "did you mean";
+//   3. each timeline step: its shape (a name, or a map with one key), the action's name (nearest
+//      one suggested), its argument (zod again), then what needs the whole file: servers that
+//      exist, actions the service has, each server in exactly one group of a partition.
+// Line numbers come from the YAML document: every error's path is looked up in it, and an error
+// about a missing key points at the map that lacks it.
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { UsageError } from "../../sim/index.ts";
+import { closestName } from "../harness/closest-name.ts";
+import {
+  actionArguments,
+  actionNames,
+  bareActions,
+  raftOnlyActions,
+  scenarioSchema,
+  topLevelKeys,
+  type ActionName,
+  type Scenario,
+  type Step,
+} from "./format.ts";
+
+/** A scenario file with mistakes: the message lists them all, one per line. */
+export class ScenarioError extends UsageError {
+  override name = "ScenarioError";
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(
+      problems.length === 1
+        ? `${problems[0]}`
+        : `${file} has ${problems.length} mistakes:\n${problems.map((problem) => `  ${problem}`).join("\n")}`,
+    );
+  }
+}
+
+/** Reads and checks a scenario file; throws a ScenarioError (a UsageError) for a bad one. */
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "there is no such file" : code === "EISDIR" ? "it is a folder" : (error as Error).message;
+    throw new ScenarioError(file, [`cannot read the scenario ${file}: ${why}.`]);
+  }
+  return parseScenario(text, file);
+}
+
+type Path = readonly (string | number)[];
+
+/** Checks scenario text; `file` names it in errors and gives the default name. */
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: string[] = [];
+  const at = (path: Path, message: string): void => {
+    problems.push(`${file}:${lineOf(doc, lines, path)}: ${message}`);
+  };
+
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const line = error.linePos?.[0].line ?? 1;
+      problems.push(`${file}:${line}: not valid YAML: ${error.message.split("\n")[0]}`);
+    }
+    throw new ScenarioError(file, problems);
+  }
+  const raw: unknown = doc.toJS();
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ScenarioError(file, [`${file}:1: a scenario is a map (service, servers, network, timeline, workload, checks), not ${describe(raw)}.`]);
+  }
+
+  const head = scenarioSchema.safeParse(raw);
+  if (!head.success) {
+    for (const issue of head.error.issues) reportIssue(issue, [], topLevelKeys, at);
+  }
+  const rawTimeline = (raw as { timeline?: unknown }).timeline;
+  const timeline = Array.isArray(rawTimeline) ? rawTimeline.map((step, i) => readStep(step, ["timeline", i], at)) : [];
+
+  // The steps are checked against the servers and the service even when the top level has other
+  // mistakes, so that one pass reports everything.
+  const { servers, service } = raw as { servers?: unknown; service?: unknown };
+  const serverCount = Number.isInteger(servers) ? (servers as number) : undefined;
+  const checkServer = (path: Path, value: unknown): void => {
+    if (serverCount !== undefined && typeof value === "number" && value >= serverCount) {
+      at(path, `there is no server ${value}: the servers are 0…${serverCount - 1}.`);
+    }
+  };
+  timeline.forEach((step, i) => {
+    if (step === undefined) return;
+    const path = ["timeline", i, step.action];
+    if (service === "kv" && raftOnlyActions.includes(step.action)) {
+      at(path, `${step.action} is a raft action; a kv scenario's commands come from its workload.`);
+    }
+    forEachServer(step, (value, where) => checkServer([...path, ...where], value));
+    if (step.action === "partition" && serverCount !== undefined) checkPartition(step.argument, serverCount, (message) => at(path, message));
+  });
+  const checksGiven = ((raw as { checks?: unknown }).checks ?? {}) as Record<string, unknown>;
+  if (service === "raft" && checksGiven.linearizable === true) at(["checks", "linearizable"], "linearizable checks a kv history; a raft scenario has none.");
+  if (service === "kv" && checksGiven.agreement === true) at(["checks", "agreement"], "agreement is a raft check; a kv scenario checks its clients' history (linearizable).");
+
+  if (head.success) {
+    const scenario = head.data;
+    scenario.network.links.forEach((link, i) => {
+      checkServer(["network", "links", i, "from"], link.from);
+      checkServer(["network", "links", i, "to"], link.to);
+    });
+    scenario.network.cuts.forEach((cut, i) => {
+      checkServer(["network", "cuts", i, "from"], cut.from);
+      checkServer(["network", "cuts", i, "to"], cut.to);
+    });
+    if (scenario.service === "raft") {
+      if (scenario.workload !== undefined) at(["workload"], "a raft scenario has no clients: its commands come from the timeline (one, start-all).");
+      if (typeof scenario.snapshots === "number") at(["snapshots"], "a raft scenario's snapshots are true or false (the tester snapshots every 10 commands).");
+    } else {
+      if (scenario.workload !== undefined && scenario.workload.keys === undefined && scenario.workload.mix.put > 0) {
+        at(["workload", "mix", "put"], "without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.");
+      }
+      if (scenario.checks.linearizable && scenario.workload === undefined) at(["checks", "linearizable"], "linearizable needs a workload: there is no history without clients.");
+    }
+  }
+
+  if (problems.length > 0 || !head.success) throw new ScenarioError(file, inLineOrder(problems, file));
+  const name = head.data.name ?? basename(file, extname(file));
+  return { ...head.data, name, timeline: timeline as Step[] };
+}
+
+/** One timeline step: its shape, its action's name and its argument. */
+function readStep(raw: unknown, path: Path, at: (path: Path, message: string) => void): Step | undefined {
+  let name: string;
+  let argument: unknown;
+  if (typeof raw === "string") {
+    name = raw;
+    argument = true;
+  } else if (typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 1) {
+    [name, argument] = Object.entries(raw)[0]!;
+  } else {
+    at(path, `a step is an action name (- heal) or a map with one key, the action (- crash: 2), not ${describe(raw)}.`);
+    return undefined;
+  }
+  if (!(actionNames as string[]).includes(name)) {
+    const closest = closestName(name, actionNames);
+    at(path, `unknown action "${name}"${closest ? ` (did you mean ${closest}?)` : ""}; the actions are ${actionNames.join(", ")}.`);
+    return undefined;
+  }
+  const action = name as ActionName;
+  if (argument === true && !bareActions.includes(action) && typeof raw === "string") {
+    at(path, `${action} needs an argument, e.g. - ${action}: ${exampleArgument(action)}.`);
+    return undefined;
+  }
+  if (argument !== true && bareActions.includes(action)) {
+    at([...path, action], `${action} takes no argument: write it alone, - ${action}.`);
+    return undefined;
+  }
+  const parsed = actionArguments[action].safeParse(argument);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportIssue(issue, [...path, action], [], at, `${action}: `);
+    return undefined;
+  }
+  return { action, argument: parsed.data } as Step;
+}
+
+function exampleArgument(action: ActionName): string {
+  const examples: Partial<Record<ActionName, string>> = {
+    sleep: "500ms",
+    crash: "2 (or leader)",
+    restart: "2 (or crashed)",
+    disconnect: "2 (or leader)",
+    connect: "2 (or all)",
+    partition: "[[0, 1], [2, 3, 4]]",
+    reliable: "false",
+    "long-reordering": "true",
+    cut: "{from: 0, to: 1}",
+    one: "3",
+    "restart-if-few-up": "{server: 2, below: 3}",
+    "connect-if-few-up": "{server: 2, below: 3}",
+  };
+  return examples[action] ?? "…";
+}
+
+/** A zod issue as a sentence, at its place in the file. */
+function reportIssue(issue: z.core.$ZodIssue, base: Path, keys: readonly string[], at: (path: Path, message: string) => void, prefix = ""): void {
+  const path = [...base, ...(issue.path as (string | number)[])];
+  if (issue.code === "unrecognized_keys") {
+    for (const key of issue.keys) {
+      const closest = issue.path.length === 0 && keys.length > 0 ? closestName(key, keys) : undefined;
+      const where = issue.path.length === 0 ? "at the top level" : `in ${issue.path.join(".")}`;
+      at([...path, key], `${prefix}unknown key "${key}" ${where}${closest ? `; did you mean ${closest}?` : "."}`);
+    }
+    return;
+  }
+  const field = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  at(path, `${prefix}${field}${issueMessage(issue).replace(/\.$/, "")}.`);
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value") return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}`;
+  if (issue.code === "invalid_type" && issue.message.includes("received undefined")) return `missing; expected ${issue.expected}`;
+  if (issue.code === "invalid_union" && !issue.message.startsWith("Invalid input")) return issue.message;
+  if (issue.code === "invalid_union") {
+    const wanted = issue.errors.map((branch) => branch.map(issueMessage).join(", ")).filter((text) => text !== "");
+    return `expected ${[...new Set(wanted.map((text) => text.replace(/^expected /, "").replace(/^Invalid input: expected /, "")))].join(", or ")}`;
+  }
+  return issue.message.replace(/^Invalid input: /, "");
+}
+
+/** Calls `visit` with every server number an action names, and where it is in the argument. */
+function forEachServer(step: Step, visit: (value: number, where: Path) => void): void {
+  switch (step.action) {
+    case "crash":
+    case "restart":
+    case "disconnect":
+    case "connect":
+      if (typeof step.argument === "number") visit(step.argument, []);
+      return;
+    case "partition":
+      step.argument.forEach((group, g) => group.forEach((s, k) => visit(s, [g, k])));
+      return;
+    case "cut":
+      visit(step.argument.from, ["from"]);
+      visit(step.argument.to, ["to"]);
+      return;
+    case "restart-if-few-up":
+    case "connect-if-few-up":
+      visit(step.argument.server, ["server"]);
+      return;
+    default:
+      return;
+  }
+}
+
+function checkPartition(groups: number[][], servers: number, report: (message: string) => void): void {
+  const seen = groups.flat();
+  const twice = seen.filter((s, i) => seen.indexOf(s) !== i);
+  const missing = Array.from({ length: servers }, (_, s) => s).filter((s) => !seen.includes(s));
+  if (twice.length > 0) report(`server ${twice[0]} is in two groups; each server belongs to exactly one.`);
+  if (missing.length === 1) report(`server ${missing[0]} is in no group; each server belongs to exactly one.`);
+  if (missing.length > 1) report(`servers ${missing.join(", ")} are in no group; each server belongs to exactly one.`);
+}
+
+/** The line of the node at `path`, or of the nearest node above it that exists. */
+function lineOf(doc: Document, lines: LineCounter, path: Path): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = nodeAt(doc, path.slice(0, depth));
+    const offset = node?.range?.[0];
+    if (offset !== undefined) return lines.linePos(offset).line;
+  }
+  return 1;
+}
+
+/** The node at `path`; for a key of a map, the key itself (where "network:" is written). */
+function nodeAt(doc: Document, path: Path): Node | undefined {
+  if (path.length === 0) return (doc.contents ?? undefined) as Node | undefined;
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as (string | number)[], true);
+  const last = path[path.length - 1]!;
+  if (isMap(parent)) {
+    const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === last);
+    return (pair?.key ?? undefined) as Node | undefined;
+  }
+  return (doc.getIn(path as (string | number)[], true) ?? undefined) as Node | undefined;
+}
+
+/** Problems sorted by their line (a stable sort: one line's problems keep their order). */
+function inLineOrder(problems: string[], file: string): string[] {
+  const line = (problem: string): number => Number(problem.slice(file.length + 1).split(":")[0]);
+  return [...problems].sort((a, b) => line(a) - line(b));
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map with several keys";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,32 @@
+// A scenario's checks must be able to fail: each library scenario below is run against a broken
+// server (tests/mutants/) whose bug its story is about, and must fail with the check that catches it.
+import { describe, expect, it } from "vitest";
+import { kvMutants } from "../mutants/kv-mutants.ts";
+import { raftMutants } from "../mutants/raft-mutants.ts";
+import type { Mutant } from "../mutants/mutant.ts";
+import { libraryTest } from "./library.ts";
+
+function mutant(name: string): Mutant {
+  const found = [...raftMutants, ...kvMutants].find((m) => m.name === name);
+  if (found === undefined) throw new Error(`no mutant named ${name}`);
+  return found;
+}
+
+const cases: { scenario: string; mutant: string; seed: number; check: RegExp }[] = [
+  { scenario: "figure8-short", mutant: "commits-entries-of-older-terms", seed: 1, check: /a leader commits an entry only once a majority holds an entry of its own term/ },
+  { scenario: "minority-partition", mutant: "ignores-log-up-to-dateness", seed: 1, check: /apply error: commit index=\d+/ },
+  { scenario: "partitioned-old-leader", mutant: "keeps-its-vote-in-a-new-term", seed: 1, check: /failed to reach agreement/ },
+  { scenario: "kv-partitions", mutant: "acknowledges-before-commit", seed: 1, check: /not linearizable|get wrong value|missing element/ },
+  { scenario: "kv-crash-during-snapshot-install", mutant: "never-snapshots", seed: 1, check: /max-log-bytes: a server's persisted Raft state is \d+ bytes; the scenario allows 8000/ },
+];
+
+describe("library scenarios fail broken servers", () => {
+  for (const c of cases) {
+    it(`${c.scenario} fails ${c.mutant} (seed ${c.seed})`, async () => {
+      const report = await libraryTest(c.scenario).run(c.seed, { substitutes: mutant(c.mutant).substitutes });
+      expect(report.passed, "the scenario passed on a broken server").toBe(false);
+      expect(report.failure).toMatch(c.check);
+      expect(report.failure).toContain(`npx simlab run --scenario scenarios/${c.scenario}.yaml --seed ${c.seed}`);
+    });
+  }
+});

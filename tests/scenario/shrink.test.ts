@@ -1,0 +1,49 @@
+// simlab shrink's engine: a failing scenario shrinks to a smaller one that fails the same way,
+// and the same input always shrinks to the same output.
+import { describe, expect, it } from "vitest";
+import { raftMutants } from "../mutants/raft-mutants.ts";
+import { simlab } from "../cli/simlab.ts";
+import { libraryTest } from "./library.ts";
+import { failureKind, shrinkScenario } from "./shrink.ts";
+import { scenarioToYaml } from "./write.ts";
+
+const mutant = raftMutants.find((m) => m.name === "commits-entries-of-older-terms")!;
+const test = libraryTest("figure8-short");
+const runWithMutant = (scenario: Parameters<NonNullable<typeof test.runScenario>>[0], seed: number) =>
+  test.runScenario!(scenario, seed, { substitutes: mutant.substitutes });
+
+describe("shrinking a failing scenario", () => {
+  it("keeps the failure's kind, removes steps, and is deterministic", async () => {
+    const original = test.scenarioOf!(1);
+    const once = await shrinkScenario(original, 1, runWithMutant, 200);
+    const again = await shrinkScenario(original, 1, runWithMutant, 200);
+
+    expect(once.kind).toMatch(/^Figure N monitor: a leader commits an entry only once a majority holds an entry of its own term/);
+    expect(once.after.steps).toBeLessThan(once.before.steps);
+    expect(once.after.actions).toBeLessThan(once.before.actions);
+    const rerun = await runWithMutant(once.scenario, 1);
+    expect(rerun.passed).toBe(false);
+    expect(failureKind(rerun)).toBe(once.kind);
+
+    expect(scenarioToYaml(again.scenario)).toBe(scenarioToYaml(once.scenario));
+    expect(again.runs).toBe(once.runs);
+  });
+
+  it("refuses a run that passes, and a test that draws its faults in code", async () => {
+    await expect(shrinkScenario(test.scenarioOf!(1), 1, (scenario, seed) => test.runScenario!(scenario, seed))).rejects.toThrow(
+      "there is no failure to shrink",
+    );
+    expect(simlab(["shrink", "TestBackup2B"]).stderr).toBe(
+      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C) or --scenario FILE; TestBackup2B draws its faults in code.\n",
+    );
+  });
+
+  it("simlab shrink writes the smallest scenario and its sizes", () => {
+    const { status, stdout } = simlab(["shrink", "TestFigure8BrokenCommitXS", "--seed", "3", "--max-runs", "150", "--out", ".simlab/shrunk/cli-test.yaml"]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^TestFigure8BrokenCommitXS, seed 3: fails with "Figure N monitor: a leader commits/m);
+    expect(stdout).toMatch(/^ {2}actions +3003 +\d+$/m);
+    expect(stdout).toMatch(/^150 runs, \d+ smaller failing scenarios accepted/m);
+    expect(stdout).toContain("wrote .simlab/shrunk/cli-test.yaml; run it: npx simlab run --scenario .simlab/shrunk/cli-test.yaml --seed 3");
+  });
+});

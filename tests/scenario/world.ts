@@ -1,0 +1,49 @@
+// What a scenario runs on: the system under test as the timeline (timeline.ts) and the runner
+// (run-scenario.ts) see it — the servers, by number, that the timeline crashes, restarts, connects
+// and disconnects, the network whose links it cuts, and the test's beginning, workload and end.
+//
+// Each lab's grader folder implements it on its own 6.824 tester, in scenario-world.ts:
+// tests/raft/scenario-world.ts (service raft) and tests/kvraft/scenario-world.ts (service kv). So
+// a scenario drives exactly what the hand-written tests drive, and a student repository without
+// lab 3 has no kv world (run-scenario.ts loads a world by its service, and says when it is missing).
+import type { Network } from "../../sim/index.ts";
+import type { TestContext } from "../harness/define-test.ts";
+import type { Scenario } from "./format.ts";
+
+/** What a lab's scenario-world.ts exports. */
+export type MakeWorld = (t: TestContext, scenario: Scenario) => ScenarioWorld;
+
+export interface ScenarioWorld {
+  readonly n: number;
+  readonly net: Network;
+  /** Whether server i is running (not crashed). */
+  isLive(i: number): boolean;
+  /** Whether server i is connected (6.824's cfg.connected[i]). */
+  isConnected(i: number): boolean;
+  crash(i: number): void;
+  /** Restarts crashed server i from its persister and connects it. */
+  restart(i: number): void;
+  /**
+   * Cut server i off from everyone (6.824's disconnect), and connect it again. A world without
+   * them (kv: its tester has no per-server disconnect) is disconnected by the timeline's cuts.
+   */
+  disconnect?(i: number): void;
+  connect?(i: number): void;
+  /** The connected live server that thinks it leads in the highest term, if any. */
+  currentLeader(): number | undefined;
+  /** raft: hands a fresh command to every live server; returns a connected one that accepted it as leader. */
+  startAll?(): number | undefined;
+  /** raft: agreement on a fresh command by at least `servers` servers (cfg.one, retrying). */
+  one?(servers: number): Promise<void>;
+
+  /** Prints the test's first line and records the statistics' baselines (cfg.begin). */
+  begin(title: string): void;
+  /** kv: starts the clients, which run until finish(). */
+  startWorkload?(): void;
+  /** Whether everything is healed and restarted when the timeline ends, checks or not (kv: its clients must finish). */
+  readonly healsAtEnd: boolean;
+  /** After the timeline (and the healing, at `healedAt`, if there was one): the scenario's checks. */
+  finish(healedAt: number | undefined): Promise<void>;
+  /** Prints the Passed line with its statistics (cfg.end). */
+  end(): void;
+}
