@@ -88,7 +88,7 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
       });
       let chunk: Job[] | undefined;
       let done = 0;
-      // The real-time guard: armed for each run, killing the worker when the run goes past it.
+      // The real-time guard: armed as each run begins, killing the worker when the run goes past it.
       let guard: NodeJS.Timeout | undefined;
       let stoppedRun = false;
       const armGuard = (): void => {
@@ -111,14 +111,14 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
           keepJournal: options.keepJournal ?? false,
         };
         child.send(order);
-        armGuard();
       };
       child.on("message", (message: WorkerMessage) => {
         if (message.kind === "done") return give();
+        if (message.kind === "begin") return armGuard();
+        clearTimeout(guard);
         const job = chunk![done++]!;
         results.set(job, message.run);
         options.onRun?.(message.run);
-        armGuard();
       });
       child.on("exit", (code, signal) => {
         clearTimeout(guard);

@@ -2,7 +2,9 @@
 // runs every seed it is sent, so a sweep pays one process start-up per core, not one per seed.
 //
 // Protocol (IPC messages): the parent sends a WorkOrder (some runs: test and seed); the worker answers
-// with one "run" message per run, in order, then "done". Orders are sent one at a time.
+// with "begin" as each run starts (its test loaded: the real-time limit of a run counts from here,
+// not from a busy machine's process start-up) and "run" when it ends, in order, then "done".
+// Orders are sent one at a time.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
 import type { RunReport } from "../../tests/registry.ts";
@@ -24,11 +26,12 @@ export interface RunSummary extends Omit<RunReport, "journal"> {
   ended?: "worker ended" | "real-time limit" | "not run";
 }
 
-export type WorkerMessage = { kind: "run"; run: RunSummary } | { kind: "done" };
+export type WorkerMessage = { kind: "begin" } | { kind: "run"; run: RunSummary } | { kind: "done" };
 
 async function work(order: WorkOrder): Promise<void> {
   for (const { part, test: name, seed, maxEvents } of order.runs) {
     const test = await findTest(part, name);
+    send({ kind: "begin" });
     const report = await test.run(seed, { keepJournal: order.keepJournal, maxEvents });
     const run: RunSummary = {
       part: report.part,
