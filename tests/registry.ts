@@ -7,7 +7,7 @@
 // module is not written yet fails with a PartUnavailableError naming the file, not a crash.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { JournalEntry } from "../sim/index.ts";
+import type { ChoiceSource, JournalEntry } from "../sim/index.ts";
 import type { Substitutes } from "./harness/substitutes.ts";
 
 export interface RunOptions {
@@ -19,6 +19,8 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Code to run instead of the reference solutions (the graders' meta-tests use broken ones). */
   substitutes?: Substitutes;
+  /** Where the run's scheduling choices come from (SimulationOptions.choices); default: FIFO and the seeded streams. */
+  choices?: ChoiceSource | undefined;
   /** The run's events budget (SimulationOptions.maxEvents; simlab grade gives each test one). */
   maxEvents?: number | undefined;
 }

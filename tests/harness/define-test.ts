@@ -50,6 +50,7 @@ async function runTest(
     keepJournal: options.keepJournal ?? false,
     maxEvents: options.maxEvents,
     observe: options.observe ?? false,
+    choices: options.choices,
   });
   const cleanups: ((passed: boolean) => void)[] = [];
   const t: TestContext = {
