@@ -21,6 +21,11 @@ export interface RunOptions {
   substitutes?: Substitutes;
   /** Where the run's scheduling choices come from (SimulationOptions.choices); default: FIFO and the seeded streams. */
   choices?: ChoiceSource | undefined;
+  /**
+   * How a failure says to replay the run, when its seed alone does not (a run made with choices):
+   * the simlab replay and viz commands of its choice file.
+   */
+  replayWith?: { replay: string; viz: string } | undefined;
   /** The run's events budget (SimulationOptions.maxEvents; simlab grade gives each test one). */
   maxEvents?: number | undefined;
 }

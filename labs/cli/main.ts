@@ -10,6 +10,7 @@ import { checkDeterminismCommand } from "./check-determinism.ts";
 import { gradeCommand } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
 import { vizCommand } from "./viz.ts";
+import { exploreCommand } from "./explore.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
 const commands: Command[] = [
@@ -18,6 +19,7 @@ const commands: Command[] = [
   replayCommand,
   vizCommand,
   checkDeterminismCommand,
+  exploreCommand,
   checkCommand,
   handoutCommand,
   gradeCommand,

@@ -5,10 +5,11 @@
 // with one "run" message per run, in order, then "done". Orders are sent one at a time.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
+import { readChoiceFile, replayChoiceFile } from "./choice-file.ts";
 import type { RunReport } from "../../tests/registry.ts";
 
 export interface WorkOrder {
-  runs: { part: string; test: string; seed: number; maxEvents: number | undefined }[];
+  runs: { part: string; test: string; seed: number; maxEvents: number | undefined; choicesFile: string | undefined }[];
   keepJournal: boolean;
 }
 
@@ -27,9 +28,11 @@ export interface RunSummary extends Omit<RunReport, "journal"> {
 export type WorkerMessage = { kind: "run"; run: RunSummary } | { kind: "done" };
 
 async function work(order: WorkOrder): Promise<void> {
-  for (const { part, test: name, seed, maxEvents } of order.runs) {
-    const test = await findTest(part, name);
-    const report = await test.run(seed, { keepJournal: order.keepJournal, maxEvents });
+  for (const { part, test: name, seed, maxEvents, choicesFile } of order.runs) {
+    const report =
+      choicesFile === undefined
+        ? await (await findTest(part, name)).run(seed, { keepJournal: order.keepJournal, maxEvents })
+        : (await replayChoiceFile(choicesFile, readChoiceFile(choicesFile), { keepJournal: order.keepJournal, maxEvents })).report;
     const run: RunSummary = {
       part: report.part,
       test: report.test,

@@ -76,10 +76,16 @@ async function runTest(
     report.passed = true;
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    report.failure =
-      `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}\n` +
-      `      or: ${simlabReplayCommand(name, seed)}   (every event of the run, one column per node)`;
-    report.failure += `\n     viz: ${vizCommand(name, seed)}   (the run on one page, in a browser)`;
+    if (options.replayWith !== undefined) {
+      report.failure =
+        `${name} failed: ${text}\n  replay: ${options.replayWith.replay}   (every event of the run, one column per node)` +
+        `\n     viz: ${options.replayWith.viz}   (the run on one page, in a browser)`;
+    } else {
+      report.failure =
+        `${name} failed: ${text}\n  replay: ${replayCommand(part, name, seed)}\n` +
+        `      or: ${simlabReplayCommand(name, seed)}   (every event of the run, one column per node)`;
+      report.failure += `\n     viz: ${vizCommand(name, seed)}   (the run on one page, in a browser)`;
+    }
   }
   report.virtualMs = sim.now;
   report.events = sim.events;
