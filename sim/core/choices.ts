@@ -6,9 +6,11 @@
 //   delivery   when a message arrives, within the latency model: the link latency, an unreliable
 //              request's jitter, a reply held back by long reordering, when a call to an
 //              unreachable server fails (the network);
-//   fate       whether an unreliable network loses a message, whether a request is duplicated.
+//   fate       whether an unreliable network loses a message, whether a request is duplicated;
+//   draw       a node's own whole-number draw, randomInt(n) or randomBetween(lo, hi): in the labs,
+//              Raft's election timeout (which node times out first is a scheduling choice too).
 // By default (no choice source) nothing changes from what simlab always did: same-instant events
-// run FIFO and the network draws from each client end's seeded stream. A ChoiceSource replaces
+// run FIFO, the network draws from each client end's seeded stream and a node from its own. A ChoiceSource replaces
 // those decisions:
 //   SeededChoices      makes exactly the default decisions, through the choice-source path (a test
 //                      proves every lab test keeps its journal hash with it);
@@ -22,8 +24,9 @@
 // changed since the file was written), fails with a sentence naming the choice: it does not fall
 // back to the seed, because a run that silently stops following its file is not that run.
 //
-// The node randomness a service draws itself (election timeouts, clerk ids) is not a choice: it
-// stays the node's seeded stream, so a choice file always goes with its seed.
+// The rest of a node's randomness — random() floats, randomId() (clerk ids, which must not collide),
+// Math.random — is not a choice: it stays the node's seeded stream, so a choice file always goes
+// with its seed.
 import type { RandomStream } from "./random.ts";
 import type { SimNode } from "./node.ts";
 
@@ -36,7 +39,8 @@ export type ChoiceKind =
   | "hold-back-ms"
   | "unreachable-ms"
   | "loss"
-  | "duplicate";
+  | "duplicate"
+  | "draw";
 
 export const choiceKinds: readonly ChoiceKind[] = [
   "order",
@@ -47,6 +51,7 @@ export const choiceKinds: readonly ChoiceKind[] = [
   "unreachable-ms",
   "loss",
   "duplicate",
+  "draw",
 ];
 
 /** One choice as a run made it: of `n` alternatives, it took `value` (0 … n-1). */
@@ -55,7 +60,7 @@ export type RecordedChoice = readonly [kind: ChoiceKind, n: number, value: numbe
 export interface ChoiceSource {
   /**
    * Picks one of `n` alternatives (0 … n-1). `nodes`: for "order", the owners of the events in
-   * FIFO order; for the network's choices, the one node whose code makes the draw.
+   * FIFO order; for the others, the one node whose code makes the choice.
    * `byDefault()` makes the choice the default run makes (for "order" 0, the FIFO event; for the
    * network, the client end's seeded draw); a source that calls it advances that stream as the
    * default run does.

@@ -13,9 +13,10 @@
 // Ownership. Every event belongs to a node. When a node crashes its events are dropped as they
 // come up, so its sleeping tasks never resume and replies addressed to it are never delivered.
 //
-// Choices. Which of the events due at one instant runs next, and what the network decides about
-// each message (when it arrives, whether it is lost), are choices. Without a choice source they are
-// made as always: FIFO, and the client ends' seeded streams. With one (SimulationOptions.choices,
+// Choices. Which of the events due at one instant runs next, what the network decides about each
+// message (when it arrives, whether it is lost), and a node's whole-number draws (randomInt: Raft's
+// election timeout) are choices. Without a choice source they are made as always: FIFO, and the
+// seeded streams. With one (SimulationOptions.choices,
 // choices.ts) the source makes them: the seeded default, a recorded choice file, or a search
 // strategy (sim/explore/). Asking costs nothing when there is no source: the queue is read as
 // before and the network holds plain RandomStreams.
@@ -246,6 +247,16 @@ export class Simulation {
     return () => {
       event.cancelled = true;
     };
+  }
+
+  /**
+   * A node's whole-number draw (randomInt, randomBetween): from its seeded stream, or with a
+   * choice source, a choice of kind "draw".
+   */
+  drawInt(n: number): number {
+    const stream = this.running.random;
+    if (this.choices === undefined || !(n > 0) || !Number.isInteger(n)) return stream.int(n);
+    return this.choose("draw", n, [this.running], () => stream.int(n));
   }
 
   randomFloat(): number {

@@ -1,7 +1,8 @@
 // Bounded depth-first search over a run's choices, for small configurations (a few servers, a
 // short test): the first `bound` choices of the run (order, delivery and fate alike) are tried
 // systematically, every alternative of each, the last choice first — the first run takes
-// alternative 0 everywhere (FIFO order, the shortest latency, no loss), the next changes the last
+// alternative 0 everywhere (FIFO order, the shortest latency, no loss, the shortest election
+// timeout: every node times out at once), the next changes the last
 // choice it can, and so on, as a depth-first walk of the tree of choice sequences. Choices past
 // the bound keep the seeded default. Every run uses the same seed, so the runs differ only in
 // their choices, and the search ends when every sequence of the first `bound` choices has run.

@@ -9,13 +9,16 @@
 // the bug is under uniformly random schedules.
 //
 // Here the threads are the nodes (by name, so a restarted node keeps its place) and a step is a
-// choice of order or delivery:
+// choice of order, delivery or a node's draw:
 //   order      of the events due at one instant, the one whose owner has the highest priority
 //              runs (FIFO among one owner's events);
 //   delivery   a message the highest-priority node sends takes the shortest latency, one the lowest
 //              sends the longest, the others in between by rank (the same for an unreliable
 //              request's jitter, a held-back reply's delay, an unreachable server's timeout): a
-//              low-priority node is a slow node, and a change point slows a node down mid-run.
+//              low-priority node is a slow node, and a change point slows a node down mid-run;
+//   draw       a node's whole-number draw (Raft's election timeout) is the smallest for the
+//              highest-priority node and the largest for the lowest: the high-priority node times
+//              out first.
 // Fates (loss, duplication, whether a reply is held back) are left to the seeded default: PCT
 // orders, it does not add faults the test did not ask for.
 //
@@ -29,7 +32,7 @@ import type { ExplorationRun, Strategy } from "./strategy.ts";
 const FIRST_GUESS_STEPS = 1000;
 
 /** The choices PCT makes by priority; the others (fates) keep the seeded default. */
-const steered: ReadonlySet<ChoiceKind> = new Set<ChoiceKind>(["order", "latency", "jitter", "hold-back-ms", "unreachable-ms"]);
+const steered: ReadonlySet<ChoiceKind> = new Set<ChoiceKind>(["order", "latency", "jitter", "hold-back-ms", "unreachable-ms", "draw"]);
 
 export class PctChoices implements ChoiceSource {
   private readonly stream: RandomStream;
@@ -56,10 +59,10 @@ export class PctChoices implements ChoiceSource {
       if (lowered !== undefined) this.priority.set(nodes[this.highest(nodes)]!.name, lowered);
       return this.highest(nodes);
     }
-    const sender = nodes[0]!.name;
-    this.priorityOf(sender);
-    if (lowered !== undefined) this.priority.set(sender, lowered);
-    return this.slowness(sender, n);
+    const actor = nodes[0]!.name;
+    this.priorityOf(actor);
+    if (lowered !== undefined) this.priority.set(actor, lowered);
+    return this.slowness(actor, n);
   }
 
   /** The index of the alternative whose owner has the highest priority (the first such). */

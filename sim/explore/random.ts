@@ -1,5 +1,6 @@
 // The uniform random strategy: every choice of every run is drawn uniformly from the run's own
-// stream, including the order of same-instant events (which the seeded default always runs FIFO).
+// stream, including the order of same-instant events (which the seeded default always runs FIFO);
+// nodes' draws and the network's keep the default's distributions (uniform), from another stream.
 // Run i uses seed `firstSeed + i` for the nodes' own streams and for its choices.
 import { RandomStream, type ChoiceKind, type ChoiceSource } from "../core/index.ts";
 import type { ExplorationRun, Strategy } from "./strategy.ts";

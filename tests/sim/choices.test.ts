@@ -9,6 +9,7 @@ import {
   Server,
   Service,
   Simulation,
+  randomInt,
   sleep,
   type ChoiceSource,
   type RecordedChoice,
@@ -16,7 +17,7 @@ import {
 import { parts } from "../registry.ts";
 import { UniformChoices } from "../../sim/explore/random.ts";
 
-/** Three servers pinging each other on an unreliable network, with same-instant starts. */
+/** Three servers pinging each other on an unreliable network, each starting after a randomInt() wait. */
 async function pingRun(seed: number, choices?: ChoiceSource): Promise<{ hash: string; order: string[] }> {
   const sim = new Simulation({ seed, choices, keepJournal: true });
   const order: string[] = [];
@@ -27,6 +28,7 @@ async function pingRun(seed: number, choices?: ChoiceSource): Promise<{ hash: st
     nodes.forEach((node, i) => net.addServer(i, new Server(node, [new Service("P", { ping: (n: number) => n + 1 })])));
     for (const [i, node] of nodes.entries()) {
       sim.go(async () => {
+        await sleep(randomInt(20));
         order.push(`start ${i}`);
         for (let round = 0; round < 5; round++) {
           const end = net.makeEnd(`${i}->${(i + 1) % 3}#${round}`, i);
@@ -53,6 +55,7 @@ describe("choice sources", () => {
     expect(explored.hash).not.toBe(plain.hash);
     expect(recording.recorded.some(([kind]) => kind === "order")).toBe(true);
     expect(recording.recorded.some(([kind]) => kind === "latency")).toBe(true);
+    expect(recording.recorded.some(([kind]) => kind === "draw")).toBe(true);
     const replay = new ReplayChoices(recording.recorded);
     const replayed = await pingRun(1, replay);
     expect(replayed.hash).toBe(explored.hash);

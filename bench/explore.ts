@@ -1,0 +1,101 @@
+// `npm run bench -- explore [--runs N] [--seeds N] [mutants…]`: how many runs each way of
+// searching needs to find each of a set of classic bugs (mutants of tests/mutants/, each against
+// one test that seed 1 does not fail on it). The ways:
+//   seeds    the default run at seed 1, 2, 3, … (what `simlab sweep` does), at most --seeds runs;
+//   random   `simlab explore --strategy random`: every choice uniform, run i at seed i;
+//   pct      `simlab explore --strategy pct --depth 3`;
+//   dfs      `simlab explore --strategy dfs --bound 12`, all runs at seed 1;
+// each strategy at most --runs runs (default 1000). A bug is found when a run kills the mutant
+// (a grader's check fails, not only the reference's own invariant(): tests/mutants/mutant.ts).
+// Prints the table (runs to find; "—" not found within the cap), then the JSON.
+import { DEFAULT_BOUND, DEFAULT_DEPTH, explore, makeStrategy, type StrategyName } from "../sim/explore/index.ts";
+import { mutantNamed } from "../tests/mutants/catalog.ts";
+import { kills, type Mutant } from "../tests/mutants/mutant.ts";
+import { parts, type LabTest } from "../tests/registry.ts";
+
+/** Each a classic bug, against a test where random seeds rarely show it (measured: seeds 1–20). */
+const targets: { mutant: string; test: string }[] = [
+  { mutant: "votes-twice-in-a-term", test: "TestInitialElection2A" },
+  { mutant: "counts-refusals-as-votes", test: "TestInitialElection2A" },
+  { mutant: "heartbeats-do-not-reset-the-timer", test: "TestInitialElection2A" },
+  { mutant: "votes-for-older-terms", test: "TestFailAgree2B" },
+  { mutant: "counts-votes-across-elections", test: "TestFailNoAgree2B" },
+  { mutant: "leader-keeps-leading-a-newer-term", test: "TestBackup2B" },
+  { mutant: "accepts-appends-from-older-terms", test: "TestRejoin2B" },
+  { mutant: "truncates-on-every-append", test: "TestCount2B" },
+  { mutant: "appends-past-the-end", test: "TestFailNoAgree2B" },
+  { mutant: "commits-entries-of-older-terms", test: "TestFailNoAgree2B" },
+];
+
+const strategies: StrategyName[] = ["random", "pct", "dfs"];
+const DEFAULT_RUNS = 1000;
+
+interface Row {
+  mutant: string;
+  test: string;
+  /** Runs to the first kill for each way, or null when none within the cap. */
+  found: Record<"seeds" | StrategyName, number | null>;
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+}
+
+export default async function exploreBench(args: string[]): Promise<Record<string, unknown>> {
+  const runs = option(args, "--runs", DEFAULT_RUNS);
+  const seeds = option(args, "--seeds", runs);
+  const names = args.filter((a, i) => !a.startsWith("--") && !["--runs", "--seeds"].includes(args[i - 1] ?? ""));
+  const chosen = targets.filter((t) => names.length === 0 || names.includes(t.mutant));
+  const started = performance.now();
+  const width = Math.max(...chosen.map((t) => `${t.mutant} / ${t.test}`.length));
+  console.log(`${"mutant / test".padEnd(width)}  ${["seeds", ...strategies].map((s) => s.padStart(7)).join(" ")}`);
+  const rows: Row[] = [];
+  for (const target of chosen) {
+    const mutant = mutantNamed(target.mutant);
+    const test = await testNamed(mutant, target.test);
+    const row: Row = { ...target, found: { seeds: await bySeeds(test, mutant, seeds), random: null, pct: null, dfs: null } };
+    for (const name of strategies) row.found[name] = await byStrategy(test, mutant, name, runs);
+    rows.push(row);
+    const cells = (["seeds", ...strategies] as const).map((s) => String(row.found[s] ?? "—").padStart(7));
+    console.log(`${`${target.mutant} / ${target.test}`.padEnd(width)}  ${cells.join(" ")}`);
+  }
+  const foundBy = (way: "seeds" | StrategyName): number => rows.filter((r) => r.found[way] !== null).length;
+  return {
+    bench: "explore",
+    seeds_cap: seeds,
+    runs_cap: runs,
+    depth: DEFAULT_DEPTH,
+    bound: DEFAULT_BOUND,
+    targets: rows.length,
+    found: { seeds: foundBy("seeds"), random: foundBy("random"), pct: foundBy("pct"), dfs: foundBy("dfs") },
+    rows: rows.map((r) => ({ mutant: r.mutant, test: r.test, ...r.found })),
+    wall_s: Number(((performance.now() - started) / 1000).toFixed(1)),
+  };
+}
+
+async function testNamed(mutant: Mutant, name: string): Promise<LabTest> {
+  for (const part of mutant.parts) {
+    const test = (await parts[part]!()).find((t) => t.name === name);
+    if (test !== undefined) return test;
+  }
+  throw new Error(`bench explore: ${name} is not a test of ${mutant.name}'s parts (${mutant.parts.join(", ")})`);
+}
+
+async function bySeeds(test: LabTest, mutant: Mutant, cap: number): Promise<number | null> {
+  for (let seed = 1; seed <= cap; seed++) {
+    if (kills(await test.run(seed, { substitutes: mutant.substitutes }))) return seed;
+  }
+  return null;
+}
+
+async function byStrategy(test: LabTest, mutant: Mutant, name: StrategyName, cap: number): Promise<number | null> {
+  const strategy = makeStrategy(name, { seed: 1, depth: DEFAULT_DEPTH, bound: DEFAULT_BOUND });
+  const exploration = await explore(
+    strategy,
+    cap,
+    (seed, choices) => test.run(seed, { choices, substitutes: mutant.substitutes }),
+    kills,
+  );
+  return exploration.failed?.run ?? null;
+}
