@@ -8,6 +8,7 @@ import { choiceFilePath, replayChoicesCommand, vizChoicesCommand, writeChoiceFil
 import type { Command } from "./command.ts";
 import { loadMutant } from "./mutant-option.ts";
 import { readOptions, wholeNumber } from "./options.ts";
+import { Progress } from "./progress.ts";
 
 const DEFAULT_RUNS = 1000;
 
@@ -98,20 +99,25 @@ export const exploreCommand: Command = {
     console.log(`explore ${test.name}${mutant === undefined ? "" : ` against mutant ${mutant.name}`}: strategy ${strategyName} (${settings}), at most ${runs} runs`);
 
     const started = performance.now();
+    const progress = new Progress(runs, process.stderr);
     const exploration = await explore(
       strategy,
       runs,
-      (runSeed, choices, run) => {
+      async (runSeed, choices, run) => {
         const path = pathOf(run);
-        return test.run(runSeed, {
+        const report = await test.run(runSeed, {
           choices,
           substitutes: mutant?.substitutes ?? {},
           replayWith: { replay: replayChoicesCommand(path), viz: vizChoicesCommand(path) },
         });
+        progress.update(report.passed);
+        return report;
       },
       (report) => !report.passed,
     );
-    const wall = ((performance.now() - started) / 1000).toFixed(1);
+    const seconds = (performance.now() - started) / 1000;
+    progress.finish(seconds, 1);
+    const wall = seconds.toFixed(1);
     const failed = exploration.failed;
     if (failed === undefined) {
       const why = exploration.exhausted ? `every run the strategy could make (${exploration.runs})` : `${exploration.runs} runs`;
