@@ -5,7 +5,6 @@
 // with one "run" message per run, in order, then "done". Orders are sent one at a time.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
-import { readChoiceFile, replayChoiceFile } from "./choice-file.ts";
 import type { RunReport } from "../../tests/registry.ts";
 
 export interface WorkOrder {
@@ -29,10 +28,9 @@ export type WorkerMessage = { kind: "run"; run: RunSummary } | { kind: "done" };
 
 async function work(order: WorkOrder): Promise<void> {
   for (const { part, test: name, seed, maxEvents, choicesFile } of order.runs) {
-    const report =
-      choicesFile === undefined
-        ? await (await findTest(part, name)).run(seed, { keepJournal: order.keepJournal, maxEvents })
-        : (await replayChoiceFile(choicesFile, readChoiceFile(choicesFile), { keepJournal: order.keepJournal, maxEvents })).report;
+    const report = choicesFile === undefined
+      ? await (await findTest(part, name)).run(seed, { keepJournal: order.keepJournal, maxEvents })
+      : await replayInWorker(choicesFile, { keepJournal: order.keepJournal, maxEvents });
     const run: RunSummary = {
       part: report.part,
       test: report.test,
@@ -48,6 +46,15 @@ async function work(order: WorkOrder): Promise<void> {
     send({ kind: "run", run });
   }
   send({ kind: "done" });
+}
+
+/**
+ * check-determinism --choices: a choice file's run. Loaded only then, so that a sweep's workers
+ * start without the CLI's option and file code (the pool's real-time limit includes start-up).
+ */
+async function replayInWorker(path: string, options: { keepJournal: boolean; maxEvents: number | undefined }): Promise<RunReport> {
+  const { readChoiceFile, replayChoiceFile } = await import("./choice-file.ts");
+  return (await replayChoiceFile(path, readChoiceFile(path), options)).report;
 }
 
 function send(message: WorkerMessage): void {
