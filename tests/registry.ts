@@ -7,7 +7,7 @@
 // module is not written yet fails with a PartUnavailableError naming the file, not a crash.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { JournalEntry } from "../sim/index.ts";
+import type { ChoiceSource, JournalEntry } from "../sim/index.ts";
 import type { Substitutes } from "./harness/substitutes.ts";
 import type { Scenario } from "./scenario/format.ts";
 
@@ -20,6 +20,13 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Code to run instead of the reference solutions (the graders' meta-tests use broken ones). */
   substitutes?: Substitutes;
+  /** Where the run's scheduling choices come from (SimulationOptions.choices); default: FIFO and the seeded streams. */
+  choices?: ChoiceSource | undefined;
+  /**
+   * How a failure says to replay the run, when its seed alone does not (a run made with choices):
+   * the simlab replay and viz commands of its choice file.
+   */
+  replayWith?: { replay: string; viz: string } | undefined;
   /** The run's events budget (SimulationOptions.maxEvents; simlab grade gives each test one). */
   maxEvents?: number | undefined;
 }

@@ -11,6 +11,7 @@ import { gradeCommand } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
 import { vizCommand } from "./viz.ts";
 import { shrinkCommand } from "./shrink.ts";
+import { exploreCommand } from "./explore.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
 const commands: Command[] = [
@@ -20,6 +21,7 @@ const commands: Command[] = [
   vizCommand,
   checkDeterminismCommand,
   shrinkCommand,
+  exploreCommand,
   checkCommand,
   handoutCommand,
   gradeCommand,

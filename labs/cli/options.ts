@@ -36,15 +36,20 @@ export function readOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     const hint = dash ? `; a value that starts with a dash is written ${dash[1]}=VALUE` : "";
     throw new UsageError(`${first}${hint} (see simlab ${command} --help).`);
   }
-  const count = parsed.positionals.length;
-  if (positionals !== undefined && (count < positionals.min || count > positionals.max)) {
+  if (positionals !== undefined) checkPositionals(command, parsed.positionals, positionals);
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+/** Checks the number of positional arguments (for a command whose rule depends on its options). */
+export function checkPositionals(command: string, given: readonly string[], rule: PositionalRule): void {
+  const count = given.length;
+  if (count < rule.min || count > rule.max) {
     throw new UsageError(
-      count < positionals.min
-        ? `${command} needs ${positionals.what} (see simlab ${command} --help).`
-        : `${command} takes ${positionals.what}, but got ${count} arguments: ${parsed.positionals.join(" ")} (see simlab ${command} --help).`,
+      count < rule.min
+        ? `${command} needs ${rule.what} (see simlab ${command} --help).`
+        : `${command} takes ${rule.what}, but got ${count} arguments: ${given.join(" ")} (see simlab ${command} --help).`,
     );
   }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
 /** A whole number ≥ min given as an option's value. */

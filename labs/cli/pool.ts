@@ -21,6 +21,8 @@ export interface Job {
   seed: number;
   /** The run's events budget (SimulationOptions.maxEvents); none when absent. */
   maxEvents?: number;
+  /** Replay this choice file's run instead (its test and seed must be the job's). */
+  choicesFile?: string;
 }
 
 /** Where the workers run: simlab grade runs the tests of the tree it built for a submission. */
@@ -107,7 +109,7 @@ export async function runInWorkers(jobs: readonly Job[], options: PoolOptions): 
           return;
         }
         const order: WorkOrder = {
-          runs: chunk.map(({ part, test, seed, maxEvents }) => ({ part, test, seed, maxEvents })),
+          runs: chunk.map(({ part, test, seed, maxEvents, choicesFile }) => ({ part, test, seed, maxEvents, choicesFile })),
           keepJournal: options.keepJournal ?? false,
         };
         child.send(order);

@@ -1,15 +1,19 @@
 // simlab replay <test> --seed N: one seed with the whole journal, printed as one column per node
 // (or the run of a scenario file: simlab replay --scenario FILE).
+// simlab replay --choices FILE: the same for an explored run, from its choice file (choice-file.ts).
 import { formatVirtualTime, UsageError } from "../../sim/index.ts";
 import { columnsIn, labelOf, matches, renderColumns, selectColumns, shivizRegex, type TraceFilter } from "../../sim/trace/index.ts";
 import { selectTarget } from "./catalog.ts";
+import { compareWithFile, readChoiceFile, replayChoiceFile } from "./choice-file.ts";
 import type { Command } from "./command.ts";
+import type { LabTest, RunReport } from "../../tests/registry.ts";
 import { exportsFrom } from "./exports.ts";
 import { colorLevel, list, readOptions, virtualTime, wholeNumber } from "./options.ts";
 
 const usage = `usage: simlab replay <test> [--seed N] [--nodes LIST] [--topics LIST] [--from T] [--to T]
                      [--width W] [--trace FILE] [--shiviz FILE]
        simlab replay --scenario FILE [--seed N] [the same filters and exports]
+       simlab replay --choices FILE [the same options but --seed]
 
 Runs one test for one seed keeping its whole journal, and prints it with one column per node
 (raft-0 | raft-1 | raft-2 | tester) and the virtual time on the left, then the test's own lines
@@ -23,10 +27,15 @@ is back), drop / reply-drop (lost on the way), rpc-fail (the call failed) — wr
 deliver and reply. crash and start mark a node's failure and restart (raft-1#1 is its second
 incarnation).
 
+With --choices, the run is an explored one (simlab explore saved it): its test, seed, mutant
+and every scheduling choice come from the file, and the last line says whether the replay gave
+the journal hash the file recorded.
+
 options:
   --seed N         the seed (default 1)
   --scenario FILE  replay a scenario file's run instead of a test (docs/scenarios.md); its
                    timeline's steps are journaled under the topic "scenario"
+  --choices FILE   replay the run a choice file holds (instead of <test> and --seed)
   --nodes LIST     only these columns: names (raft-0,tester) or numbers (0,2 picks raft-0 and
                    raft-2)
   --topics LIST    only these log topics or entry kinds (vote,role,send)
@@ -63,9 +72,12 @@ export const replayCommand: Command = {
         trace: { type: "string" },
         shiviz: { type: "string" },
         scenario: { type: "string" },
+        choices: { type: "string" },
       },
     );
-    const seed = wholeNumber("--seed", values.seed, 1);
+    if (values.choices !== undefined && (positionals.length > 0 || values.seed !== undefined || values.scenario !== undefined)) {
+      throw new UsageError(`replay --choices takes no test, --scenario or --seed: the choice file names the run (see simlab replay --help).`);
+    }
     const nodes = list("--nodes", values.nodes);
     const topics = list("--topics", values.topics);
     const fromMs = virtualTime("--from", values.from);
@@ -75,16 +87,29 @@ export const replayCommand: Command = {
     }
     const width = wholeNumber("--width", values.width, process.stdout.isTTY ? process.stdout.columns : 160, 40);
     const exports = exportsFrom(values);
-    const selection = await selectTarget("replay", values.scenario, positionals, "simlab replay TestReElection2A --seed 3");
-    if (selection.tests.length !== 1) {
-      throw new UsageError(
-        `replay takes one test; part ${selection.label} has ${selection.tests.map((t) => t.name).join(", ")}.`,
-      );
-    }
-    const test = selection.tests[0]!;
-
     const printed: string[] = [];
-    const report = await test.run(seed, { keepJournal: true, print: (line) => printed.push(line) });
+    const runOptions = { keepJournal: true, print: (line: string) => printed.push(line) };
+    let seed: number;
+    let test: LabTest;
+    let report: RunReport;
+    let matchesFile: string | undefined;
+    if (values.choices !== undefined) {
+      const path = String(values.choices);
+      const file = readChoiceFile(path);
+      ({ test, report } = await replayChoiceFile(path, file, runOptions));
+      seed = file.seed;
+      matchesFile = `${path}${file.mutant === null ? "" : ` (mutant ${file.mutant})`}: ${compareWithFile(file, report)}`;
+    } else {
+      seed = wholeNumber("--seed", values.seed, 1);
+      const selection = await selectTarget("replay", values.scenario, positionals, "simlab replay TestReElection2A --seed 3");
+      if (selection.tests.length !== 1) {
+        throw new UsageError(
+          `replay takes one test; part ${selection.label} has ${selection.tests.map((t) => t.name).join(", ")}.`,
+        );
+      }
+      test = selection.tests[0]!;
+      report = await test.run(seed, runOptions);
+    }
     const journal = report.journal ?? [];
 
     const allColumns = columnsIn(journal);
@@ -118,6 +143,7 @@ export const replayCommand: Command = {
     for (const line of printed) console.log(line);
     console.log(`${report.passed ? "PASS" : "FAIL"} ${test.name}  (seed ${seed}, ${formatVirtualTime(report.virtualMs)} virtual, ${report.events} events, journal hash ${report.journalHash})`);
     if (!report.passed) console.log(report.failure);
+    if (matchesFile !== undefined) console.log(matchesFile);
     for (const line of exports.write([{ test: test.name, seed, journal }])) console.log(line);
     return report.passed ? 0 : 1;
   },

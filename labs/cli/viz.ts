@@ -1,6 +1,6 @@
-// simlab viz <test> [--seed N] [--out FILE], or simlab viz --history FILE: writes the debugger
-// page, one self-contained HTML file, for one seed of a test (replayed here, observed) or for a
-// saved history alone.
+// simlab viz <test> [--seed N] [--out FILE], simlab viz --choices FILE, or simlab viz --history
+// FILE: writes the debugger page, one self-contained HTML file, for one seed of a test (replayed
+// here, observed), for an explored run from its choice file, or for a saved history alone.
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,12 +10,14 @@ import { pageHtml } from "../../sim/trace/viz/html-page.ts";
 import type { PageData } from "../../sim/trace/viz/page-data.ts";
 import { replayCommand, vizCommand as vizCommandLine } from "../../tests/registry.ts";
 import { selectTarget } from "./catalog.ts";
+import { compareWithFile, readChoiceFile, replayChoiceFile, replayChoicesCommand, vizChoicesCommand } from "./choice-file.ts";
 import { readHistory } from "./check.ts";
 import type { Command } from "./command.ts";
 import { describeIoError, readOptions, wholeNumber } from "./options.ts";
 
 const usage = `usage: simlab viz <test> [--seed N] [--out FILE]
        simlab viz --scenario FILE [--seed N] [--out FILE]
+       simlab viz --choices FILE [--out FILE]
        simlab viz --history FILE [--out FILE]
 
 Replays one seed of a test (a failing seed, usually: its report prints this command) and writes
@@ -23,6 +25,9 @@ the debugger page: one HTML file with everything inlined, to open in a browser (
 or to mail. It shows the nodes' roles and terms, crashes, partitions, every message with its
 fate, the clients' operations and the linearizability checker's verdict for each key, on one
 time axis; the page's header lists its keys and controls.
+
+With --choices, the page shows an explored run (simlab explore saved it), replayed from its
+choice file: its test, seed, mutant and every scheduling choice come from the file.
 
 With --history, the page shows a saved history alone (such as the KV graders' files under
 .simlab/histories/): the clients' operations in file order and each key's verdict.
@@ -32,6 +37,7 @@ options:
   --scenario FILE   replay a scenario file's run instead of a test (docs/scenarios.md)
   --out FILE        where to write the page (default .simlab/viz/<test>-seed<N>.html, or
                     .simlab/viz/<history file name>-history.html, beside the run's own page)
+  --choices FILE    an explored run's choice file (default page .simlab/viz/<file name>.html)
   --history FILE    a key/value history (JSON lines, Porcupine's or Jepsen's format)
 
 exit code: 0 the page was written (whatever the test's verdict), 2 bad input`;
@@ -46,7 +52,32 @@ export const vizCommand: Command = {
       out: { type: "string" },
       history: { type: "string" },
       scenario: { type: "string" },
+      choices: { type: "string" },
     });
+    if (values.choices !== undefined) {
+      if (positionals.length > 0 || values.seed !== undefined || values.history !== undefined || values.scenario !== undefined) {
+        throw new UsageError(`viz --choices takes no test, --scenario, --seed or --history: the choice file names the run (see simlab viz --help).`);
+      }
+      const path = String(values.choices);
+      const file = readChoiceFile(path);
+      const { test, report } = await replayChoiceFile(path, file, { observe: true });
+      const out = String(values.out ?? join(".simlab", "viz", `${path.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "")}.html`));
+      const started = performance.now();
+      const data = runPageData(report.journal ?? [], {
+        test: test.name,
+        seed: file.seed,
+        passed: report.passed,
+        failure: report.failure ?? null,
+        replay: replayChoicesCommand(path),
+        viz: vizChoicesCommand(path),
+        virtualMs: report.virtualMs,
+        schedulerEvents: report.events,
+        journalHash: report.journalHash,
+      });
+      const verdict = `${report.passed ? "PASS" : "FAIL"} ${test.name}  (${path}, ${formatVirtualTime(report.virtualMs)} virtual, ${report.events} events; ${compareWithFile(file, report)})`;
+      write(out, data, started, `${verdict}; ${data.events.time.length} page events, ${describeVerdicts(data)}`);
+      return 0;
+    }
     if (values.history !== undefined) {
       if (positionals.length > 0 || values.seed !== undefined) {
         throw new UsageError(`viz --history takes no test and no --seed (see simlab viz --help).`);

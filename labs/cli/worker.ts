@@ -10,7 +10,7 @@ import { findTest } from "./catalog.ts";
 import type { RunReport } from "../../tests/registry.ts";
 
 export interface WorkOrder {
-  runs: { part: string; test: string; seed: number; maxEvents: number | undefined }[];
+  runs: { part: string; test: string; seed: number; maxEvents: number | undefined; choicesFile: string | undefined }[];
   keepJournal: boolean;
 }
 
@@ -29,10 +29,13 @@ export interface RunSummary extends Omit<RunReport, "journal"> {
 export type WorkerMessage = { kind: "begin" } | { kind: "run"; run: RunSummary } | { kind: "done" };
 
 async function work(order: WorkOrder): Promise<void> {
-  for (const { part, test: name, seed, maxEvents } of order.runs) {
-    const test = await findTest(part, name);
+  for (const { part, test: name, seed, maxEvents, choicesFile } of order.runs) {
+    const test = choicesFile === undefined ? await findTest(part, name) : undefined;
     send({ kind: "begin" });
-    const report = await test.run(seed, { keepJournal: order.keepJournal, maxEvents });
+    const report =
+      test !== undefined
+        ? await test.run(seed, { keepJournal: order.keepJournal, maxEvents })
+        : await replayInWorker(choicesFile!, { keepJournal: order.keepJournal, maxEvents });
     const run: RunSummary = {
       part: report.part,
       test: report.test,
@@ -48,6 +51,15 @@ async function work(order: WorkOrder): Promise<void> {
     send({ kind: "run", run });
   }
   send({ kind: "done" });
+}
+
+/**
+ * check-determinism --choices: a choice file's run. Loaded only then, so that a sweep's workers
+ * start without the CLI's option and file code (the pool's real-time limit includes start-up).
+ */
+async function replayInWorker(path: string, options: { keepJournal: boolean; maxEvents: number | undefined }): Promise<RunReport> {
+  const { readChoiceFile, replayChoiceFile } = await import("./choice-file.ts");
+  return (await replayChoiceFile(path, readChoiceFile(path), options)).report;
 }
 
 function send(message: WorkerMessage): void {

@@ -41,6 +41,11 @@ export class EventQueue {
     heap[i] = event;
   }
 
+  /** The next event, left in the queue. */
+  peek(): SimEvent | undefined {
+    return this.heap[0];
+  }
+
   pop(): SimEvent | undefined {
     const heap = this.heap;
     const top = heap[0];

@@ -2,6 +2,17 @@
 export { Simulation, activeSimulation, describeError, type SimulationOptions } from "./simulation.ts";
 export { SimNode } from "./node.ts";
 export { RandomStream } from "./random.ts";
+export {
+  SeededChoices,
+  RecordingChoices,
+  ReplayChoices,
+  ChoiceReplayError,
+  choiceKinds,
+  type ChoiceKind,
+  type ChoiceSource,
+  type RecordedChoice,
+  type NetworkDraws,
+} from "./choices.ts";
 export { parseSeed, SeedError, DEFAULT_SEED } from "./seed.ts";
 export { Journal, formatEntry, formatDetail, type JournalEntry } from "./journal.ts";
 export { SimulationError, UsageError, formatVirtualTime, describeFailure } from "./errors.ts";

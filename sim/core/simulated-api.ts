@@ -24,14 +24,17 @@ export function random(): number {
   return activeSimulation("random()").current.random.float();
 }
 
-/** An integer in [0, n) from the running node's seeded stream. Like Go's rand.Intn(n). */
+/**
+ * An integer in [0, n) from the running node's seeded stream. Like Go's rand.Intn(n). In an
+ * explored run it is a choice (a node's draw, such as an election timeout: sim/core/choices.ts).
+ */
 export function randomInt(n: number): number {
-  return activeSimulation("randomInt()").current.random.int(n);
+  return activeSimulation("randomInt()").drawInt(n);
 }
 
-/** An integer in [lo, hi] (both included) from the running node's seeded stream. */
+/** An integer in [lo, hi] (both included), drawn as randomInt(hi - lo + 1) is. */
 export function randomBetween(lo: number, hi: number): number {
-  return activeSimulation("randomBetween()").current.random.between(lo, hi);
+  return lo + activeSimulation("randomBetween()").drawInt(hi - lo + 1);
 }
 
 /**

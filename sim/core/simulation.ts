@@ -13,6 +13,14 @@
 // Ownership. Every event belongs to a node. When a node crashes its events are dropped as they
 // come up, so its sleeping tasks never resume and replies addressed to it are never delivered.
 //
+// Choices. Which of the events due at one instant runs next, what the network decides about each
+// message (when it arrives, whether it is lost), and a node's whole-number draws (randomInt: Raft's
+// election timeout) are choices. Without a choice source they are made as always: FIFO, and the
+// seeded streams. With one (SimulationOptions.choices,
+// choices.ts) the source makes them: the seeded default, a recorded choice file, or a search
+// strategy (sim/explore/). Asking costs nothing when there is no source: the queue is read as
+// before and the network holds plain RandomStreams.
+//
 // Observing. A run made for the debugger page (`observe`) keeps every journal entry and lets
 // the network and the testers add observations (Journal.note): message payloads, link changes,
 // each peer's state sampled after every event (afterEachEvent), client operations. Observing
@@ -31,6 +39,7 @@ import { EventQueue, type SimEvent } from "./event-queue.ts";
 import { Journal } from "./journal.ts";
 import { SimNode } from "./node.ts";
 import { RandomStream } from "./random.ts";
+import { ChoiceDraws, ChoiceReplayError, type ChoiceKind, type ChoiceSource, type NetworkDraws } from "./choices.ts";
 import { SimulationError, UsageError, formatVirtualTime } from "./errors.ts";
 import { installGuard, uninstallGuard } from "./determinism-guard.ts";
 import { realNextTick, realSetImmediate } from "./real-clock.ts";
@@ -39,6 +48,8 @@ import { Watchdog } from "./watchdog.ts";
 export interface SimulationOptions {
   /** Every random draw in the run derives from this. */
   seed: number;
+  /** Where the run's choices come from (see the top of this file); default: FIFO and the seeded streams. */
+  choices?: ChoiceSource | undefined;
   /** Run events that share a virtual instant in a seeded random order instead of FIFO. */
   shuffleTies?: boolean;
   /** Fail the run when virtual time passes this many ms (default 600,000: ten virtual minutes). */
@@ -88,7 +99,8 @@ export class Simulation {
   private time = 0;
   private running: SimNode;
 
-  private readonly options: Required<Omit<SimulationOptions, "seed">>;
+  private readonly options: Required<Omit<SimulationOptions, "seed" | "choices">>;
+  private readonly choices: ChoiceSource | undefined;
   private readonly queue = new EventQueue();
   private readonly tieStream: RandomStream | undefined;
   private readonly incarnations = new Map<string, number>();
@@ -106,6 +118,7 @@ export class Simulation {
       throw new UsageError(`seed must be a non-negative integer, got ${String(options.seed)}`);
     }
     this.seed = options.seed;
+    this.choices = options.choices;
     this.options = {
       shuffleTies: options.shuffleTies ?? false,
       maxVirtualTimeMs: options.maxVirtualTimeMs ?? 600_000,
@@ -146,6 +159,16 @@ export class Simulation {
   /** A random stream for one purpose, independent of every other stream of this seed. */
   stream(purpose: string): RandomStream {
     return new RandomStream(this.seed, purpose);
+  }
+
+  /**
+   * The stream the network draws a client end's choices from: a plain RandomStream, or with a
+   * choice source, draws the source answers.
+   */
+  networkDraws(purpose: string): NetworkDraws {
+    const stream = this.stream(purpose);
+    if (this.choices === undefined) return stream;
+    return new ChoiceDraws((kind, n, byDefault) => this.choose(kind, n, [this.running], byDefault), stream);
   }
 
   /** Creates a node, or the next incarnation of a node with this name. */
@@ -224,6 +247,16 @@ export class Simulation {
     return () => {
       event.cancelled = true;
     };
+  }
+
+  /**
+   * A node's whole-number draw (randomInt, randomBetween): from its seeded stream, or with a
+   * choice source, a choice of kind "draw".
+   */
+  drawInt(n: number): number {
+    const stream = this.running.random;
+    if (this.choices === undefined || !(n > 0) || !Number.isInteger(n)) return stream.int(n);
+    return this.choose("draw", n, [this.running], () => stream.int(n));
   }
 
   randomFloat(): number {
@@ -431,12 +464,53 @@ export class Simulation {
   };
 
   private takeNextEvent(): SimEvent | undefined {
+    const first = this.takeLiveEvent();
+    if (first === undefined || this.choices === undefined) return first;
+    return this.chooseAmongTies(first);
+  }
+
+  private takeLiveEvent(): SimEvent | undefined {
     for (;;) {
       const event = this.queue.pop();
       if (event === undefined) return undefined;
       if (event.cancelled || !event.owner.alive) continue;
       return event;
     }
+  }
+
+  /** With a choice source: which of the live events due at `first`'s instant runs next. */
+  private chooseAmongTies(first: SimEvent): SimEvent {
+    const ties = [first];
+    for (let next = this.queue.peek(); next !== undefined && next.time === first.time; next = this.queue.peek()) {
+      this.queue.pop();
+      if (!next.cancelled && next.owner.alive) ties.push(next);
+    }
+    if (ties.length === 1) return first;
+    const chosen = this.choose("order", ties.length, ties.map((event) => event.owner), () => 0);
+    ties.forEach((event, i) => {
+      if (i !== chosen) this.queue.push(event);
+    });
+    return ties[chosen]!;
+  }
+
+  /**
+   * Asks the choice source. A replayed run that parts from its choice file fails here, with the
+   * file's sentence; the run then stops at its next step.
+   */
+  private choose(kind: ChoiceKind, n: number, nodes: readonly SimNode[], byDefault: () => number): number {
+    let value: number;
+    try {
+      value = this.choices!.choose(kind, n, nodes, byDefault);
+    } catch (err) {
+      if (!(err instanceof ChoiceReplayError)) throw err;
+      this.fail(err.message, { node: this.tester });
+      return 0;
+    }
+    if (!(Number.isInteger(value) && value >= 0 && value < n)) {
+      this.fail(`the choice source answered ${value} to a choice among ${n} (${kind}); it must be a whole number from 0 to ${n - 1}.`, { node: this.tester });
+      return 0;
+    }
+    return value;
   }
 
   private onWatchdog = (): void => {

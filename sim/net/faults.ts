@@ -6,8 +6,9 @@
 //   long delays          a call to an unreachable server fails after 0–6999 ms instead of 0–99 ms
 //
 // Opt-in, beyond labrpc: one-way link cuts, duplicated requests, per-link latency.
-// Every draw comes from the random stream of the client end that sends the message.
-import type { RandomStream } from "../core/random.ts";
+// Every draw comes from the client end that sends the message: its seeded stream, or the run's
+// choice source (sim/core/choices.ts), each draw named by the choice it makes.
+import type { NetworkDraws } from "../core/choices.ts";
 import { UsageError } from "../core/errors.ts";
 
 export interface LatencyRange {
@@ -69,35 +70,36 @@ export class FaultModel {
   }
 
   /** One-way latency of a message from → to. */
-  latency(rng: RandomStream, from: string | undefined, to: string | undefined): number {
+  latency(rng: NetworkDraws, from: string | undefined, to: string | undefined): number {
     const range =
       (from !== undefined && to !== undefined && this.linkLatency.size > 0 && this.linkLatency.get(`${from}->${to}`)) ||
       this.baseLatency;
-    return range.min === range.max ? range.min : rng.between(range.min, range.max);
+    // As RandomStream.between(min, max) draws it.
+    return range.min === range.max ? range.min : range.min + rng.int(range.max - range.min + 1, "latency");
   }
 
   /** Extra delay of a request on an unreliable network (labrpc: rand % 27). */
-  requestJitter(rng: RandomStream): number {
-    return this.reliable ? 0 : rng.int(27);
+  requestJitter(rng: NetworkDraws): number {
+    return this.reliable ? 0 : rng.int(27, "jitter");
   }
 
   /** Whether an unreliable network loses this request or reply (labrpc: 100 in 1000). */
-  loses(rng: RandomStream): boolean {
-    return !this.reliable && rng.int(1000) < 100;
+  loses(rng: NetworkDraws): boolean {
+    return !this.reliable && rng.int(1000, "loss") < 100;
   }
 
   /** Extra delay of a reply under long reordering (labrpc: 600 in 900 → 200 + rand(1 + rand(2000))). */
-  replyHoldBack(rng: RandomStream): number {
-    if (!this.longReordering || rng.int(900) >= 600) return 0;
-    return 200 + rng.int(1 + rng.int(2000));
+  replyHoldBack(rng: NetworkDraws): number {
+    if (!this.longReordering || rng.int(900, "hold-back") >= 600) return 0;
+    return 200 + rng.int(1 + rng.int(2000, "hold-back-ms"), "hold-back-ms");
   }
 
   /** When a call to an unreachable server fails (labrpc: rand % 7000 with long delays, else % 100). */
-  unreachableTimeout(rng: RandomStream): number {
-    return this.longDelays ? rng.int(7000) : rng.int(100);
+  unreachableTimeout(rng: NetworkDraws): number {
+    return this.longDelays ? rng.int(7000, "unreachable-ms") : rng.int(100, "unreachable-ms");
   }
 
-  duplicates(rng: RandomStream): boolean {
-    return this.duplicateProbability > 0 && rng.chance(this.duplicateProbability);
+  duplicates(rng: NetworkDraws): boolean {
+    return this.duplicateProbability > 0 && rng.chance(this.duplicateProbability, "duplicate");
   }
 }

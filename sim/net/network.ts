@@ -51,7 +51,7 @@
 //   - rpcCount(server): requests that reached that server object (reset when it is replaced).
 import type { Simulation } from "../core/simulation.ts";
 import type { SimNode } from "../core/node.ts";
-import type { RandomStream } from "../core/random.ts";
+import type { NetworkDraws } from "../core/choices.ts";
 import { UsageError, describeError } from "../core/index.ts";
 import { copyAcrossWire } from "../codec/codec.ts";
 import { FaultModel, type LatencyRange } from "./faults.ts";
@@ -186,7 +186,8 @@ export class ClientEnd<Api extends object = UntypedApi> {
     readonly name: string,
     /** The name of the server this end belongs to, for link faults; undefined for clerks. */
     readonly from: string | undefined,
-    readonly rng: RandomStream,
+    /** Where the fault model's draws for this end's messages come from (Simulation.networkDraws). */
+    readonly rng: NetworkDraws,
   ) {}
 
   /**
@@ -224,7 +225,7 @@ export class Network {
   /** Makes a client end. Ends start disabled and unconnected; names must be unique. */
   makeEnd<Api extends object = UntypedApi>(name: string, from?: string | number): ClientEnd<Api> {
     if (this.ends.has(name)) throw new UsageError(`makeEnd: an end named "${name}" already exists`);
-    const end = new ClientEnd<Api>(this, name, from === undefined ? undefined : String(from), this.sim.stream(`net/end/${name}`));
+    const end = new ClientEnd<Api>(this, name, from === undefined ? undefined : String(from), this.sim.networkDraws(`net/end/${name}`));
     this.ends.set(name, end as ClientEnd<object>);
     return end;
   }

@@ -74,6 +74,7 @@ async function runTest(
     keepJournal: options.keepJournal ?? false,
     maxEvents: options.maxEvents,
     observe: options.observe ?? false,
+    choices: options.choices,
   });
   const cleanups: ((passed: boolean) => void)[] = [];
   const t: TestContext = {
@@ -99,10 +100,16 @@ async function runTest(
     report.passed = true;
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    report.failure =
-      `${name} failed: ${text}\n  replay: ${commands.rerun(seed)}\n` +
-      `      or: ${commands.replay(seed)}   (every event of the run, one column per node)`;
-    report.failure += `\n     viz: ${commands.viz(seed)}   (the run on one page, in a browser)`;
+    if (options.replayWith !== undefined) {
+      report.failure =
+        `${name} failed: ${text}\n  replay: ${options.replayWith.replay}   (every event of the run, one column per node)` +
+        `\n     viz: ${options.replayWith.viz}   (the run on one page, in a browser)`;
+    } else {
+      report.failure =
+        `${name} failed: ${text}\n  replay: ${commands.rerun(seed)}\n` +
+        `      or: ${commands.replay(seed)}   (every event of the run, one column per node)`;
+      report.failure += `\n     viz: ${commands.viz(seed)}   (the run on one page, in a browser)`;
+    }
   }
   report.virtualMs = sim.now;
   report.events = sim.events;

@@ -1,0 +1,16 @@
+// Every mutant (raft-mutants.ts, kv-mutants.ts) by name, for the tools that take one by name:
+// `simlab explore --mutant NAME`, a choice file that names its mutant, `npm run bench -- explore`.
+import { UsageError } from "../../sim/index.ts";
+import { kvMutants } from "./kv-mutants.ts";
+import type { Mutant } from "./mutant.ts";
+import { raftMutants } from "./raft-mutants.ts";
+
+export const allMutants: readonly Mutant[] = [...raftMutants, ...kvMutants];
+
+export function mutantNamed(name: string): Mutant {
+  const mutant = allMutants.find((m) => m.name === name);
+  if (mutant === undefined) {
+    throw new UsageError(`there is no mutant "${name}"; the mutants are ${allMutants.map((m) => m.name).join(", ")}.`);
+  }
+  return mutant;
+}
