@@ -75,8 +75,9 @@ describe("simlab explore", () => {
     const badChoice = join(dir, "bad-choice.json");
     writeFileSync(badChoice, JSON.stringify({ format: "simlab-choices/1", part: "2A", test: "TestInitialElection2A", seed: 1, mutant: null, choices: [["order", 3, 5]] }));
     expect(usageError(["replay", "--choices", badChoice])).toContain('choice #0 is ["order",3,5]');
-    expect(usageError(["replay", "TestInitialElection2A", "--choices", badChoice])).toContain("replay --choices takes no test and no --seed");
-    expect(usageError(["viz", "--choices", badChoice, "--seed", "2"])).toContain("viz --choices takes no test, --seed or --history");
+    expect(usageError(["replay", "TestInitialElection2A", "--choices", badChoice])).toContain("replay --choices takes no test, --scenario or --seed");
+    expect(usageError(["viz", "--choices", badChoice, "--seed", "2"])).toContain("viz --choices takes no test, --scenario, --seed or --history");
     expect(usageError(["check-determinism", "2A", "--choices", badChoice])).toContain("check-determinism --choices takes no test");
+    expect(usageError(["replay", "--scenario", "scenarios/minority-partition.yaml", "--choices", badChoice])).toContain("replay --choices takes no test, --scenario or --seed");
   }, 120_000);
 });
