@@ -59,6 +59,12 @@ function higher<T extends { term: number }>(a: T | undefined, b: T | undefined):
 
 export class TermsMoveForward implements RaftMonitor {
   private readonly servers = new Map<RaftCluster, TermsOfServer[]>();
+  /**
+   * Lab 5's vote lease (dissertation §4.2.3): a server that heard from its leader within the
+   * minimum election timeout ignores a RequestVote, term and all, so its refusal may carry a lower
+   * term than the request. Off but for testers of Rafts that have the lease (tests/raft5/).
+   */
+  voteLease = false;
 
   constructor(private readonly wire: RaftWire) {}
 
@@ -90,7 +96,8 @@ export class TermsMoveForward implements RaftMonitor {
     const term = call.reply!.term;
     const name = peerName(call.cluster, call.to);
     const before = server.before(call.repliedAt!);
-    if (term < call.args.term) {
+    const leaseRefusal = this.voteLease && call.method === "RequestVote" && call.reply!.voteGranted === false;
+    if (term < call.args.term && !leaseRefusal) {
       this.wire.violation(
         "a server that hears of a higher term adopts it",
         `${name} answered ${call.method} #${call.id}, of term ${call.args.term}, in term ${term}:`,
