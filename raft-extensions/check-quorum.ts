@@ -7,6 +7,11 @@
 // RequestVote or PreVote, whatever it said: a reply proves the link works both ways. The leader's
 // Raft code does not change for this: trackReplies() hands it ends that note each reply first.
 import type { Peer } from "../raft/types.ts";
+// SOLUTION BEGIN
+// TODO(5A): replace each stub below with your code.
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
 
 export class PeerActivity {
   // SOLUTION BEGIN

@@ -24,7 +24,7 @@
 // A pre-candidate forgets its leader (etcd-io/etcd#8334): otherwise two followers that time out
 // together each hold the other off with a lease on a leader that is gone.
 import { type Channel, type Persister, go, log, now, sleep } from "../sim/index.ts";
-import { ELECTION_TIMEOUT_MIN_MS, Raft } from "../raft/raft.ts";
+import { Raft } from "../raft/raft.ts";
 import type {
   AppendEntriesArgs,
   AppendEntriesReply,
@@ -38,7 +38,9 @@ import type {
 import { PeerActivity } from "./check-quorum.ts";
 import { withPreVote, type PreVoteArgs, type PreVoteReply, type RaftOptions, type RaftStatus } from "./types.ts";
 // SOLUTION BEGIN
-// TODO(5A): replace each stub below with your code.
+// TODO(5A): replace each stub below with your code. The vote lease and the CheckQuorum period are
+//   your Raft's minimum election timeout: import it, or name your own.
+import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
 // SOLUTION ELSE
 // import { notImplemented } from "../sim/index.ts";
 // SOLUTION END
