@@ -107,8 +107,9 @@ export class ExtendedRaft extends Raft {
   // --- the vote lease ----------------------------------------------------------------------
 
   /**
-   * Whether this peer ignores votes for `candidate`: with CheckQuorum, a leader does, and so does
-   * a follower that heard from its leader within the minimum election timeout.
+   * Whether the vote lease binds this peer, so that it ignores other candidates: with CheckQuorum,
+   * a leader is bound, and so is a follower that heard from its leader within the minimum election
+   * timeout.
    */
   private leaseHolds(): boolean {
     if (this.options.checkQuorum !== true) return false;
