@@ -19,6 +19,7 @@
 // becomeLeader. The leader keeps one Progress per peer (progress.ts): nextIndex, matchIndex, and
 // whether a request to it awaits its reply. The log's index arithmetic lives in log.ts, what is
 // saved in persist.ts. invariant() states what must hold where it must hold.
+// (Lab 5's extensions, raft-extensions/, subclass this Raft: what they build on is protected.)
 import { Channel, Cond, type Persister, go, invariant, log, now, randomInt, sleep } from "../sim/index.ts";
 import { RaftLog } from "./log.ts";
 import { decodeState, encodeState } from "./persist.ts";
@@ -46,10 +47,10 @@ import type {
 /** How often a leader sends AppendEntries to every peer, whatever else is on its way (≤ 10/s). */
 const HEARTBEAT_MS = 100;
 /** Election timeouts are drawn from [min, max): randomized so that split votes are rare (§5.2). */
-const ELECTION_TIMEOUT_MIN_MS = 400;
+export const ELECTION_TIMEOUT_MIN_MS = 400;
 const ELECTION_TIMEOUT_MAX_MS = 800;
 
-type Role = "follower" | "candidate" | "leader";
+export type Role = "follower" | "candidate" | "leader";
 // SOLUTION END
 
 /** Creates a Raft peer. It must return quickly: start long-running work with go(). */
@@ -62,9 +63,9 @@ export class Raft implements RaftRpcHandlers {
   // SOLUTION BEGIN
   // TODO(2A, 2B, 2C, 2D): the state of Figure 2, and whatever else your implementation needs.
   // Persistent state on all servers (saved before answering any RPC).
-  private currentTerm = 0;
+  protected currentTerm = 0;
   private votedFor: number | null = null;
-  private log = new RaftLog();
+  protected log = new RaftLog();
 
   // Volatile state on all servers.
   private commitIndex = 0;
@@ -73,7 +74,7 @@ export class Raft implements RaftRpcHandlers {
   // Volatile state on leaders, reinitialized after election: nextIndex and matchIndex per peer.
   private progress: Progress[] = [];
 
-  private role: Role = "follower";
+  protected role: Role = "follower";
   /** When a follower or candidate starts the next election, in virtual ms. */
   private electionDeadline = 0;
   /** The latest snapshot's bytes (2D), sent to followers that fell behind it. */
@@ -85,8 +86,8 @@ export class Raft implements RaftRpcHandlers {
   // SOLUTION END
 
   constructor(
-    private readonly peers: Peer[],
-    private readonly me: number,
+    protected readonly peers: Peer[],
+    protected readonly me: number,
     private readonly persister: Persister,
     private readonly applyCh: Channel<ApplyMsg>,
   ) {
@@ -162,7 +163,7 @@ export class Raft implements RaftRpcHandlers {
     // SOLUTION END
   }
 
-  private killed(): boolean {
+  protected killed(): boolean {
     return this.dead;
   }
 
@@ -177,20 +178,20 @@ export class Raft implements RaftRpcHandlers {
    * set currentTerm = T and convert to follower. Every handler and every reply path calls this
    * first. Returns false for a message from an older term, which no other rule may act on.
    */
-  private step(term: number): boolean {
+  protected step(term: number): boolean {
     if (term > this.currentTerm) this.becomeFollower(term);
     return term === this.currentTerm;
   }
 
   /** Whether this peer still leads `term` (a reply to a request sent in an older term is stale). */
-  private isLeaderOf(term: number): boolean {
+  protected isLeaderOf(term: number): boolean {
     return this.role === "leader" && this.currentTerm === term;
   }
 
   // --- roles ---------------------------------------------------------------------------------
 
   /** Adopts `term` (≥ ours) and becomes a follower in it. */
-  private becomeFollower(term: number): void {
+  protected becomeFollower(term: number): void {
     invariant(term >= this.currentTerm, "a term never decreases", () => `${this.currentTerm} → ${term}`);
     if (term > this.currentTerm) {
       this.currentTerm = term;
@@ -202,7 +203,7 @@ export class Raft implements RaftRpcHandlers {
   }
 
   /** Candidates (§5.2): increment currentTerm, vote for self, reset the election timer. */
-  private becomeCandidate(): void {
+  protected becomeCandidate(): void {
     this.role = "candidate";
     this.currentTerm++;
     this.votedFor = this.me;
@@ -212,7 +213,7 @@ export class Raft implements RaftRpcHandlers {
   }
 
   /** Leaders: a fresh Progress per peer, then heartbeats to assert leadership. */
-  private becomeLeader(): void {
+  protected becomeLeader(): void {
     this.role = "leader";
     this.progress = this.peers.map(() => new Progress(this.log.lastIndex()));
     this.progress[this.me]!.succeeded(this.log.lastIndex());
@@ -221,11 +222,11 @@ export class Raft implements RaftRpcHandlers {
     go(() => this.heartbeats(term));
   }
 
-  private resetElectionTimer(): void {
+  protected resetElectionTimer(): void {
     this.electionDeadline = now() + ELECTION_TIMEOUT_MIN_MS + randomInt(ELECTION_TIMEOUT_MAX_MS - ELECTION_TIMEOUT_MIN_MS);
   }
 
-  private isMajority(count: number): boolean {
+  protected isMajority(count: number): boolean {
     return count > this.peers.length / 2;
   }
 
@@ -249,7 +250,7 @@ export class Raft implements RaftRpcHandlers {
   }
 
   /** Candidates: become one, ask every peer for its vote, and lead once a majority grants it. */
-  private startElection(): void {
+  protected startElection(): void {
     this.becomeCandidate();
     const args: RequestVoteArgs = {
       term: this.currentTerm,

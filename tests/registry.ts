@@ -129,4 +129,5 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "3B": gradersOf("3B", "./kvraft/3B.ts"),
   "4A": gradersOf("4A", "./shardmaster/4A.ts"),
   "4B": gradersOf("4B", "./shardkv/4B.ts"),
+  "5A": gradersOf("5A", "./raft5/5A.ts"),
 };

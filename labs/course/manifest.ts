@@ -270,6 +270,37 @@ export const labs: readonly Lab[] = [
     graders: ["tests/shardmaster/", "tests/shardkv/"],
     staffOnly: ["tests/shardmaster/bad-masters.test.ts", "tests/shardkv/bad-servers.test.ts", "tests/shardkv/key2shard.test.ts"],
   },
+  {
+    number: 5,
+    title: "Raft extensions",
+    handout: "labs/lab5-raft-extensions.md",
+    buildsOn: [2],
+    parts: [
+      {
+        name: "5A",
+        topic: "PreVote and CheckQuorum (the controls, which run without them, 1 point each)",
+        tests: {
+          TestPreVoteRejoin5A: { points: 5, maxEvents: 200_000 },
+          TestRejoinWithoutPreVoteDeposes5A: { points: 1, maxEvents: 200_000 },
+          TestPreVoteNeedsAnUpToDateLog5A: { points: 5, maxEvents: 200_000 },
+          TestVoteLeaseRefusesWhileLeaderAlive5A: { points: 5, maxEvents: 200_000 },
+          TestIsolatedLeaderStepsDown5A: { points: 5, maxEvents: 200_000 },
+          TestPartialMeshIsStable5A: { points: 5, maxEvents: 200_000 },
+          TestPartialMeshChurnsWithoutPreVote5A: { points: 1, maxEvents: 200_000 },
+          TestBridgeElectsANewLeader5A: { points: 5, maxEvents: 200_000 },
+          TestStrandedHigherTermConverges5A: { points: 5, maxEvents: 200_000 },
+          TestLeaderLossElectsQuickly5A: { points: 5, maxEvents: 200_000 },
+          TestDisruptiveServerIsIgnored5A: { points: 5, maxEvents: 200_000 },
+          TestLowerTermRestartCanElect5A: { points: 5, maxEvents: 200_000 },
+          TestNemesisUnderLoad5A: { points: 5, maxEvents: 590_000 },
+        },
+      },
+    ],
+    studentFiles: ["raft-extensions/extended-raft.ts", "raft-extensions/check-quorum.ts"],
+    givenFiles: ["raft-extensions/types.ts"],
+    graders: ["tests/raft5/"],
+    staffOnly: ["tests/raft5/grader.test.ts"],
+  },
 ];
 
 /** The lab with this number; undefined if the course has none. */

@@ -3,17 +3,17 @@ import { describe, expect, test } from "vitest";
 import { gradersOf, PartUnavailableError, parts } from "../registry.ts";
 
 describe("tests/registry.ts", () => {
-  test("the parts of Labs 2, 3 and 4 are listed, and 2A loads its tests", async () => {
-    expect(Object.keys(parts)).toEqual(["2A", "2B", "2C", "2D", "2X", "3A", "3B", "4A", "4B"]);
+  test("the parts of Labs 2 to 5 are listed, and 2A loads its tests", async () => {
+    expect(Object.keys(parts)).toEqual(["2A", "2B", "2C", "2D", "2X", "3A", "3B", "4A", "4B", "5A"]);
     const tests = await parts["2A"]!();
     expect(tests.map((t) => t.name)).toEqual(["TestInitialElection2A", "TestReElection2A", "TestManyElections2A"]);
     expect(tests.every((t) => t.part === "2A")).toBe(true);
   });
 
   test("a missing grader module: PartUnavailableError naming the file", async () => {
-    const load = gradersOf("5A", "./raft-extensions/5A.ts");
+    const load = gradersOf("5B", "./raft5/5B.ts");
     await expect(load()).rejects.toThrow(PartUnavailableError);
-    await expect(load()).rejects.toThrow("part 5A is not available: its grader tests/raft-extensions/5A.ts does not exist yet.");
+    await expect(load()).rejects.toThrow("part 5B is not available: its grader tests/raft5/5B.ts does not exist yet.");
   });
 
   test("a module that exports no tests", async () => {

@@ -63,10 +63,10 @@ function pointsByPart(grade: Grade): Record<string, string> {
 
 describe("simlab grade", () => {
   it("the skeleton scores nothing: every test runs and fails", () => {
-    const { grades } = grade([studentRepository("skeleton", [2, 3, 4]), "--seeds", "1"]);
+    const { grades } = grade([studentRepository("skeleton", [2, 3, 4, 5]), "--seeds", "1"]);
     const [skeleton] = grades;
     expect(skeleton!.earned).toBe(0);
-    expect(skeleton!.points).toBe(366);
+    expect(skeleton!.points).toBe(423);
     const tests = skeleton!.labs.flatMap((lab) => lab.tests);
     expect(tests.length).toBe(labs.flatMap((lab) => lab.parts.flatMap((part) => Object.keys(part.tests))).length);
     for (const test of tests) {
@@ -77,13 +77,13 @@ describe("simlab grade", () => {
       );
       expect(test.firstFailure!.replay).toBe(`npx simlab replay ${test.test} --seed 1`);
     }
-    expect(skeleton!.labs.map((lab) => lab.notGraded)).toEqual([undefined, undefined, undefined]);
+    expect(skeleton!.labs.map((lab) => lab.notGraded)).toEqual([undefined, undefined, undefined, undefined]);
   }, 300_000);
 
   it("the reference solutions score every point", () => {
     const { grades, stdout } = grade([thisTree, "--seeds", "1"]);
-    expect(pointsByPart(grades[0]!)).toEqual({ "2A": "15/15", "2B": "30/30", "2C": "40/40", "2D": "35/35", "2X": "26/26", "3A": "70/70", "3B": "45/45", "4A": "30/30", "4B": "75/75" });
-    expect(stdout).toMatch(/^total +366\/366$/m);
+    expect(pointsByPart(grades[0]!)).toEqual({ "2A": "15/15", "2B": "30/30", "2C": "40/40", "2D": "35/35", "2X": "26/26", "3A": "70/70", "3B": "45/45", "4A": "30/30", "4B": "75/75", "5A": "57/57" });
+    expect(stdout).toMatch(/^total +423\/423$/m);
     expect(grades[0]!.missing).toEqual([]);
     expect(grades[0]!.ignored).toEqual([]);
   }, 300_000);
@@ -188,7 +188,7 @@ export const tests = ["TestInitialElection2A", "TestReElection2A", "TestManyElec
     const empty = join(scratch, "empty");
     mkdirSync(join(empty, "notes"), { recursive: true });
     expect(refused([empty])).toBe(`simlab: grade: ${empty} has no student files (raft/raft.ts, raft/log.ts, raft/progress.ts, …), and no subfolder that has any.`);
-    expect(refused([thisTree, "--labs", "9"])).toBe("simlab: --labs: there is no lab 9; the labs are 2, 3, 4.");
+    expect(refused([thisTree, "--labs", "9"])).toBe("simlab: --labs: there is no lab 9; the labs are 2, 3, 4, 5.");
     expect(refused([thisTree, "--seeds", "0"])).toBe('simlab: --seeds needs a whole number ≥ 1, not "0".');
   });
 });

@@ -49,7 +49,7 @@ beforeAll(() => {
   clone = join(scratch, "student");
   const built = simlab(["handout", "--out", handout]);
   expect(built.stderr).toBe("");
-  expect(built.stdout).toMatch(/^wrote \d+ files for labs 2, 3, 4 into .* in \d+\.\d s; no line of the solutions is in it\.$/m);
+  expect(built.stdout).toMatch(/^wrote \d+ files for labs 2, 3, 4, 5 into .* in \d+\.\d s; no line of the solutions is in it\.$/m);
   expect(built.status).toBe(0);
   const git = (...args: string[]): void => {
     const result = run("git", ["-c", "user.name=Course Staff", "-c", "user.email=staff@example.org", ...args], scratch);
@@ -78,7 +78,7 @@ describe("simlab handout", () => {
     const raft = readFileSync(join(clone, "raft/raft.ts"), "utf8");
     expect(raft).toContain('throw notImplemented("Raft.start (2B)");');
     expect(raft).not.toMatch(/SOLUTION (BEGIN|ELSE|END)/);
-    expect(readFileSync(join(clone, "tests/harness/edition.ts"), "utf8")).toContain('export const edition: Edition = { kind: "handout", labs: [2, 3, 4] };');
+    expect(readFileSync(join(clone, "tests/harness/edition.ts"), "utf8")).toContain('export const edition: Edition = { kind: "handout", labs: [2, 3, 4, 5] };');
     expect(readFileSync(join(clone, "README.md"), "utf8")).toMatch(/^# Distributed systems labs, on simlab$/m);
     expect(JSON.parse(readFileSync(join(clone, "package.json"), "utf8")).scripts).not.toHaveProperty("bench");
   });
@@ -142,7 +142,7 @@ describe("simlab handout", () => {
   });
 
   it("hands out fewer labs, each with the labs it builds on, and each such handout type-checks", () => {
-    for (const numbers of [[2], [2, 3], [2, 4]]) {
+    for (const numbers of [[2], [2, 3], [2, 4], [2, 5]]) {
       const out = join(scratch, `labs-${numbers.join("-")}`);
       writeHandout(thisTree, numbers.map((number) => findLab(number)!), out);
       symlinkSync(join(clone, "node_modules"), join(out, "node_modules"));
@@ -150,6 +150,7 @@ describe("simlab handout", () => {
       expect(typecheck.output, `labs ${numbers.join(",")}`).toBe("");
       expect(existsSync(join(out, "kvraft")), `labs ${numbers.join(",")}`).toBe(numbers.includes(3));
       expect(existsSync(join(out, "tests/shardkv")), `labs ${numbers.join(",")}`).toBe(numbers.includes(4));
+      expect(existsSync(join(out, "raft-extensions")), `labs ${numbers.join(",")}`).toBe(numbers.includes(5));
     }
   }, 120_000);
 
@@ -158,7 +159,7 @@ describe("simlab handout", () => {
     expect(refused(["--out", join(scratch, "x"), "--labs", "3"])).toBe(
       "simlab: lab 3 builds on lab 2 (the student's own code runs under it); hand them out together: --labs 2,3.",
     );
-    expect(refused(["--out", join(scratch, "x"), "--labs", "2,5"])).toBe("simlab: --labs: there is no lab 5; the labs are 2, 3, 4.");
+    expect(refused(["--out", join(scratch, "x"), "--labs", "2,6"])).toBe("simlab: --labs: there is no lab 6; the labs are 2, 3, 4, 5.");
     expect(refused(["--out", handout])).toBe(`simlab: ${handout} already has files in it; give --out a new or empty folder (a handout never overwrites anything).`);
     expect(refused(["--labs", "2"])).toBe("simlab: handout needs --out DIR, the folder to write (see simlab handout --help).");
   });

@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { kvMutants } from "./kv-mutants.ts";
 import { kills, testsOf } from "./mutant.ts";
 import { raftMutants } from "./raft-mutants.ts";
+import { raft5Mutants } from "./raft5-mutants.ts";
 
-const mutants = [...raftMutants, ...kvMutants];
+const mutants = [...raftMutants, ...raft5Mutants, ...kvMutants];
 
 describe("every mutant is killed where the bench found it killed", () => {
   it("each mutant either names its killer or says why no test could kill it", () => {

@@ -22,16 +22,18 @@ export interface Figure2Monitors {
   readonly wire: RaftWire;
   /** Who led which term since when, for failure reports. */
   readonly leaders: OneLeaderPerTerm;
+  /** The term rules; a tester of Rafts with lab 5's vote lease tells it so. */
+  readonly terms: TermsMoveForward;
 }
 
 /** Attaches the monitors to `net`, for the Raft clusters listed; call it before any server starts. */
 export function watchFigure2(sim: Simulation, net: Network, clusters: readonly RaftCluster[]): Figure2Monitors {
   const wire = new RaftWire(sim, clusters);
   wire.add(new OneVotePerTerm(wire));
-  wire.add(new TermsMoveForward(wire));
+  const terms = wire.add(new TermsMoveForward(wire));
   wire.add(new ElectedBeforeLeading(wire));
   const leaders = wire.add(new OneLeaderPerTerm(wire));
   wire.add(new CommitRule(wire));
   net.watch(wire);
-  return { wire, leaders };
+  return { wire, leaders, terms };
 }

@@ -75,6 +75,12 @@ class TermsOfServer {
 
 export class TermsMoveForward implements RaftMonitor {
   private readonly servers = new Map<RaftCluster, TermsOfServer[]>();
+  /**
+   * Lab 5's vote lease (dissertation §4.2.3): a server that heard from its leader within the
+   * minimum election timeout ignores a RequestVote, term and all, so its refusal may carry a lower
+   * term than the request. Off but for testers of Rafts that have the lease (tests/raft5/).
+   */
+  voteLease = false;
 
   constructor(private readonly wire: RaftWire) {}
 
@@ -103,7 +109,8 @@ export class TermsMoveForward implements RaftMonitor {
   reply(call: RaftCall): void {
     const server = this.server(call.cluster, call.to);
     const term = call.reply!.term;
-    if (term < call.args.term) {
+    const leaseRefusal = this.voteLease && call.method === "RequestVote" && call.reply!.voteGranted === false;
+    if (term < call.args.term && !leaseRefusal) {
       this.wire.violation(
         "a server that hears of a higher term adopts it",
         `${peerName(call.cluster, call.to)} answered ${call.method} #${call.id}, of term ${call.args.term}, in term ${term}:`,

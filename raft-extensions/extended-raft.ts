@@ -1,0 +1,231 @@
+// Lab 5A: lab 2's Raft with PreVote and CheckQuorum (Ongaro's dissertation §9.6 and §6.2), each
+// behind an option, off by default. The Raft of raft/raft.ts is not touched: this class extends
+// it and overrides the few steps the extensions change, so each rule below has one home.
+//
+//   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
+//   rf.status()   → { term, leader, role }
+//
+// PreVote. A follower whose election timeout passes does not increment its term at once. It
+// becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
+// currentTerm + 1?" (the PreVote RPC). A peer grants iff that term is above its own, the asker's
+// log is at least as up to date as its own (§5.4.1), and the vote lease (below) does not bind it.
+// Nobody changes its term for a PreVote; a grant echoes the request's term. With grants from a
+// majority the pre-candidate starts a real election (lab 2's); a refusal with a higher term makes
+// it a follower of that term. So a server cut off from the others keeps its term, and when it
+// comes back it does not depose a leader that did nothing wrong.
+//
+// CheckQuorum and the vote lease. A leader checks every minimum election timeout that a majority
+// answered it since the last check (check-quorum.ts), and steps down — in its own term — if not.
+// A follower that heard from its leader within the minimum election timeout, and a leader, ignore
+// RequestVote and PreVote from other candidates: they neither vote nor adopt the term. The lease
+// without CheckQuorum would let a leader that reaches only one "bridge" peer keep it loyal
+// forever; CheckQuorum makes such a leader step down and frees the bridge.
+//
+// A pre-candidate forgets its leader (etcd-io/etcd#8334): otherwise two followers that time out
+// together each hold the other off with a lease on a leader that is gone.
+import { type Channel, type Persister, go, log, now, sleep } from "../sim/index.ts";
+import { Raft } from "../raft/raft.ts";
+import type {
+  AppendEntriesArgs,
+  AppendEntriesReply,
+  ApplyMsg,
+  InstallSnapshotArgs,
+  InstallSnapshotReply,
+  Peer,
+  RequestVoteArgs,
+  RequestVoteReply,
+} from "../raft/types.ts";
+import { PeerActivity } from "./check-quorum.ts";
+import { withPreVote, type PreVoteArgs, type PreVoteReply, type RaftOptions, type RaftStatus } from "./types.ts";
+// SOLUTION BEGIN
+// TODO(5A): replace each stub below with your code. The vote lease and the CheckQuorum period are
+//   your Raft's minimum election timeout: import it, or name your own.
+import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
+// SOLUTION ELSE
+// import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
+
+/** Creates a Raft peer with the extensions `options` switches on (none by default: lab 2's Raft). */
+export function make(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions = {}): ExtendedRaft {
+  return new ExtendedRaft(peers, me, persister, applyCh, options);
+}
+
+export class ExtendedRaft extends Raft {
+  // SOLUTION BEGIN
+  // TODO(5A): the state PreVote and CheckQuorum need.
+  private readonly options: RaftOptions;
+  /** Who answered the leader since its last quorum check (CheckQuorum). */
+  private readonly activity: PeerActivity;
+  /** The leader of currentTerm as far as this peer knows, or null. */
+  private leader: number | null = null;
+  /** When this peer last heard from `leader`, in virtual ms (the vote lease runs from here). */
+  private heardFromLeaderAt = 0;
+  /** The pre-vote round under way, or undefined (a number, so that a late grant is told apart). */
+  private preVoteRound: number | undefined;
+  private preVoteRounds = 0;
+  // SOLUTION END
+
+  constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
+    // SOLUTION BEGIN
+    // TODO(5A): start lab 2's Raft, with what CheckQuorum needs to see its peers' replies.
+    const activity = new PeerActivity(me, peers.length);
+    super(options.checkQuorum === true ? activity.trackReplies(peers) : peers, me, persister, applyCh);
+    this.options = options;
+    this.activity = activity;
+    // SOLUTION ELSE
+    // super(peers, me, persister, applyCh);
+    // SOLUTION END
+  }
+
+  /** The current term, the leader this peer follows in it (or null), and its role. */
+  status(): RaftStatus {
+    // SOLUTION BEGIN
+    // TODO(5A)
+    const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
+    return { term: this.currentTerm, leader: this.leader, role };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.status (5A)");
+    // SOLUTION END
+  }
+
+  /** PreVote RPC handler: would this peer vote for the sender in args.term? It changes no term. */
+  preVote(args: PreVoteArgs): PreVoteReply {
+    // SOLUTION BEGIN
+    // TODO(5A)
+    const refused = { term: this.currentTerm, voteGranted: false };
+    if (args.term <= this.currentTerm || this.leaseHolds()) return refused;
+    if (!this.isUpToDate(args.lastLogIndex, args.lastLogTerm)) return refused;
+    log("vote", `would vote for ${args.candidateId} in term ${args.term}`);
+    return { term: args.term, voteGranted: true };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.preVote (5A)");
+    // SOLUTION END
+  }
+  // SOLUTION BEGIN
+  // TODO(5A): the steps of lab 2's Raft that PreVote and CheckQuorum change.
+
+  // --- the vote lease ----------------------------------------------------------------------
+
+  /**
+   * Whether the vote lease binds this peer, so that it ignores other candidates: with CheckQuorum,
+   * a leader is bound, and so is a follower that heard from its leader within the minimum election
+   * timeout.
+   */
+  private leaseHolds(): boolean {
+    if (this.options.checkQuorum !== true) return false;
+    if (this.role === "leader") return true;
+    return this.leader !== null && now() - this.heardFromLeaderAt < ELECTION_TIMEOUT_MIN_MS;
+  }
+
+  /** RequestVote, unless the vote lease binds this peer: then it neither votes nor adopts the term. */
+  override requestVote(args: RequestVoteArgs): RequestVoteReply {
+    if (this.leaseHolds()) return { term: this.currentTerm, voteGranted: false };
+    return super.requestVote(args);
+  }
+
+  // --- knowing the leader --------------------------------------------------------------------
+
+  override appendEntries(args: AppendEntriesArgs): AppendEntriesReply {
+    const reply = super.appendEntries(args);
+    if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
+    return reply;
+  }
+
+  override installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
+    const reply = super.installSnapshot(args);
+    if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
+    return reply;
+  }
+
+  /** The leader of currentTerm spoke: it is our leader, the lease runs from now, and no pre-vote goes on. */
+  private heardFrom(leader: number): void {
+    this.leader = leader;
+    this.heardFromLeaderAt = now();
+    this.preVoteRound = undefined;
+  }
+
+  protected override becomeFollower(term: number): void {
+    if (term > this.currentTerm) {
+      this.leader = null; // a new term's leader is not known yet
+      this.preVoteRound = undefined;
+    }
+    super.becomeFollower(term);
+  }
+
+  protected override becomeCandidate(): void {
+    this.leader = null;
+    this.preVoteRound = undefined;
+    super.becomeCandidate();
+  }
+
+  // --- PreVote -------------------------------------------------------------------------------
+
+  /** The election timeout passed: with PreVote, ask first; the real election starts on a majority's grants. */
+  protected override startElection(): void {
+    if (this.options.preVote !== true) return super.startElection();
+    this.becomePreCandidate();
+    const round = this.preVoteRound!;
+    const args: PreVoteArgs = {
+      term: this.currentTerm + 1,
+      candidateId: this.me,
+      lastLogIndex: this.log.lastIndex(),
+      lastLogTerm: this.log.lastTerm(),
+    };
+    let grants = 1; // our own
+    if (this.isMajority(grants)) return super.startElection(); // a one-server cluster
+    for (let peer = 0; peer < this.peers.length; peer++) {
+      if (peer === this.me) continue;
+      go(async () => {
+        const reply = await withPreVote(this.peers[peer]!).call("Raft.preVote", args);
+        if (reply === null || this.killed() || this.preVoteRound !== round) return;
+        if (!reply.voteGranted) {
+          if (reply.term > this.currentTerm) this.becomeFollower(reply.term); // ends the round too
+          return;
+        }
+        if (this.isMajority(++grants) && this.currentTerm + 1 === args.term) {
+          this.preVoteRound = undefined;
+          super.startElection();
+        }
+      });
+    }
+  }
+
+  /** A pre-candidate forgets its leader (else its lease refuses its fellow pre-candidates) and restarts its timer. */
+  private becomePreCandidate(): void {
+    if (this.role === "candidate") this.becomeFollower(this.currentTerm); // an election that failed
+    this.leader = null;
+    this.preVoteRound = ++this.preVoteRounds;
+    this.resetElectionTimer(); // if this round fails, the next timeout starts another
+    log("role", `becomes pre-candidate for term ${this.currentTerm + 1}`);
+  }
+
+  private isUpToDate(lastLogIndex: number, lastLogTerm: number): boolean {
+    return lastLogTerm > this.log.lastTerm() || (lastLogTerm === this.log.lastTerm() && lastLogIndex >= this.log.lastIndex());
+  }
+
+  // --- CheckQuorum ---------------------------------------------------------------------------
+
+  protected override becomeLeader(): void {
+    super.becomeLeader();
+    this.leader = this.me;
+    if (this.options.checkQuorum !== true) return;
+    this.activity.markAllActive();
+    const term = this.currentTerm;
+    go(() => this.checkQuorum(term));
+  }
+
+  /** Leaders: every minimum election timeout, step down unless a majority answered since the last check. */
+  private async checkQuorum(term: number): Promise<void> {
+    while (!this.killed()) {
+      await sleep(ELECTION_TIMEOUT_MIN_MS);
+      if (!this.isLeaderOf(term) || this.killed()) return;
+      if (!this.activity.checkAndReset()) {
+        log("role", `steps down in term ${term}: no majority answered within ${ELECTION_TIMEOUT_MIN_MS} ms`);
+        this.leader = null;
+        this.becomeFollower(term);
+        return;
+      }
+    }
+  }
+  // SOLUTION END
+}

@@ -1,0 +1,61 @@
+// What lab 5's extended Raft adds to lab 2's API: the options that switch the extensions on, what
+// status() reports, and the PreVote RPC (spec: Ongaro's dissertation §9.6).
+//
+//   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
+//   rf.status()   → { term, leader, role }
+//
+// With every option off (the default) the extended Raft is lab 2's Raft, message for message.
+import type { ServiceApi } from "../sim/index.ts";
+import type { Peer, RaftRpcHandlers } from "../raft/types.ts";
+
+export interface RaftOptions {
+  /**
+   * PreVote (§9.6): before an election, ask the peers whether they would vote, without changing
+   * any term; campaign for real only when a majority would.
+   */
+  preVote?: boolean;
+  /**
+   * CheckQuorum (§6.2): a leader that has not heard from a majority within an election timeout
+   * steps down. With it comes the vote lease: a server that heard from its leader within the
+   * minimum election timeout ignores RequestVote and PreVote from other candidates.
+   */
+  checkQuorum?: boolean;
+}
+
+/** A peer's role as status() reports it: a pre-candidate is a follower asking for pre-votes. */
+export type StatusRole = "follower" | "pre-candidate" | "candidate" | "leader";
+
+export interface RaftStatus {
+  term: number;
+  /** The leader this peer follows in `term` (itself when it leads), or null if it knows none. */
+  leader: number | null;
+  role: StatusRole;
+}
+
+/** PreVote request: "would you vote for me in `term`?" The sender's own term stays as it is. */
+export interface PreVoteArgs {
+  /** The term the sender would campaign in: its currentTerm + 1. */
+  term: number;
+  candidateId: number;
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+export interface PreVoteReply {
+  /** A grant echoes the request's term; a refusal carries the voter's currentTerm. */
+  term: number;
+  voteGranted: boolean;
+}
+
+/** The RPC handlers of an extended Raft: lab 2's and PreVote. */
+export interface ExtendedRaftRpcHandlers extends RaftRpcHandlers {
+  preVote(args: PreVoteArgs): PreVoteReply;
+}
+
+/** The RPCs extended Raft peers call on each other, as "Raft.method". */
+export type ExtendedRaftApi = ServiceApi<"Raft", ExtendedRaftRpcHandlers>;
+
+/** Lab 2's client end to a peer, seen as one that also carries PreVote (the same end: only its type widens). */
+export function withPreVote(peer: Peer): { call(method: "Raft.preVote", args: PreVoteArgs): Promise<PreVoteReply | null> } {
+  return peer as unknown as { call(method: "Raft.preVote", args: PreVoteArgs): Promise<PreVoteReply | null> };
+}

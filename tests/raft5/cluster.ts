@@ -1,0 +1,155 @@
+// The lab-5 tester: lab 2's tester (tests/raft/config.ts) running extended Rafts, with what the 5A
+// tests need beyond it — per-server options, links cut one pair at a time, each server's status(),
+// and two watchers that read every Raft message on the wire (so they judge the run event by event,
+// not by sampling):
+//   - leaderChanges: each (term, leader) in the order its first AppendEntries or InstallSnapshot
+//     left the leader, with the virtual time;
+//   - termsOf(i, since): every term server i's messages carried from virtual time `since` on, so a
+//     test can assert that a server's term never moved (a PreVote request carries the term it
+//     would campaign in, currentTerm + 1: it counts as currentTerm);
+//   - VoteLeaseNeedsALeader (vote-lease-monitor.ts), beside the Figure-2 monitors, which are told
+//     that these Rafts have the vote lease.
+//
+// Servers are "0" … "n-1"; cut(a, b) cuts both directions of one link, cutOneWay(a, b) only a → b
+// (sim/net's one-way cut: whatever a sends b is lost, its requests and its replies).
+import { type WatchedCall } from "../../sim/index.ts";
+import { make, type ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
+import type { RaftOptions, RaftStatus } from "../../raft-extensions/types.ts";
+import type { TestContext } from "../harness/define-test.ts";
+import { fail } from "../harness/failure.ts";
+import { Config } from "../raft/config.ts";
+import "./substitute.ts";
+import { VoteLeaseNeedsALeader } from "./vote-lease-monitor.ts";
+
+/** Lab 2's tester allows a second for an election; 5A's bounds are stated in election timeouts of this length. */
+export const ET = 1000;
+
+export interface LeaderChange {
+  at: number;
+  term: number;
+  leader: number;
+}
+
+export class Cluster {
+  readonly cfg: Config;
+  /** The options each server is (re)started with: change one, then restart the server. */
+  readonly options: RaftOptions[];
+  /** Every new (term, leader) the wire showed, in order. */
+  readonly leaderChanges: LeaderChange[] = [];
+  /** terms[i]: each term server i's messages carried, and when. */
+  private readonly terms: { at: number; term: number }[][];
+
+  constructor(
+    t: TestContext,
+    readonly n: number,
+    options: RaftOptions,
+    unreliable = false,
+  ) {
+    this.options = Array.from({ length: n }, () => ({ ...options }));
+    this.terms = Array.from({ length: n }, () => []);
+    const makeRaft = t.substitutes.makeExtendedRaft ?? make;
+    this.cfg = new Config(t.sim, n, unreliable, false, t.print, (peers, me, persister, applyCh) =>
+      makeRaft(peers, me, persister, applyCh, this.options[me]),
+    );
+    t.defer((passed) => this.cfg.cleanup(passed));
+    this.cfg.monitors.terms.voteLease = true;
+    this.cfg.monitors.wire.add(new VoteLeaseNeedsALeader(this.cfg.monitors.wire, n));
+    this.cfg.net.watch({
+      request: (call, args) => this.sawRequest(call, args as { term: number; leaderId?: number }),
+      reply: (call, reply) => this.sawReply(call, reply as { term: number; voteGranted?: boolean }),
+    });
+  }
+
+  /** Server i's status(); it must be running. */
+  status(i: number): RaftStatus {
+    const rf = this.cfg.raft(i);
+    if (rf === null) fail(`tester bug: status() of server ${i}, which is crashed`);
+    return (rf as ExtendedRaft).status();
+  }
+
+  /** Every term server i's messages carried from virtual time `since` on, in increasing order, each once. */
+  termsOf(i: number, since: number): number[] {
+    return [...new Set(this.terms[i]!.filter((s) => s.at >= since).map((s) => s.term))].sort((a, b) => a - b);
+  }
+
+  /** Leader changes from virtual time `since` on. */
+  leaderChangesSince(since: number): LeaderChange[] {
+    return this.leaderChanges.filter((c) => c.at >= since);
+  }
+
+  cutOneWay(from: number, to: number, cut = true): void {
+    this.cfg.net.setOneWayCut(from, to, cut);
+  }
+
+  cut(a: number, b: number, cut = true): void {
+    this.cutOneWay(a, b, cut);
+    this.cutOneWay(b, a, cut);
+  }
+
+  /** Cuts every link of server i (its node keeps running: a partition, not a crash). */
+  isolate(i: number, cut = true): void {
+    for (let j = 0; j < this.n; j++) if (j !== i) this.cut(i, j, cut);
+  }
+
+  /** Exactly these links work, both ways; every other pair is cut. */
+  topology(links: readonly [number, number][]): void {
+    for (let a = 0; a < this.n; a++) {
+      for (let b = a + 1; b < this.n; b++) this.cut(a, b, !links.some(([x, y]) => (x === a && y === b) || (x === b && y === a)));
+    }
+  }
+
+  healAll(): void {
+    this.topology(allPairs(this.n));
+  }
+
+  /** The highest term any running server holds. */
+  maxTerm(): number {
+    let max = 0;
+    for (let i = 0; i < this.n; i++) if (this.cfg.raft(i) !== null) max = Math.max(max, this.status(i).term);
+    return max;
+  }
+
+  private sawRequest(call: WatchedCall, args: { term: number; leaderId?: number }): void {
+    const from = serverIndex(call.from);
+    if (from === undefined) return;
+    if (call.method === "Raft.preVote") {
+      this.saw(from, args.term - 1);
+      return;
+    }
+    this.saw(from, args.term);
+    if (call.method === "Raft.appendEntries" || call.method === "Raft.installSnapshot") {
+      const last = this.leaderChanges[this.leaderChanges.length - 1];
+      const seen = this.leaderChanges.some((c) => c.term === args.term && c.leader === from);
+      if (!seen && (last === undefined || last.term !== args.term || last.leader !== from)) {
+        this.leaderChanges.push({ at: this.cfg.sim.now, term: args.term, leader: from });
+      }
+    }
+  }
+
+  private sawReply(call: WatchedCall, reply: { term: number; voteGranted?: boolean }): void {
+    const server = serverIndex(call.to);
+    if (server === undefined) return;
+    if (call.method === "Raft.preVote" && reply.voteGranted === true) return; // a grant echoes the asker's term
+    this.saw(server, reply.term);
+  }
+
+  private saw(server: number, term: number): void {
+    this.terms[server]!.push({ at: this.cfg.sim.now, term });
+  }
+}
+
+function serverIndex(name: string | undefined): number | undefined {
+  if (name === undefined || !/^\d+$/.test(name)) return undefined;
+  return Number(name);
+}
+
+export function allPairs(n: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) pairs.push([a, b]);
+  return pairs;
+}
+
+/** How leader changes read in a failure message: "term 3: 1 at 1204 ms, term 4: 2 at 2310 ms". */
+export function showChanges(changes: readonly LeaderChange[]): string {
+  return changes.length === 0 ? "none" : changes.map((c) => `term ${c.term}: ${c.leader} at ${c.at} ms`).join(", ");
+}

@@ -1,0 +1,54 @@
+// The 5A grader must be able to fail. Its "…WithoutPreVote" tests document what PreVote and
+// CheckQuorum prevent: run with both on (substituted for the Rafts the tests start with both off),
+// they must fail, saying so. The broken extended Rafts are tests/mutants/raft5-mutants.ts (each
+// killed where tests/mutants/mutants.test.ts says); here, that each 5A test kills one of them or is
+// a control, so that no 5A test is one that cannot fail.
+import { describe, expect, it } from "vitest";
+import { make } from "../../raft-extensions/extended-raft.ts";
+import { raft5Mutants } from "../mutants/raft5-mutants.ts";
+import { kills } from "../mutants/mutant.ts";
+import { tests } from "./5A.ts";
+
+const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
+
+/** Each control, and the start of its failure when the features are on after all. */
+const controls: [test: string, failure: string][] = [
+  ["TestRejoinWithoutPreVoteDeposes5A", "without PreVote, server"],
+  ["TestPartialMeshChurnsWithoutPreVote5A", "without PreVote, servers 3 and 4 should depose"],
+];
+
+/** Each other 5A test, and a mutant it kills at seed 1 (beyond the one mutants.test.ts names for it). */
+const kills5A: [test: string, mutant: string][] = [
+  ["TestPreVoteRejoin5A", "pre-vote-increments-the-term"],
+  ["TestPreVoteNeedsAnUpToDateLog5A", "pre-vote-ignores-the-log"],
+  ["TestVoteLeaseRefusesWhileLeaderAlive5A", "no-vote-lease"],
+  ["TestIsolatedLeaderStepsDown5A", "check-quorum-never-steps-down"],
+  ["TestPartialMeshIsStable5A", "pre-vote-changes-the-voters-term"],
+  ["TestBridgeElectsANewLeader5A", "vote-lease-without-check-quorum"],
+  ["TestStrandedHigherTermConverges5A", "leader-under-lease-ignores-higher-terms"],
+  ["TestLeaderLossElectsQuickly5A", "pre-candidate-adopts-the-echoed-term"],
+  ["TestDisruptiveServerIsIgnored5A", "no-vote-lease"],
+  ["TestLowerTermRestartCanElect5A", "vote-reply-carries-the-old-term"],
+  ["TestNemesisUnderLoad5A", "leads-on-pre-votes"],
+];
+
+describe("the 5A grader can fail", () => {
+  it("lists every 5A test once", () => {
+    expect([...controls.map(([t]) => t), ...kills5A.map(([t]) => t)].sort()).toEqual(tests.map((t) => t.name).sort());
+  });
+
+  for (const [name, failure] of controls) {
+    it(`${name} fails when PreVote and CheckQuorum are on`, async () => {
+      const report = await tests.find((t) => t.name === name)!.run(1, { substitutes: withBoth });
+      expect(report.failure).toContain(`${name} failed: TestFailure: ${failure}`);
+    });
+  }
+
+  for (const [name, mutantName] of kills5A) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
+      const report = await tests.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
