@@ -8,67 +8,63 @@
 // LogsOnTheWire is the Raft tester's own monitor (it checks nothing): it remembers, per server,
 // the last entry seen at each index and the last message that showed where its log ends.
 import { formatVirtualTime } from "../../sim/index.ts";
-import type { LogEntry } from "../../raft/types.ts";
 import type { AppendCall, RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
 
-/** An entry a server was seen holding: in which message, sent by it as leader or acknowledged by it. */
-interface HeldEntry {
-  entry: LogEntry;
-  call: AppendCall;
-  how: "sent" | "acknowledged";
-}
-
-/** The last message that showed where a server's log ends: its RequestVote (exactly), or an AppendEntries it sent or acknowledged (at least). */
-interface LogEnd {
-  call: RaftCall;
-  how: "asked for votes" | HeldEntry["how"];
-}
-
 export class LogsOnTheWire implements RaftMonitor {
-  /** held[server][index]: the last entry seen at that index of its log. */
-  private readonly held: HeldEntry[][];
-  private readonly ends: (LogEnd | undefined)[];
+  /**
+   * held[server][index]: the last AppendEntries seen to put an entry at that index of the server's
+   * log — sent by the server as leader, or acknowledged by it. The call, not a copy of the entry:
+   * this runs for every entry of every AppendEntries, so it stores one reference and allocates nothing.
+   */
+  private readonly held: AppendCall[][];
+  /**
+   * The last message that showed where each server's log ends: its RequestVote (exactly), or an
+   * AppendEntries it sent or acknowledged (at least).
+   */
+  private readonly ends: (RaftCall | undefined)[];
 
   constructor(n: number) {
     this.held = Array.from({ length: n }, () => []);
-    this.ends = new Array<LogEnd | undefined>(n).fill(undefined);
+    this.ends = new Array<RaftCall | undefined>(n).fill(undefined);
   }
 
   request(call: RaftCall): void {
-    if (call.method === "RequestVote") this.ends[call.from] = { call, how: "asked for votes" };
-    else if (call.method === "AppendEntries") this.hold(call.from, call, "sent");
+    if (call.method === "RequestVote") this.ends[call.from] = call;
+    else if (call.method === "AppendEntries") this.hold(call.from, call);
   }
 
   answer(call: RaftCall): void {
-    if (call.method === "AppendEntries" && call.reply!.success && call.reply!.term === call.args.term) this.hold(call.to, call, "acknowledged");
+    if (call.method === "AppendEntries" && call.reply!.success && call.reply!.term === call.args.term) this.hold(call.to, call);
   }
 
-  private hold(server: number, call: AppendCall, how: HeldEntry["how"]): void {
+  private hold(server: number, call: AppendCall): void {
     const { prevLogIndex, entries } = call.args;
     const held = this.held[server]!;
-    for (let k = 0; k < entries.length; k++) held[prevLogIndex + 1 + k] = { entry: entries[k]!, call, how };
-    this.ends[server] = { call, how };
+    for (let k = 0; k < entries.length; k++) held[prevLogIndex + 1 + k] = call;
+    this.ends[server] = call;
   }
 
   /** What server `i` was last seen holding at `index`, in words, or undefined. */
   heldAt(i: number, index: number, show: (command: unknown) => string): string | undefined {
-    const h = this.held[i]![index];
-    if (h === undefined) return undefined;
-    const when = formatVirtualTime(h.how === "sent" ? h.call.sentAt : h.call.answeredAt!);
-    return `${show(h.entry.command)} (term ${h.entry.term}), ${h.how} in AppendEntries #${h.call.id} at ${when}`;
+    const call = this.held[i]![index];
+    if (call === undefined) return undefined;
+    const entry = call.args.entries[index - call.args.prevLogIndex - 1]!;
+    const sent = call.from === i;
+    const when = formatVirtualTime(sent ? call.sentAt : call.answeredAt!);
+    return `${show(entry.command)} (term ${entry.term}), ${sent ? "sent" : "acknowledged"} in AppendEntries #${call.id} at ${when}`;
   }
 
   /** Where server `i`'s log was last seen to end, in words. */
   logEnd(i: number): string {
-    const end = this.ends[i];
-    if (end === undefined) return "never seen";
-    const { call, how } = end;
+    const call = this.ends[i];
+    if (call === undefined) return "never seen";
     if (call.method === "RequestVote") {
       return `= ${call.args.lastLogIndex} (term ${call.args.lastLogTerm}), asking for votes at ${formatVirtualTime(call.sentAt)}`;
     }
     if (call.method !== "AppendEntries") return "never seen";
-    const verb = how === "sent" ? "sending as leader" : "acknowledging";
-    const at = how === "sent" ? call.sentAt : call.answeredAt!;
+    const sent = call.from === i;
+    const verb = sent ? "sending as leader" : "acknowledging";
+    const at = sent ? call.sentAt : call.answeredAt!;
     return `≥ ${call.covers.index} (term ${call.covers.term}), ${verb} AppendEntries #${call.id} at ${formatVirtualTime(at)}`;
   }
 }

@@ -19,39 +19,54 @@ import { peerName, type LeaderCall, type RaftCall, type RaftCluster, type RaftMo
 class TermReplicas {
   /** Per peer, the request that reaches furthest into the leader's log among those it holds. */
   readonly held: (LeaderCall | undefined)[];
+  /** Per peer, how far that request reaches (held[p].covers.index; -1: nothing held yet). */
+  private readonly reach: number[];
   /** The highest index of this term that a majority holds (0: none yet), and which peers hold it. */
   committed = 0;
   holders: number[] = [];
 
   constructor(
+    readonly cluster: RaftCluster,
     readonly term: number,
-    private readonly size: number,
   ) {
+    const size = cluster.servers.length;
     this.held = new Array<LeaderCall | undefined>(size).fill(undefined);
+    this.reach = new Array<number>(size).fill(-1);
   }
 
   /** `peer` holds the leader's log as far as `call` reaches; true if that commits something new. */
   holds(peer: number, call: LeaderCall): boolean {
-    const before = this.held[peer];
-    if (before !== undefined && before.covers.index >= call.covers.index) return false;
+    const index = call.covers.index;
+    const reach = this.reach;
+    if (reach[peer]! >= index) return false;
     this.held[peer] = call;
+    reach[peer] = index;
     // No reach past what is committed: the majority's reach cannot pass it either (heartbeats, mostly).
-    if (call.covers.index <= this.committed) return false;
-    const majority = Math.floor(this.size / 2) + 1;
-    // The median reach: the furthest request that a majority holds the log at least as far as.
-    let median: LeaderCall | undefined;
-    for (const c of this.held) {
-      if (c === undefined || (median !== undefined && c.covers.index <= median.covers.index)) continue;
+    if (index <= this.committed) return false;
+    const majority = Math.floor(reach.length / 2) + 1;
+    // The median reach: the furthest that a majority holds the log at least as far as.
+    let median = -1;
+    for (let p = 0; p < reach.length; p++) {
+      const r = reach[p]!;
+      if (r <= median) continue;
       let reaching = 0;
-      for (const d of this.held) if (d !== undefined && d.covers.index >= c.covers.index) reaching++;
-      if (reaching >= majority) median = c;
+      for (let q = 0; q < reach.length; q++) if (reach[q]! >= r) reaching++;
+      if (reaching >= majority) median = r;
     }
+    if (median <= this.committed) return false;
     // Terms only grow along a log: if the median entry is of an older term, so is everything below it.
-    if (median === undefined || median.covers.term !== this.term || median.covers.index <= this.committed) return false;
-    this.committed = median.covers.index;
-    const reach = this.held.flatMap((c, p) => (c === undefined ? [] : [p])).sort((a, b) => this.held[b]!.covers.index - this.held[a]!.covers.index);
-    this.holders = reach.slice(0, majority);
+    const holders = this.peersByReach().slice(0, majority);
+    if (this.held[holders[majority - 1]!]!.covers.term !== this.term) return false;
+    this.committed = median;
+    this.holders = holders;
     return true;
+  }
+
+  /** The peers that hold anything, furthest reach first. */
+  private peersByReach(): number[] {
+    const peers: number[] = [];
+    for (let p = 0; p < this.reach.length; p++) if (this.reach[p]! >= 0) peers.push(p);
+    return peers.sort((a, b) => this.reach[b]! - this.reach[a]!);
   }
 
   /** The messages that show the holders holding what they hold, each once. */
@@ -67,6 +82,8 @@ export class CommitRule implements RaftMonitor {
   private lastBound: { cluster: RaftCluster; term: number; commits: number; bound: TermReplicas | undefined } | undefined;
   /** How many times any term's committed index has grown. */
   private commits = 0;
+  /** The term replicas() returned last. */
+  private lastReplicas: TermReplicas | undefined;
 
   constructor(private readonly wire: RaftWire) {}
 
@@ -125,10 +142,14 @@ export class CommitRule implements RaftMonitor {
   }
 
   private replicas(cluster: RaftCluster, term: number): TermReplicas {
+    // A term's messages come in runs: its leader's requests and their answers.
+    const last = this.lastReplicas;
+    if (last !== undefined && last.term === term && last.cluster === cluster) return last;
     let terms = this.terms.get(cluster);
     if (terms === undefined) this.terms.set(cluster, (terms = new Map()));
     let r = terms.get(term);
-    if (r === undefined) terms.set(term, (r = new TermReplicas(term, cluster.servers.length)));
+    if (r === undefined) terms.set(term, (r = new TermReplicas(cluster, term)));
+    this.lastReplicas = r;
     return r;
   }
 }

@@ -13,8 +13,14 @@ export class OneLeaderPerTerm implements RaftMonitor {
 
   constructor(private readonly wire: RaftWire) {}
 
+  /** The last leader message seen: a leader sends many in its term, and only the first is news. */
+  private last: LeaderCall | undefined;
+
   request(call: RaftCall): void {
     if (call.method === "RequestVote") return;
+    const last = this.last;
+    if (last !== undefined && last.term === call.term && last.from === call.from && last.cluster === call.cluster) return;
+    this.last = call;
     let terms = this.leaders.get(call.cluster);
     if (terms === undefined) this.leaders.set(call.cluster, (terms = new Map()));
     const first = terms.get(call.term);

@@ -163,7 +163,7 @@ export class RaftWire implements RpcObserver {
     const from = this.peers.get(call.from);
     const to = this.peers.get(call.to);
     if (from === undefined || to === undefined || from.cluster !== to.cluster) return;
-    const m = readRequest(method, args, { id: call.id, cluster: from.cluster, from: from.index, to: to.index, fromNode: call.callerName, toNode: call.serverName, sentAt: this.sim.now });
+    const m = readRequest(method, args, call.id, from.cluster, from.index, to.index, call.callerName, call.serverName, this.sim.now);
     this.pending.set(call.id, m);
     for (const monitor of this.onRequest) monitor.request!(m);
   }
@@ -195,8 +195,17 @@ export class RaftWire implements RpcObserver {
  * Every field a call will have is there from the start (reply and times undefined), so that calls
  * of one method share one shape: this runs for every Raft message of every test.
  */
-function readRequest(method: RaftCall["method"], args: unknown, at: Omit<RaftCallBase, "repliedAt" | "answeredAt">): RaftCall {
-  const { id, cluster, from, to, fromNode, toNode, sentAt } = at;
+function readRequest(
+  method: RaftCall["method"],
+  args: unknown,
+  id: number,
+  cluster: RaftCluster,
+  from: number,
+  to: number,
+  fromNode: string,
+  toNode: string,
+  sentAt: number,
+): RaftCall {
   switch (method) {
     case "RequestVote": {
       const a = args as RequestVoteArgs;
