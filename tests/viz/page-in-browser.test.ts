@@ -98,6 +98,8 @@ describe.skipIf(missing !== undefined)("the debugger page in Chromium", () => {
     expect(selection).toEqual({ kind: "message", id: dropped });
     expect(inspector).toContain("request dropped");
     expect(inspector).toContain("lost");
+    // Its arguments, written as JSON by the page from the data (payload-text.ts cuts only large ones).
+    expect(inspector).toContain(`arguments\t${JSON.stringify(m.args[dropped])}`);
   });
 
   it("overlays the illegal key's longest partial linearization and its illegal-next operations", async () => {

@@ -2,7 +2,7 @@
 // hit-testing, the verdict overlay's geometry, stepping the cursor, deep links, payload text.
 import { describe, expect, it } from "vitest";
 import { EventKind, type PageData } from "../../sim/trace/viz/page-data.ts";
-import { payloadText } from "../../sim/trace/viz/payload-text.ts";
+import { shortPayload } from "../../sim/trace/viz/payload-text.ts";
 import { formatPlace, parsePlace } from "../../sim/trace/viz/page/deep-link.ts";
 import { distanceToSegment, hitTest } from "../../sim/trace/viz/page/hit-test.ts";
 import { CLIENT_ROW_HEIGHT, GROUP_HEADING_HEIGHT, layOut, NODE_ROW_HEIGHT, rowAt } from "../../sim/trace/viz/page/layout.ts";
@@ -170,10 +170,11 @@ describe("deep links", () => {
   });
 });
 
-describe("payload text", () => {
-  it("shows short payloads whole and cuts long strings, arrays and byte arrays, saying how much", () => {
-    expect(payloadText({ term: 3, voteGranted: true })).toBe('{"term":3,"voteGranted":true}');
-    const text = payloadText({ entries: Array.from({ length: 50 }, (_, i) => ({ term: 1, command: "x".repeat(3 * i) })), data: new Uint8Array(2000) });
+describe("payloads", () => {
+  it("keeps short payloads whole and cuts long strings, arrays and byte arrays, saying how much", () => {
+    const vote = { term: 3, voteGranted: true };
+    expect(shortPayload(vote)).toBe(vote);
+    const text = JSON.stringify(shortPayload({ entries: Array.from({ length: 50 }, (_, i) => ({ term: 1, command: "x".repeat(3 * i) })), data: new Uint8Array(2000) }));
     expect(text).toContain("more…");
     expect(text).toContain("<2000 bytes>");
     expect(text).toContain("(147 chars)");

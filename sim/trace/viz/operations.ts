@@ -91,8 +91,6 @@ export function linkOperations(
     list.push(index);
   });
   const milestones = milestonesByColumn(entries);
-  const signatures: (string | undefined)[] = [];
-  const signatureOf = (index: number): string => (signatures[index] ??= `${calls[index]!.method} ${JSON.stringify(calls[index]!.args ?? null)}`);
   ops.forEach((op, opIndex) => {
     const callEntry = entries[op.callEntry]!;
     let first = -1;
@@ -106,7 +104,6 @@ export function linkOperations(
     }
     if (first < 0) return;
     const firstCall = calls[first]!;
-    const signature = signatureOf(first);
     const lastEntry = op.returnEntry < 0 ? entries.length - 1 : op.returnEntry;
     const candidates = alike.get(`${firstCall.from} ${firstCall.method}`)!;
     for (let k = positionInAlike[first]!; k < candidates.length; k++) {
@@ -114,13 +111,27 @@ export function linkOperations(
       const call = calls[index]!;
       if (call.send > lastEntry) break;
       if (callOp[index]! >= 0) continue;
-      if (index !== first && signatureOf(index) !== signature) continue;
+      if (index !== first && !sameValue(call.args, firstCall.args)) continue;
       op.calls.push(index);
       callOp[index] = opIndex;
     }
     const answered = op.calls.map((index) => calls[index]!).filter((call) => call.fate === Fate.answered).at(-1);
     if (answered !== undefined) followPath(op, answered, entries, milestones, groupOfNode);
   });
+}
+
+/** Whether two payloads are the same data (plain values, arrays and objects, as the wire copies them). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false;
+    return a.every((byte, i) => byte === b[i]);
+  }
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 interface Milestone {

@@ -136,9 +136,9 @@ export interface MessageColumns {
   /** Why it was dropped or failed (strings index), or -1. */
   reason: number[];
   flags: number[];
-  /** The arguments and reply as short JSON, or null (not observed). Nearly all differ: not in strings. */
-  args: (string | null)[];
-  reply: (string | null)[];
+  /** The arguments and reply as data, cut down when large (payload-text.ts), or null (not observed). */
+  args: unknown[];
+  reply: unknown[];
   /** The client operation this call was made for, or -1. */
   op: number[];
 }

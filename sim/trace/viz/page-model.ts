@@ -3,13 +3,13 @@
 // verdicts, all computed here so that the page only draws. `historyPageData` does the same for a
 // history file alone: client rows and verdicts, no nodes.
 import { formatDetail, type JournalEntry } from "../../core/index.ts";
-import { rpcKinds } from "../../net/index.ts";
+import { RpcKind } from "../../net/index.ts";
 import { unknownOutput, type HistoryEvent, type KvInput, type KvOutput, type Operation as HistoryOperation } from "../../check/index.ts";
 import { collectCalls, SLOW_MS, type Call } from "./calls.ts";
 import { collectOperations, linkOperations, type Operation } from "./operations.ts";
 import { EventKind, type PageData, type RunHeader } from "./page-data.ts";
 import { PartitionTracker, partitionNoteKinds } from "./partitions.ts";
-import { payloadText } from "./payload-text.ts";
+import { shortPayload } from "./payload-text.ts";
 import { RoleTracker } from "./roles.ts";
 import { layoutRows, type Rows } from "./rows.ts";
 import { StringTable } from "./string-table.ts";
@@ -28,15 +28,16 @@ export interface RunFacts {
   journalHash: string | null;
 }
 
-const rpcEventKind: Record<string, EventKind> = {
-  send: EventKind.send,
-  deliver: EventKind.deliver,
-  respond: EventKind.respond,
-  reply: EventKind.reply,
-  drop: EventKind.drop,
-  "reply-drop": EventKind.replyDrop,
-  "rpc-fail": EventKind.rpcFail,
-};
+/** The page's event kind of each of the network's entry kinds (sim/net/rpc-entries.ts). */
+const rpcEventKind: ReadonlyMap<string, EventKind> = new Map<string, EventKind>([
+  [RpcKind.send, EventKind.send],
+  [RpcKind.deliver, EventKind.deliver],
+  [RpcKind.respond, EventKind.respond],
+  [RpcKind.reply, EventKind.reply],
+  [RpcKind.drop, EventKind.drop],
+  [RpcKind.replyDrop, EventKind.replyDrop],
+  [RpcKind.fail, EventKind.rpcFail],
+]);
 
 /** The page's data for an observed run's journal. */
 export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): PageData {
@@ -72,15 +73,16 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
   // The event each journal entry became (-1 for none), for the operations' paths.
   const eventOfEntry = new Int32Array(entries.length).fill(-1);
   let current = 0;
-  const push = (time: number, row: number, kind: EventKind, text: number, extra: { topic?: number; message?: number; op?: number } = {}): void => {
+  // (Positional arguments, -1 for none: this runs for nearly every journal entry.)
+  const push = (time: number, row: number, kind: EventKind, text: number, topic = -1, message = -1, op = -1): void => {
     eventOfEntry[current] = events.time.length;
     events.time.push(time);
     events.row.push(row);
     events.kind.push(kind);
     events.text.push(text);
-    events.topic.push(extra.topic ?? -1);
-    events.message.push(extra.message ?? -1);
-    events.op.push(extra.op ?? -1);
+    events.topic.push(topic);
+    events.message.push(message);
+    events.op.push(op);
   };
   const opOfEntry = new Map<number, number>();
   ops.forEach((op, index) => {
@@ -102,7 +104,8 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
     if (partitions.changes.length > before) push(entries[unsettled]!.time, -1, EventKind.partition, strings.id(partitions.changes.at(-1)!.text));
     unsettled = undefined;
   };
-  entries.forEach((entry, index) => {
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
     if (unsettled !== undefined && entries[unsettled]!.time !== entry.time) settlePartitions();
     current = index;
     const change = roles.see(entry, index);
@@ -110,18 +113,18 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
     if (partitionNoteKinds.has(entry.kind)) {
       partitions.see(entry);
       unsettled = index;
-      return;
+      continue;
+    }
+    const rpcKind = rpcEventKind.get(entry.kind);
+    if (rpcKind !== undefined) {
+      const call = callOfRpc.get((entry.detail as { rpc: number }).rpc);
+      if (call !== undefined) push(entry.time, rowOfCall(call, entry.node), rpcKind, -1, -1, call);
+      continue;
     }
     const row = rows.rowOfNode(entry.node);
-    if (rpcKinds.has(entry.kind)) {
-      const rpc = (entry.detail as { rpc: number }).rpc;
-      const call = callOfRpc.get(rpc);
-      if (call !== undefined) push(entry.time, rowOfCall(call, entry.node), rpcEventKind[entry.kind]!, -1, { message: call });
-      return;
-    }
     switch (entry.kind) {
       case "log":
-        push(entry.time, row, EventKind.log, strings.id(formatDetail(entry.detail)), { topic: strings.id(entry.topic) });
+        push(entry.time, row, EventKind.log, strings.id(formatDetail(entry.detail)), strings.id(entry.topic));
         break;
       case "crash":
         push(entry.time, row, EventKind.crash, strings.id(`${entry.node} crashes`));
@@ -129,14 +132,14 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
       case "op-call":
       case "op-return": {
         const op = opOfEntry.get(index);
-        if (op !== undefined) push(entry.time, rows.rowOfClient(ops[op]!.clientId), entry.kind === "op-call" ? EventKind.opCall : EventKind.opReturn, -1, { op });
+        if (op !== undefined) push(entry.time, rows.rowOfClient(ops[op]!.clientId), entry.kind === "op-call" ? EventKind.opCall : EventKind.opReturn, -1, -1, -1, op);
         break;
       }
       case "faults":
         push(entry.time, -1, EventKind.faults, strings.id(describeFaults(entry.detail as FaultSettings)));
         break;
     }
-  });
+  }
   settlePartitions();
   roles.finish(facts.virtualMs);
 
@@ -268,8 +271,8 @@ function fillMessages(data: PageData, calls: readonly Call[], callOp: readonly n
     m.fate.push(call.fate);
     m.reason.push(call.reason === undefined ? -1 : strings.id(call.reason));
     m.flags.push(call.flags);
-    m.args.push(call.args === undefined ? null : payloadText(call.args));
-    m.reply.push(call.replyPayload === undefined ? null : payloadText(call.replyPayload));
+    m.args.push(call.args === undefined ? null : shortPayload(call.args));
+    m.reply.push(call.replyPayload === undefined ? null : shortPayload(call.replyPayload));
     m.op.push(op);
   });
 }

@@ -1,7 +1,9 @@
-// Message payloads as the page shows them: JSON cut down to what a reader can take in. A KV value
+// Message payloads as the page gets them: data cut down to what a reader can take in. A KV value
 // grows to kilobytes after many appends and an AppendEntries may carry hundreds of entries; the
 // page keeps a few hundred characters of each, saying what was left out. Most payloads are short
-// already (votes, heartbeats, a clerk's arguments): those are written as they are.
+// already (votes, heartbeats, a clerk's arguments): those go to the page as they are, and the page
+// writes a payload as JSON only when it shows it (writing 100,000 of them here, to be escaped
+// again inside the page's own JSON, was most of the cost of making a large run's page).
 
 /** A string longer than this keeps its start and its end. */
 const STRING_LIMIT = 64;
@@ -9,16 +11,12 @@ const STRING_LIMIT = 64;
 const ARRAY_LIMIT = 6;
 /** Objects and arrays nested deeper than this are shown as "…". */
 const DEPTH_LIMIT = 4;
-/** A payload whose JSON is at most this long is shown whole. */
+/** A payload whose JSON is about this long or shorter is shown whole. */
 const SHORT_ENOUGH = 300;
 
-/** Short JSON for `value`. */
-export function payloadText(value: unknown): string {
-  if (roughSize(value, SHORT_ENOUGH) <= SHORT_ENOUGH) {
-    const whole = JSON.stringify(value) ?? "null";
-    if (whole.length <= SHORT_ENOUGH) return whole;
-  }
-  return JSON.stringify(shorten(value, 0)) ?? "null";
+/** `value` itself when its JSON is short, else a shortened copy; either way plain JSON data. */
+export function shortPayload(value: unknown): unknown {
+  return roughSize(value, SHORT_ENOUGH) <= SHORT_ENOUGH ? value : shorten(value, 0);
 }
 
 /**

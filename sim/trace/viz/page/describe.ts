@@ -61,7 +61,9 @@ export function messageFacts(trace: Trace, message: number): [string, string][] 
   const flags = m.flags[message]!;
   const marks = [flags & 1 && "slow", flags & 16 && "slow reply", flags & 2 && "reordered", flags & 4 && "duplicated", flags & 8 && "to a crashed node"].filter(Boolean);
   if (marks.length > 0) facts.push(["marks", marks.join(", ")]);
-  if (m.args[message] !== null) facts.push(["arguments", m.args[message]!]);
-  if (m.reply[message] !== null) facts.push(["reply", m.reply[message]!]);
+  const args = trace.payloadText(message, "args");
+  const reply = trace.payloadText(message, "reply");
+  if (args !== undefined) facts.push(["arguments", args]);
+  if (reply !== undefined) facts.push(["reply", reply]);
   return facts;
 }

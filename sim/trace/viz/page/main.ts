@@ -250,7 +250,8 @@ async function main(): Promise<void> {
     const from = state.cursor.event >= 0 ? state.cursor.event : stepper.at(state.cursor.time).event;
     for (let k = 1; k <= trace.eventCount; k++) {
       const e = (from + direction * k + trace.eventCount * 2) % trace.eventCount;
-      const payloads = data.events.message[e]! >= 0 ? `${data.messages.args[data.events.message[e]!] ?? ""} ${data.messages.reply[data.events.message[e]!] ?? ""}` : "";
+      const message = data.events.message[e]!;
+      const payloads = message >= 0 ? `${trace.payloadText(message, "args") ?? ""} ${trace.payloadText(message, "reply") ?? ""}` : "";
       if (!filter.showsEvent(e) || !(pattern.test(eventText(trace, e)) || pattern.test(payloads))) continue;
       $("search-status").textContent = "";
       moveCursor({ time: trace.eventTime[e]!, event: e }, true);

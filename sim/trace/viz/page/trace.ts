@@ -29,6 +29,9 @@ export class Trace {
   /** The time span of the run. */
   readonly start: number;
   readonly end: number;
+  /** Message payloads as JSON, written when first shown (payloadText). */
+  private readonly argsText: (string | undefined)[] = [];
+  private readonly replyText: (string | undefined)[] = [];
 
   constructor(data: PageData) {
     this.data = data;
@@ -66,6 +69,22 @@ export class Trace {
     this.start = 0;
     this.end = Math.max(data.header.virtualMs, n > 0 ? this.eventTime[n - 1]! : 0, lastOp, 1);
   }
+
+  /**
+   * A message's arguments or reply as JSON, or undefined when not observed. Written when first
+   * asked for (the inspector, the search) and kept: most are never shown.
+   */
+  payloadText(message: number, which: "args" | "reply"): string | undefined {
+    const cache = which === "args" ? this.argsText : this.replyText;
+    let text = cache[message];
+    if (text === undefined) {
+      const value = this.data.messages[which][message];
+      if (value === null || value === undefined) return undefined;
+      cache[message] = text = JSON.stringify(value) ?? "null";
+    }
+    return text;
+  }
+
 
   /** The string with number `id`, or "" for -1. */
   text(id: number): string {
