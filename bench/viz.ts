@@ -1,10 +1,12 @@
 // `npm run bench -- viz [--test NAME] [--seed N]`: the debugger page of the largest trace in the
 // labs (TestSnapshotRecoverManyClients3B, seed 1, by default), measured in headless Chromium.
 //
-//   generate_s      what writing the page adds to the replay: the observed run's extra time over
-//                   a replay of the same seed (every journal entry kept, as simlab replay runs
-//                   it), plus building the page's data and the HTML (after a warm-up run, each a
-//                   median of 3)
+//   generate_s      what writing the page adds to a run that keeps its journal: the observed
+//                   run's extra time over a journal-keeping run of the same seed, plus building
+//                   the page's data and the HTML (after a warm-up run, each a median of 3)
+//   viz_command_s   the whole `simlab viz TEST --seed N` command, and replay_command_s the whole
+//                   `simlab replay TEST --seed N` (output to /dev/null), as a student runs them:
+//                   the page against the per-node columns (each a median of 3, wall time)
 //   file_mb         the HTML file's size
 //   first_paint_ms  from navigation to the first complete frame (data inflated and parsed,
 //                   indexes built, every view drawn, two animation frames later)
@@ -13,8 +15,9 @@
 //   step_*_ms       cursor steps (→ key): overlay layer, state table, event list
 //
 // Targets on our 2-core machine: first paint ≤ 2 s, pan median ≤ 33 ms, step ≤ 16 ms, file
-// ≤ 15 MB, generating ≤ 1 s.
-import { statSync, writeFileSync, mkdirSync } from "node:fs";
+// ≤ 15 MB, generating the page ≤ 1 s more than the replay.
+import { execFileSync } from "node:child_process";
+import { openSync, closeSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parts } from "../tests/registry.ts";
@@ -61,6 +64,19 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
   const file = join(dir, `${name}-seed${seed}.html`);
   const { s: htmlS } = await seconds(() => writeFileSync(file, pageHtml(data)));
   if (observed.journalHash !== plain.journalHash) throw new Error("observing changed the run's journal hash");
+
+  // The two commands as a student types them, each in its own process (start-up included).
+  const cli = join("labs", "cli", "simlab.mjs");
+  const command = async (words: string[]): Promise<number> => {
+    const out = openSync("/dev/null", "w");
+    try {
+      return (await seconds(() => execFileSync(process.execPath, [cli, ...words], { stdio: ["ignore", out, "inherit"] }))).s;
+    } finally {
+      closeSync(out);
+    }
+  };
+  const replayCommandS = await command(["replay", name, "--seed", String(seed)]);
+  const vizCommandS = await command(["viz", name, "--seed", String(seed), "--out", join(dir, `${name}-seed${seed}-command.html`)]);
 
   const browser = await launchChromium();
   try {
@@ -109,6 +125,8 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
       observe_extra_s: Number((observedS - plainS).toFixed(2)),
       data_s: Number(dataS.toFixed(2)),
       html_s: Number(htmlS.toFixed(2)),
+      replay_command_s: Number(replayCommandS.toFixed(2)),
+      viz_command_s: Number(vizCommandS.toFixed(2)),
       first_paint_ms: Math.round(firstPaint),
       pan_median_ms: Number(median(pans).toFixed(1)),
       pan_worst_ms: Number(Math.max(...pans).toFixed(1)),
@@ -117,6 +135,7 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
     };
     console.log(`${name} seed ${seed}: ${result.events} events, ${result.messages} messages; page ${result.file_mb} MB in ${file}`);
     console.log(`generate ${result.generate_s} s (observing +${result.observe_extra_s} s, data ${result.data_s} s, html ${result.html_s} s) on a ${result.replay_s} s replay`);
+    console.log(`commands: simlab viz ${result.viz_command_s} s, simlab replay ${result.replay_command_s} s`);
     console.log(`first paint ${result.first_paint_ms} ms; pan median ${result.pan_median_ms} ms, worst ${result.pan_worst_ms} ms; cursor step median ${result.step_median_ms} ms, worst ${result.step_worst_ms} ms`);
     return result;
   } finally {
