@@ -54,6 +54,27 @@ describe("scenario validation", () => {
     ]);
   });
 
+  it("checks message-level steps: their patterns, servers and service", () => {
+    const text = `service: kv
+servers: 3
+timeline:
+  - hold: {from: 0, rpc: AppendEntry}
+  - deliver: {to: 5, count: 0}
+  - drop: {rpc: RequestVote, whom: 1}
+  - elect: 1
+  - expect: {server: 1}
+  - unhold: 2
+`;
+    expect(problemsOf(text)).toEqual([
+      'bad.yaml:4: hold: rpc: expected "AppendEntries" or "RequestVote" or "InstallSnapshot".',
+      "bad.yaml:5: deliver: count: Too small: expected number to be >=1.",
+      'bad.yaml:6: drop: unknown key "whom" in its argument.',
+      "bad.yaml:7: elect is a raft action; a kv scenario's commands come from its workload.",
+      "bad.yaml:8: expect: expect needs something to check: role, term, applied or voted-for.",
+      "bad.yaml:9: unhold takes no argument: write it alone, - unhold.",
+    ]);
+  });
+
   it("reports YAML syntax errors with their line", () => {
     expect(problemsOf("service: raft\nservers: [3\n")[0]).toMatch(/^bad\.yaml:\d+: not valid YAML: /);
   });

@@ -182,6 +182,11 @@ function exampleArgument(action: ActionName): string {
     one: "3",
     "restart-if-few-up": "{server: 2, below: 3}",
     "connect-if-few-up": "{server: 2, below: 3}",
+    hold: "{from: 0, to: 1, rpc: AppendEntries}",
+    deliver: "{to: 1, rpc: AppendEntries, count: 1}",
+    drop: "{rpc: RequestVote}",
+    elect: "0",
+    expect: "{server: 1, role: follower, term: 3}",
   };
   return examples[action] ?? "…";
 }
@@ -192,7 +197,7 @@ function reportIssue(issue: z.core.$ZodIssue, base: Path, keys: readonly string[
   if (issue.code === "unrecognized_keys") {
     for (const key of issue.keys) {
       const closest = issue.path.length === 0 && keys.length > 0 ? closestName(key, keys) : undefined;
-      const where = issue.path.length === 0 ? "at the top level" : `in ${issue.path.join(".")}`;
+      const where = issue.path.length > 0 ? `in ${issue.path.join(".")}` : prefix === "" ? "at the top level" : "in its argument";
       at([...path, key], `${prefix}unknown key "${key}" ${where}${closest ? `; did you mean ${closest}?` : "."}`);
     }
     return;
@@ -231,6 +236,19 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "restart-if-few-up":
     case "connect-if-few-up":
       visit(step.argument.server, ["server"]);
+      return;
+    case "hold":
+    case "deliver":
+    case "drop":
+      if (step.argument.from !== undefined) visit(step.argument.from, ["from"]);
+      if (step.argument.to !== undefined) visit(step.argument.to, ["to"]);
+      return;
+    case "elect":
+      visit(step.argument, []);
+      return;
+    case "expect":
+      visit(step.argument.server, ["server"]);
+      if (typeof step.argument["voted-for"] === "number") visit(step.argument["voted-for"], ["voted-for"]);
       return;
     default:
       return;
