@@ -66,8 +66,8 @@ export const actionArguments = {
   disconnect: serverOrLeader,
   /** Connect a server to everyone connected, or connect all. */
   connect: z.union([server, z.literal("all")]),
-  /** Split the servers into groups that reach only their own group; every server in one group. */
-  partition: z.array(z.array(server).min(1)).min(2),
+  /** Split the servers into groups that reach only their own group; every server in one group (a group may be empty). */
+  partition: z.array(z.array(server)).min(2),
   /** Undo every partition, cut and disconnect. */
   heal: z.literal(true),
   /** Make the network reliable (true) or lose and delay messages like labrpc's unreliable mode. */
@@ -83,6 +83,8 @@ export const actionArguments = {
   "restart-if-few-up": z.strictObject({ server, below: z.number().int().min(1) }),
   /** raft: if fewer than `below` servers are connected, connect `server` (Figure 8, unreliable). */
   "connect-if-few-up": z.strictObject({ server, below: z.number().int().min(1) }),
+  /** kv, with generic-test: the partitioner's schedule of the next round of GenericTest begins. */
+  round: z.literal(true),
   // --- message-level scripts (messages.ts) ---
   /** From now on, hold every request that matches (only the next `count`, if given), until deliver or drop. */
   hold: z.strictObject({ ...messageFields, count: z.number().int().min(1).optional() }),
@@ -114,7 +116,7 @@ export const actionArguments = {
 export type ActionName = keyof typeof actionArguments;
 export const actionNames = Object.keys(actionArguments) as ActionName[];
 /** Actions written as a name alone. */
-export const bareActions: readonly ActionName[] = ["heal", "start-all", "unhold"];
+export const bareActions: readonly ActionName[] = ["heal", "start-all", "unhold", "round"];
 /** Actions only a raft scenario may use (a kv scenario's commands come from its clients). */
 export const raftOnlyActions: readonly ActionName[] = ["one", "start-all", "restart-if-few-up", "connect-if-few-up", "elect", "expect"];
 
@@ -165,6 +167,24 @@ const checks = z
   })
   .default({ "one-leader": false, agreement: false, linearizable: false });
 
+/**
+ * kv: the run is 6.824's GenericTest (tests/kvraft/generic-test.ts) with these parameters — its
+ * clients, rounds and checks — and its partitioner follows the timeline instead of drawing: each
+ * `round` step starts the schedule of one round, made of `partition` (two groups) and `sleep`
+ * steps. The network's `reliable` is GenericTest's unreliable, `snapshots` its maxraftstate.
+ * How 3A/3B's partition tests draw their faults as data (tests/kvraft/kv-nemesis.ts).
+ */
+const genericTest = z.strictObject({
+  part: z.enum(["3A", "3B"]),
+  clients: z.number().int().min(1).max(50),
+  crash: z.boolean(),
+  partitions: z.boolean(),
+  "random-keys": z.boolean(),
+});
+export type GenericTestParameters = z.output<typeof genericTest>;
+/** The only actions a generic-test timeline has. */
+export const genericTestActions: readonly ActionName[] = ["round", "partition", "sleep"];
+
 /** The top level, with the timeline left as raw steps (load.ts checks them one by one). */
 export const scenarioSchema = z.strictObject({
   /** A name for reports (default: the file's name). */
@@ -177,6 +197,7 @@ export const scenarioSchema = z.strictObject({
   network,
   timeline: z.array(z.unknown()).default([]),
   workload: workload.optional(),
+  "generic-test": genericTest.optional(),
   checks,
 });
 

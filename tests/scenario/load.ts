@@ -19,6 +19,7 @@ import {
   actionArguments,
   actionNames,
   bareActions,
+  genericTestActions,
   raftOnlyActions,
   scenarioSchema,
   topLevelKeys,
@@ -97,6 +98,13 @@ export function parseScenario(text: string, file: string): Scenario {
   timeline.forEach((step, i) => {
     if (step === undefined) return;
     const path = ["timeline", i, step.action];
+    const isGeneric = (raw as { "generic-test"?: unknown })["generic-test"] !== undefined;
+    if (isGeneric && !genericTestActions.includes(step.action)) {
+      at(path, `a generic-test timeline is its partitioner's schedule: only ${genericTestActions.join(", ")}, not ${step.action}.`);
+    } else if (!isGeneric && step.action === "round") {
+      at(path, "round marks a round of generic-test; this scenario has none.");
+    }
+    if (isGeneric && step.action === "partition" && step.argument.length !== 2) at(path, "GenericTest's partitioner makes two groups.");
     if (service === "kv" && raftOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a raft action; a kv scenario's commands come from its workload.`);
     }
@@ -117,6 +125,10 @@ export function parseScenario(text: string, file: string): Scenario {
       checkServer(["network", "cuts", i, "from"], cut.from);
       checkServer(["network", "cuts", i, "to"], cut.to);
     });
+    if (scenario["generic-test"] !== undefined) {
+      if (scenario.service !== "kv") at(["generic-test"], "generic-test is lab 3's GenericTest: the service is kv.");
+      if (scenario.workload !== undefined) at(["workload"], "generic-test has its own clients (GenericTest's); leave out the workload.");
+    }
     if (scenario.service === "raft") {
       if (scenario.workload !== undefined) at(["workload"], "a raft scenario has no clients: its commands come from the timeline (one, start-all).");
       if (typeof scenario.snapshots === "number") at(["snapshots"], "a raft scenario's snapshots are true or false (the tester snapshots every 10 commands).");

@@ -16,6 +16,7 @@ export function scenarioToYaml(scenario: Scenario, comment?: string): string {
   const network = networkChanges(scenario.network);
   if (Object.keys(network).length > 0) head.network = network;
   if (scenario.workload !== undefined) head.workload = scenario.workload;
+  if (scenario["generic-test"] !== undefined) head["generic-test"] = scenario["generic-test"];
   const checks = checksGiven(scenario.checks);
 
   const lines: string[] = [];
