@@ -128,6 +128,10 @@ export function parseScenario(text: string, file: string): Scenario {
     if (scenario["generic-test"] !== undefined) {
       if (scenario.service !== "kv") at(["generic-test"], "generic-test is lab 3's GenericTest: the service is kv.");
       if (scenario.workload !== undefined) at(["workload"], "generic-test has its own clients (GenericTest's); leave out the workload.");
+      const networkGiven = Object.keys(((raw as { network?: unknown }).network ?? {}) as object).filter((key) => key !== "reliable");
+      if (networkGiven.length > 0) at(["network", networkGiven[0]!], `generic-test runs GenericTest's network: only network.reliable applies, not ${networkGiven.join(", ")}.`);
+      const checksNamed = Object.keys(checksGiven);
+      if (checksNamed.length > 0) at(["checks"], `generic-test does GenericTest's own checks (appends, log sizes, linearizability); leave out checks.`);
     }
     if (scenario.service === "raft") {
       if (scenario.workload !== undefined) at(["workload"], "a raft scenario has no clients: its commands come from the timeline (one, start-all).");
@@ -136,7 +140,7 @@ export function parseScenario(text: string, file: string): Scenario {
       if (scenario.workload !== undefined && scenario.workload.keys === undefined && scenario.workload.mix.put > 0) {
         at(["workload", "mix", "put"], "without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.");
       }
-      if (scenario.checks.linearizable && scenario.workload === undefined) at(["checks", "linearizable"], "linearizable needs a workload: there is no history without clients.");
+      if (scenario.checks.linearizable && scenario.workload === undefined && scenario["generic-test"] === undefined) at(["checks", "linearizable"], "linearizable needs a workload: there is no history without clients.");
     }
   }
 
