@@ -5,7 +5,7 @@
 //                   matches (the next `count` only, if given) instead of delivering it
 //   deliver: {…, count}   delivers held requests that match, now, oldest first: exactly `count`
 //                   of them (the step fails if fewer are held), or every match when no count is given
-//   drop: {…, count]      the same, but their calls fail now
+//   drop: {…, count}      the same, but their calls fail now
 //   unhold          every hold rule ends; what is held stays held
 //   elect: i        (raft) server i becomes leader: until it leads, the others' RequestVotes and
 //                   every AppendEntries and InstallSnapshot sent to i are held (so i's election
