@@ -7,9 +7,10 @@
 //                   of them (the step fails if fewer are held), or every match when no count is given
 //   drop: {…, count}      the same, but their calls fail now
 //   unhold          every hold rule ends; what is held stays held
-//   elect: i        (raft) server i becomes leader: until it leads, the others' RequestVotes and
-//                   every AppendEntries and InstallSnapshot sent to i are held (so i's election
-//                   timer runs out and nobody else can win); then they are dropped. Fails after
+//   elect: i        (raft) server i becomes leader: until it leads in a term no live server is
+//                   past, the others' RequestVotes and every AppendEntries and InstallSnapshot
+//                   sent to i are held (so i's election timer runs out and nobody else can win);
+//                   then they are dropped. Fails after
 //                   30 s (i's log may be behind a majority's). Like etcd's `campaign`.
 //   expect: {server, role, term, applied, voted-for}   (raft) what the tester observes of a server
 //
@@ -145,7 +146,16 @@ export class MessageScript {
     };
     this.install();
     const deadline = now() + ELECT_LIMIT_MS;
-    while (!world.isLive(i) || world.observe(i).role !== "leader") {
+    // Leading is not enough: a server whose vote requests were held may be in a higher term
+    // already, and would depose i at its first AppendEntries. So until i leads in a term no
+    // live server is past, with the others' vote requests still held.
+    const settled = (): boolean => {
+      const mine = world.observe!(i);
+      if (mine.role !== "leader") return false;
+      for (let j = 0; j < world.n; j++) if (j !== i && world.isLive(j) && world.observe!(j).term > mine.term) return false;
+      return true;
+    };
+    while (!settled()) {
       if (now() > deadline) {
         fail(`elect ${i}: server ${i} did not become leader within ${ELECT_LIMIT_MS} ms, with every other server's vote requests held (is its log behind a majority's?)`);
       }
