@@ -1,19 +1,28 @@
 // simlab explore <test> --strategy pct|dfs|random [--runs N]: instead of trying seed after seed,
 // a search strategy makes each run's scheduling choices (sim/explore/); the first run that fails
 // is saved as a choice file (choice-file.ts), which replay, viz and check-determinism open.
+// With --scenario FILE it explores a scenario file's run. Beside a failing run's choice file it
+// writes the run's scenario (same name, .yaml): a scenario file's own copy, which the choice file
+// then names (so the pair replays even if the original is edited), or, for a test whose faults are
+// drawn as a scenario, the schedule that seed drew.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { formatVirtualTime, UsageError } from "../../sim/index.ts";
+import { scenarioPartPrefix } from "../../tests/registry.ts";
+import { scenarioToYaml } from "../../tests/scenario/write.ts";
 import { DEFAULT_BOUND, DEFAULT_DEPTH, explore, makeStrategy, strategyNames, type StrategyName } from "../../sim/explore/index.ts";
-import { selectTests } from "./catalog.ts";
+import { selectTarget, selectTests } from "./catalog.ts";
 import { choiceFilePath, replayChoicesCommand, vizChoicesCommand, writeChoiceFile } from "./choice-file.ts";
 import type { Command } from "./command.ts";
 import { loadMutant } from "./mutant-option.ts";
-import { readOptions, wholeNumber } from "./options.ts";
+import { describeIoError, readOptions, wholeNumber } from "./options.ts";
 import { Progress } from "./progress.ts";
 
 const DEFAULT_RUNS = 1000;
 
 const usage = `usage: simlab explore <test> [--strategy pct|dfs|random] [--runs N] [--seed S] [--depth D]
                       [--bound K] [--mutant NAME] [--out FILE]
+       simlab explore --scenario FILE [same options]
 
 Runs one test again and again, each run's scheduling choices made by a search strategy rather
 than by the seed: which of the events due at one instant runs next, when each message arrives
@@ -21,7 +30,9 @@ within the network's latency, and (dfs, random) whether an unreliable network lo
 checks run at every step, as in every run: the Figure-2 monitors on each message, the reference's
 invariants at each event, the test's own checks. The first run that fails is saved as a choice
 file, which replays exactly (simlab replay --choices FILE, simlab viz --choices FILE,
-simlab check-determinism --choices FILE).
+simlab check-determinism --choices FILE). Beside it goes the run's scenario (FILE.yaml): with
+--scenario, a copy of the file, which the choice file names; for a test whose faults are drawn
+as a scenario (TestFigure82C, the 3A/3B partition tests), the schedule of the failing seed.
 
 strategies:
   pct      priorities per node, D-1 priority change points a run (Burckhardt et al., 2010): the
@@ -38,9 +49,9 @@ options:
   --bound K       dfs: how many of the first choices are searched (default ${DEFAULT_BOUND})
   --mutant NAME   run the test against one of simlab's deliberately broken Rafts or KV servers
                   (tests/mutants/) instead of the reference
+  --scenario FILE explore a scenario file's run instead of a test's
   --out FILE      where to save the failing run's choice file
                   (default .simlab/choices/<test>[-<mutant>]-<strategy>-run<N>.json)
-Not yet: --scenario FILE (exploring a scenario file, once scenarios exist).
 
 exit code: 0 no run failed, 1 a run failed (its choice file is saved), 2 bad input`;
 
@@ -63,10 +74,7 @@ export const exploreCommand: Command = {
         scenario: { type: "string" },
       },
     );
-    if (values.scenario !== undefined) {
-      throw new UsageError(`explore --scenario is not available yet: this tree has no scenario files; explore a test by its name (see simlab explore --help).`);
-    }
-    if (positionals.length !== 1) {
+    if (values.scenario === undefined && positionals.length !== 1) {
       throw new UsageError(
         positionals.length === 0
           ? `explore needs one test, e.g. simlab explore TestFailAgree2B --strategy pct (see simlab explore --help).`
@@ -83,14 +91,18 @@ export const exploreCommand: Command = {
     const bound = wholeNumber("--bound", values.bound, DEFAULT_BOUND, 1);
     if (values.depth !== undefined && strategyName !== "pct") throw new UsageError(`--depth is PCT's; --strategy ${strategyName} does not take it.`);
     if (values.bound !== undefined && strategyName !== "dfs") throw new UsageError(`--bound is DFS's; --strategy ${strategyName} does not take it.`);
-    const selection = await selectTests(positionals[0]!);
+    const selection =
+      values.scenario === undefined ? await selectTests(positionals[0]!) : await selectTarget("explore", values.scenario, positionals, "simlab explore --scenario FILE");
     if (selection.tests.length !== 1) {
       throw new UsageError(`explore takes one test; part ${selection.label} has ${selection.tests.map((t) => t.name).join(", ")}.`);
     }
     const test = selection.tests[0]!;
     const mutant = values.mutant === undefined ? undefined : await loadMutant(String(values.mutant));
-    if (mutant !== undefined && !mutant.parts.includes(test.part)) {
-      throw new UsageError(`mutant ${mutant.name} is a broken ${mutant.parts.join("/")} server; ${test.name} is a test of part ${test.part}.`);
+    // A scenario file's test runs lab 2's tester (raft) or lab 3's (kv): a mutant of those parts fits.
+    const fitsParts = test.part.startsWith(scenarioPartPrefix) ? (test.scenarioOf!(1).service === "raft" ? ["2A", "2B", "2C", "2D"] : ["3A", "3B"]) : [test.part];
+    if (mutant !== undefined && !mutant.parts.some((part) => fitsParts.includes(part))) {
+      const what = test.part.startsWith(scenarioPartPrefix) ? `a ${test.scenarioOf!(1).service} scenario` : `a test of part ${test.part}`;
+      throw new UsageError(`mutant ${mutant.name} is a broken ${mutant.parts.join("/")} server; ${test.name} is ${what}.`);
     }
     const mutantName = mutant?.name ?? null;
     const strategy = makeStrategy(strategyName as StrategyName, { seed, depth, bound });
@@ -126,9 +138,17 @@ export const exploreCommand: Command = {
     }
     const report = failed.result;
     const path = pathOf(failed.run);
+    const scenarioPath = `${path.replace(/\.json$/, "")}.yaml`;
+    const isScenarioFile = test.part.startsWith(scenarioPartPrefix);
+    if (test.scenarioOf !== undefined) {
+      const comment = isScenarioFile
+        ? `${test.name}: the scenario of the explored run in ${path} (a copy, which that choice file names).`
+        : `${test.name} at seed ${failed.seed}: the fault schedule of the explored run in ${path}, as a scenario.`;
+      writeScenarioFile(scenarioPath, scenarioToYaml(test.scenarioOf(failed.seed), `${comment}\nThe choices replay it exactly: npx simlab replay --choices ${path}`));
+    }
     writeChoiceFile(path, {
       format: "simlab-choices/1",
-      part: test.part,
+      part: isScenarioFile ? `${scenarioPartPrefix}${resolve(scenarioPath)}` : test.part,
       test: test.name,
       seed: failed.seed,
       mutant: mutantName,
@@ -147,6 +167,16 @@ export const exploreCommand: Command = {
     );
     console.log(report.failure);
     console.log(`choice file: ${path}`);
+    if (test.scenarioOf !== undefined) console.log(`scenario: ${scenarioPath}`);
     return 1;
   },
 };
+
+function writeScenarioFile(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write the scenario ${path}: ${describeIoError(error)}.`);
+  }
+}

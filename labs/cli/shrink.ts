@@ -46,7 +46,7 @@ export const shrinkCommand: Command = {
     const test = selection.tests.length === 1 ? selection.tests[0]! : undefined;
     if (test?.scenarioOf === undefined || test.runScenario === undefined) {
       throw new UsageError(
-        `shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C) or --scenario FILE; ` +
+        `shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests) or --scenario FILE; ` +
           `${selection.label} ${test === undefined ? "is a part" : "draws its faults in code"}.`,
       );
     }

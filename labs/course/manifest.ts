@@ -76,6 +76,7 @@ export const frameworkStaffOnly: readonly string[] = [
   "tests/scenario/cli.test.ts",
   "tests/scenario/library.test.ts",
   "tests/scenario/load.test.ts",
+  "tests/scenario/messages.test.ts",
   "tests/scenario/mutants.test.ts",
   "tests/scenario/nemesis.test.ts",
   "tests/scenario/shrink.test.ts",

@@ -23,7 +23,8 @@
 //
 // The steps of a call (one method each, in this order, below)
 //   send      at the caller: the request is journaled "send"; the fault model loses it ("drop"),
-//             fails a call to a disabled end or a missing server later, or schedules its arrival.
+//             fails a call to a disabled end or a missing server later, or schedules its arrival
+//             (or holds it for a script: "hold", see Holding below).
 //   deliver   at the server, when the request arrives: if the end is enabled and the server is
 //             still there and alive, it is journaled "deliver" and the handler runs as the
 //             server's node.
@@ -43,6 +44,17 @@
 //   test. An observer only reads: it must not draw randomness, schedule events, change what it is
 //   shown or throw (to fail the run it calls sim.fail()). So a watched run is the same run, with
 //   the same journal hash; with nobody watching a step costs one length check.
+//
+// Holding (for message-level scripts)
+//   net.holdRequests(rule) makes the network keep every request the rule matches, once the fault
+//   model has let it through (not lost, link not cut), instead of scheduling its arrival: it is
+//   journaled "hold" and waits in net.heldRequests(), oldest first, until the script calls
+//   net.releaseHeld(id, "deliver") (it arrives now, as a fresh delivery) or (id, "drop") (the call
+//   fails now, "dropped by the script"). The network never releases a held request by itself; a
+//   caller waits on it as on a handler that has not returned. At most MAX_HELD_REQUESTS are held
+//   at once: one more fails the run, as a rule that matches more than a script can release. The
+//   rule, like an observer, only reads what it is shown. With no rule a step costs one check of
+//   an undefined field, and the journal is the same as before holding existed.
 //
 // Counting (exactly where labrpc counts)
 //   - totalCount: every call, including lost ones and those to disabled ends.
@@ -153,6 +165,21 @@ export interface RpcObserver {
   answer?(call: WatchedCall, reply: unknown): void;
 }
 
+/** A request the network holds for a script (see "Holding" at the top of this file). */
+export interface HeldRequest {
+  readonly call: WatchedCall;
+  /** The handler's copy of the arguments: read it, never change it. */
+  readonly args: unknown;
+  /** When it was held (virtual ms). */
+  readonly heldAt: number;
+}
+
+/** Whether to hold a request that is about to travel; it reads `args` and changes nothing. */
+export type HoldRule = (call: WatchedCall, args: unknown) => boolean;
+
+/** The most requests held at once; holding one more fails the run. */
+export const MAX_HELD_REQUESTS = 1000;
+
 /** One call on its way, from send to answer: what each step needs to know. */
 interface Rpc extends WatchedCall {
   readonly end: ClientEnd<object>;
@@ -213,6 +240,9 @@ export class Network {
   private bytes = 0;
   private nextRpcId = 1;
   private readonly observers: RpcObserver[] = [];
+  private holdRule: HoldRule | undefined;
+  /** The requests held for a script, oldest first, with what delivering one needs. */
+  private readonly held: { readonly request: HeldRequest; readonly rpc: Rpc; readonly server: Server }[] = [];
 
   constructor(
     readonly sim: Simulation,
@@ -259,6 +289,42 @@ export class Network {
   /** Shows `observer` every call from now on (see "Watching" at the top of this file). */
   watch(observer: RpcObserver): void {
     this.observers.push(observer);
+  }
+
+  /** Holds every request `rule` matches from now on; undefined stops holding (see "Holding" at the top). */
+  holdRequests(rule: HoldRule | undefined): void {
+    this.holdRule = rule;
+  }
+
+  /** The requests held now, oldest first. */
+  heldRequests(): readonly HeldRequest[] {
+    return this.held.map((h) => h.request);
+  }
+
+  /** Delivers a held request now, or drops it (its call fails now). */
+  releaseHeld(id: number, fate: "deliver" | "drop"): void {
+    const at = this.held.findIndex((h) => h.request.call.id === id);
+    if (at < 0) throw new UsageError(`releaseHeld: no request #${id} is held; heldRequests() lists those that are`);
+    const [{ rpc, server }] = this.held.splice(at, 1) as [(typeof this.held)[number]];
+    if (fate === "deliver") {
+      this.sim.schedule(0, this.node, () => this.deliver(rpc, server, false), "deliver");
+    } else {
+      this.recordRequest(rpc, rpc.callerName, RpcKind.drop, DropReason.scripted);
+      this.answer(rpc, 0, null, DropReason.scripted);
+    }
+  }
+
+  private hold(rpc: Rpc, server: Server): void {
+    if (this.held.length >= MAX_HELD_REQUESTS) {
+      this.sim.fail(
+        `the network already holds ${MAX_HELD_REQUESTS} requests for the script and would hold ${rpc.method} #${rpc.id} too: ` +
+          `a hold rule matches more messages than the script releases; narrow it, or deliver or drop what it holds`,
+      );
+      return;
+    }
+    const { id, method, callerName, serverName, from, to } = rpc;
+    this.held.push({ request: { call: { id, method, callerName, serverName, from, to }, args: rpc.args, heldAt: this.sim.now }, rpc, server });
+    this.recordRequest(rpc, rpc.callerName, RpcKind.hold);
   }
 
   setReliable(reliable: boolean): void {
@@ -338,6 +404,10 @@ export class Network {
       const reason = lost ? DropReason.lost : DropReason.cut;
       this.recordRequest(rpc, rpc.callerName, RpcKind.drop, reason);
       this.answer(rpc, delay, null, reason);
+      return;
+    }
+    if (this.holdRule !== undefined && this.holdRule(rpc, rpc.args)) {
+      this.hold(rpc, server);
       return;
     }
     sim.schedule(delay, this.node, () => this.deliver(rpc, server, false), "deliver");

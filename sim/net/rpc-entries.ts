@@ -4,7 +4,8 @@
 //
 //   kind         node     note         when
 //   send         caller   caller → to  the request leaves
-//   drop         caller   caller → to  the request was lost, or its link is cut
+//   drop         caller   caller → to  the request was lost, or its link is cut (or a script dropped a held one)
+//   hold         caller   caller → to  a script holds the request (Network.holdRequests) until it delivers or drops it
 //   deliver      server   caller → to  the request reached the handler
 //   respond      server   to → caller  the handler returned its reply
 //   reply-drop   server   to → caller  the reply was lost, or its link is cut
@@ -19,6 +20,7 @@
 export const RpcKind = {
   send: "send",
   drop: "drop",
+  hold: "hold",
   deliver: "deliver",
   respond: "respond",
   replyDrop: "reply-drop",
@@ -44,6 +46,8 @@ export const DropReason = {
   serverGone: "server gone",
   /** The server's node crashed before the request arrived. */
   crashed: "server crashed",
+  /** A script held the request, then dropped it (Network.releaseHeld). */
+  scripted: "dropped by the script",
 } as const;
 export type DropReason = (typeof DropReason)[keyof typeof DropReason];
 

@@ -62,6 +62,7 @@ export function describe(entry: JournalEntry | TraceRecord): string {
     switch (entry.kind) {
       case RpcKind.send:
       case RpcKind.drop:
+      case RpcKind.hold:
       case RpcKind.respond:
       case RpcKind.replyDrop:
         return `${id} → ${rpc.to}${why}`;

@@ -60,13 +60,31 @@ describe("simlab explore", () => {
     expect(out.stdout).toMatch(/^no failure in every run the strategy could make \(\d+\) of TestVoteRefusedToAnOlderTerm2X/m);
   }, 60_000);
 
+  test("--scenario explores a scenario file; the failing run's choice file names a copy of it beside it, and replays", () => {
+    const file = join(dir, "scenario-found.json");
+    const found = simlab(["explore", "--scenario", "scenarios/vote-request-held-past-its-term.yaml", "--mutant", "votes-for-older-terms", "--runs", "5", "--out", file]);
+    expect(found.status, found.stdout + found.stderr).toBe(1);
+    expect(found.stdout).toContain("a server grants its vote only to a candidate of its current term");
+    const copy = join(dir, "scenario-found.yaml");
+    expect(found.stdout).toContain(`scenario: ${copy}`);
+    expect(readFileSync(copy, "utf8")).toContain("- deliver: {from: 1, to: 2, rpc: RequestVote, count: 1}");
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { part: string; journalHash: string };
+    expect(saved.part).toBe(`scenario:${copy}`);
+    const replayed = simlab(["replay", "--choices", file]);
+    expect(replayed.stdout).toContain(`same run as the choice file: journal hash ${saved.journalHash}`);
+  }, 120_000);
+
   test("bad input is one sentence and exit code 2", () => {
     expect(usageError(["explore"])).toContain("explore needs one test");
     expect(usageError(["explore", "TestInitialElection2A", "--strategy", "bfs"])).toContain('--strategy needs one of pct, dfs, random, not "bfs".');
     expect(usageError(["explore", "TestInitialElection2A", "--strategy", "dfs", "--depth", "2"])).toContain("--depth is PCT's");
     expect(usageError(["explore", "TestInitialElection2A", "--mutant", "nope"])).toContain('there is no mutant "nope"; the mutants are votes-twice-in-a-term');
     expect(usageError(["explore", "TestInitialElection2A", "--mutant", "applies-retries-again"])).toContain("is a broken 3A/3B server; TestInitialElection2A is a test of part 2A");
-    expect(usageError(["explore", "--scenario", "x.json"])).toContain("explore --scenario is not available yet");
+    expect(usageError(["explore", "--scenario", join(dir, "missing.yaml")])).toContain("cannot read the scenario");
+    expect(usageError(["explore", "TestInitialElection2A", "--scenario", "scenarios/figure8-paper.yaml"])).toContain("explore takes a part or test, or --scenario FILE, not both");
+    expect(usageError(["explore", "--scenario", "scenarios/kv-partitions.yaml", "--mutant", "votes-twice-in-a-term"])).toContain(
+      "is a broken 2A/2B/2C/2D/2X server; kv-partitions is a kv scenario",
+    );
     expect(usageError(["explore", "2A"])).toContain("explore takes one test; part 2A has");
     expect(usageError(["replay", "--choices", join(dir, "missing.json")])).toContain("cannot read");
     const notJson = join(dir, "not.json");

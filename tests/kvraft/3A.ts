@@ -4,6 +4,7 @@ import { Channel, TIMEOUT, go, now, sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { defineTest } from "../harness/define-test.ts";
+import { partitionTest } from "./kv-nemesis.ts";
 import { makeConfig } from "./config.ts";
 import {
   Append,
@@ -137,15 +138,11 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
-  defineTest("3A", "TestManyPartitionsOneClient3A", async (t) => {
-    // Test: partitions, one client (3A) ...
-    await genericTest(t, "3A", 1, 5, false, false, true, -1, false);
-  }),
+  // Test: partitions, one client (3A) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3A", "TestManyPartitionsOneClient3A", { clients: 1, servers: 5, unreliable: false, crash: false, maxraftstate: -1, "random-keys": false }),
 
-  defineTest("3A", "TestManyPartitionsManyClients3A", async (t) => {
-    // Test: partitions, many clients (3A) ...
-    await genericTest(t, "3A", 5, 5, false, false, true, -1, false);
-  }),
+  // Test: partitions, many clients (3A) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3A", "TestManyPartitionsManyClients3A", { clients: 5, servers: 5, unreliable: false, crash: false, maxraftstate: -1, "random-keys": false }),
 
   defineTest("3A", "TestPersistOneClient3A", async (t) => {
     // Test: restarts, one client (3A) ...
@@ -162,18 +159,12 @@ export const tests: LabTest[] = [
     await genericTest(t, "3A", 5, 5, true, true, false, -1, false);
   }),
 
-  defineTest("3A", "TestPersistPartition3A", async (t) => {
-    // Test: restarts, partitions, many clients (3A) ...
-    await genericTest(t, "3A", 5, 5, false, true, true, -1, false);
-  }),
+  // Test: restarts, partitions, many clients (3A) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3A", "TestPersistPartition3A", { clients: 5, servers: 5, unreliable: false, crash: true, maxraftstate: -1, "random-keys": false }),
 
-  defineTest("3A", "TestPersistPartitionUnreliable3A", async (t) => {
-    // Test: unreliable net, restarts, partitions, many clients (3A) ...
-    await genericTest(t, "3A", 5, 5, true, true, true, -1, false);
-  }),
+  // Test: unreliable net, restarts, partitions, many clients (3A) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3A", "TestPersistPartitionUnreliable3A", { clients: 5, servers: 5, unreliable: true, crash: true, maxraftstate: -1, "random-keys": false }),
 
-  defineTest("3A", "TestPersistPartitionUnreliableLinearizable3A", async (t) => {
-    // Test: unreliable net, restarts, partitions, random keys, many clients (3A) ...
-    await genericTest(t, "3A", 15, 7, true, true, true, -1, true);
-  }),
+  // Test: unreliable net, restarts, partitions, random keys, many clients (3A) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3A", "TestPersistPartitionUnreliableLinearizable3A", { clients: 15, servers: 7, unreliable: true, crash: true, maxraftstate: -1, "random-keys": true }),
 ];

@@ -4,6 +4,7 @@ import { sleep } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { defineTest } from "../harness/define-test.ts";
+import { partitionTest } from "./kv-nemesis.ts";
 import { makeConfig } from "./config.ts";
 import { Put, check, electionTimeout, genericTest, genericTestSpeed } from "./generic-test.ts";
 
@@ -110,13 +111,9 @@ export const tests: LabTest[] = [
     await genericTest(t, "3B", 5, 5, true, true, false, 1000, false);
   }),
 
-  defineTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B", async (t) => {
-    // Test: unreliable net, restarts, partitions, snapshots, many clients (3B) ...
-    await genericTest(t, "3B", 5, 5, true, true, true, 1000, false);
-  }),
+  // Test: unreliable net, restarts, partitions, snapshots, many clients (3B) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B", { clients: 5, servers: 5, unreliable: true, crash: true, maxraftstate: 1000, "random-keys": false }),
 
-  defineTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartitionLinearizable3B", async (t) => {
-    // Test: unreliable net, restarts, partitions, snapshots, random keys, many clients (3B) ...
-    await genericTest(t, "3B", 15, 7, true, true, true, 1000, true);
-  }),
+  // Test: unreliable net, restarts, partitions, snapshots, random keys, many clients (3B) ... (its partitions drawn as a scenario: kv-nemesis.ts)
+  partitionTest("3B", "TestSnapshotUnreliableRecoverConcurrentPartitionLinearizable3B", { clients: 15, servers: 7, unreliable: true, crash: true, maxraftstate: 1000, "random-keys": true }),
 ];

@@ -4,6 +4,8 @@
 // tests/harness/kv-linearizability.ts, which lab 4B's tests share.
 //
 // Differences from Go, all deliberate:
+//   - The partitioner can follow a schedule drawn before the run (kv-nemesis.ts: the 3A/3B
+//     partition tests draw theirs as a scenario, so a seed can be written out as a file).
 //   - Times are virtual: the 5 s rounds, 1 s settles, the partitioner's 1 s + 0–199 ms and the
 //     speed tests' 33.3 ms per operation are measured on the simulation's clock.
 //   - The linearizability check differs as kv-linearizability.ts says (no wall-clock timeout, and
@@ -131,10 +133,26 @@ export function checkConcurrentAppends(v: string, counts: number[]): void {
   }
 }
 
-/** Repartitions the network every 1 s + 0–199 ms, randomly, until done; then reports on ch. */
-async function partitioner(cfg: Config, ch: Channel<boolean>, done: { value: boolean }): Promise<void> {
+/**
+ * One phase of a partitioner that follows a schedule (nemesis as data, tests/kvraft/kv-nemesis.ts):
+ * partition the servers into two groups (or keep the partition, without groups), then wait `ms`.
+ */
+export interface PartitionPhase {
+  readonly groups?: readonly [readonly number[], readonly number[]];
+  readonly ms: number;
+}
+
+/**
+ * Repartitions the network every 1 s + 0–199 ms, randomly, until done; then reports on ch. With a
+ * schedule it follows it instead, phase by phase, and reports when the schedule ends.
+ */
+async function partitioner(cfg: Config, ch: Channel<boolean>, done: { value: boolean }, schedule?: readonly PartitionPhase[]): Promise<void> {
   try {
-    while (!done.value) {
+    for (const phase of schedule ?? []) {
+      if (phase.groups !== undefined) cfg.partition([...phase.groups[0]], [...phase.groups[1]]);
+      await sleep(phase.ms);
+    }
+    while (schedule === undefined && !done.value) {
       const a: number[] = [];
       for (let i = 0; i < cfg.n; i++) a.push(cfg.rand.int(2));
       const pa: number[][] = [[], []];
@@ -170,6 +188,8 @@ export async function genericTest(
   partitions: boolean,
   maxraftstate: number,
   randomkeys: boolean,
+  /** The partitioner's schedule for each round (missing rounds: none); without it, it draws. */
+  schedule?: readonly (readonly PartitionPhase[])[],
 ): Promise<void> {
   let title = "Test: ";
   if (unreliable) {
@@ -248,7 +268,8 @@ export async function genericTest(
     if (partitions) {
       // Allow the clients to perform some operations without interruption
       await sleep(1000);
-      go(() => partitioner(cfg, chPartitioner, donePartitioner));
+      const round = i;
+      go(() => partitioner(cfg, chPartitioner, donePartitioner, schedule === undefined ? undefined : (schedule[round] ?? [])));
     }
     await sleep(5000);
 

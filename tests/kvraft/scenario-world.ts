@@ -19,9 +19,19 @@ import { describeDifference } from "../harness/value-diff.ts";
 import type { Scenario, Workload } from "../scenario/format.ts";
 import type { MakeWorld, ScenarioWorld } from "../scenario/world.ts";
 import { makeConfig, type Config } from "./config.ts";
-import { Append, checkClntAppends, Get, Put, type OpLog } from "./generic-test.ts";
+import { Append, checkClntAppends, Get, Put, genericTest, type OpLog } from "./generic-test.ts";
+import { partitionSchedule } from "./kv-nemesis.ts";
 
 export const makeWorld: MakeWorld = (t, scenario) => new KvWorld(t, scenario);
+
+/** A scenario with `generic-test`: GenericTest itself, its partitioner following the timeline (kv-nemesis.ts). */
+export async function runGenericTest(t: TestContext, scenario: Scenario): Promise<void> {
+  const g = scenario["generic-test"]!;
+  const snapshots = scenario.snapshots;
+  const maxraftstate = snapshots === true ? DEFAULT_MAXRAFTSTATE : snapshots === false ? -1 : snapshots;
+  const schedule = g.partitions ? partitionSchedule(scenario.timeline) : undefined;
+  await genericTest(t, g.part, g.clients, scenario.servers, !scenario.network.reliable, g.crash, g.partitions, maxraftstate, g["random-keys"], schedule);
+}
 
 /** maxraftstate for `snapshots: true` (lab 3B's tests use 1000). */
 const DEFAULT_MAXRAFTSTATE = 1000;

@@ -155,6 +155,13 @@ export class Config {
     return this.sim.runAs(node, () => rf.getState());
   }
 
+  /** The highest index peer i has applied (0: none yet), as its applyCh showed the tester. */
+  appliedIndex(i: number): number {
+    let highest = 0;
+    for (const index of this.logs[i]!.keys()) if (index > highest) highest = index;
+    return highest;
+  }
+
   /** rf.start(command) on live peer i, run as its node (Go: cfg.rafts[i].Start(cmd)). */
   startOn(i: number, command: unknown): { index: number; term: number; isLeader: boolean } {
     const [rf, node] = this.live(i, "start");

@@ -6,7 +6,8 @@ import { now } from "../../sim/index.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import type { Scenario } from "../scenario/format.ts";
-import type { MakeWorld, ScenarioWorld } from "../scenario/world.ts";
+import { VotesOnTheWire } from "../scenario/votes-on-the-wire.ts";
+import type { MakeWorld, ObservedServer, ScenarioWorld } from "../scenario/world.ts";
 import { makeConfig, type Config } from "./config.ts";
 
 export const makeWorld: MakeWorld = (t, scenario) => new RaftWorld(t, scenario);
@@ -14,9 +15,11 @@ export const makeWorld: MakeWorld = (t, scenario) => new RaftWorld(t, scenario);
 class RaftWorld implements ScenarioWorld {
   readonly cfg: Config;
   readonly healsAtEnd = false;
+  private readonly votes: VotesOnTheWire;
 
   constructor(t: TestContext, private readonly scenario: Scenario) {
     this.cfg = makeConfig(t, scenario.servers, !scenario.network.reliable, scenario.snapshots === true);
+    this.votes = this.cfg.monitors.wire.add(new VotesOnTheWire(scenario.servers));
   }
 
   get n(): number {
@@ -64,6 +67,12 @@ class RaftWorld implements ScenarioWorld {
       if (isLeader && (best === undefined || term > best.term)) best = { term, server: i };
     }
     return best?.server;
+  }
+
+  observe(i: number): ObservedServer {
+    const { term, isLeader } = this.cfg.getState(i);
+    const role = isLeader ? "leader" : this.votes.campaignsIn(i, term) ? "candidate" : "follower";
+    return { role, term, applied: this.cfg.appliedIndex(i), votedFor: this.votes.votedForIn(i, term) };
   }
 
   startAll(): number | undefined {

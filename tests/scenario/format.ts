@@ -7,7 +7,9 @@
 //   network    the fault profile at the start: reliable, long-reordering, long-delays,
 //              duplication, latency, per-link latency, one-way cuts
 //   timeline   actions, run one after another by the tester; only `sleep` (and `one`, which
-//              waits for agreement) take virtual time, so the others happen at one instant
+//              waits for agreement, and `elect`) take virtual time, so the others happen at one
+//              instant. Message-level steps (hold, deliver, drop, unhold, elect, expect) script
+//              single RPCs in the style of etcd's datadriven tests (messages.ts)
 //   workload   kv only: clients doing gets, puts and appends while the timeline runs
 //   checks     what must hold when the timeline ends
 // Whatever the file leaves random (election timeouts, message delays, the commands, the clients'
@@ -34,6 +36,22 @@ export const duration = z.union(
   ],
   { error: durationMessage },
 );
+/** A Raft RPC, by Figure 2's name. */
+export const rpcNames = ["AppendEntries", "RequestVote", "InstallSnapshot"] as const;
+/** Which requests a message step means: every field given must match (messages.ts). */
+const messageFields = {
+  from: server.optional(),
+  to: server.optional(),
+  rpc: z.enum(rpcNames).optional(),
+  /** The request's term. */
+  term: z.number().int().min(0).optional(),
+  /** AppendEntries only: how many log entries it carries (0: a heartbeat). */
+  entries: z.number().int().min(0).optional(),
+};
+export const messagePattern = z.strictObject(messageFields);
+export type MessagePattern = z.output<typeof messagePattern>;
+/** deliver/drop: `count` held requests exactly (the oldest first), or every match when it is not given. */
+const releaseArgument = z.strictObject({ ...messageFields, count: z.number().int().min(1).optional() });
 const latency = z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) });
 
 /** Each action, by name, with the schema of its argument (`true` for an action without one). */
@@ -48,8 +66,8 @@ export const actionArguments = {
   disconnect: serverOrLeader,
   /** Connect a server to everyone connected, or connect all. */
   connect: z.union([server, z.literal("all")]),
-  /** Split the servers into groups that reach only their own group; every server in one group. */
-  partition: z.array(z.array(server).min(1)).min(2),
+  /** Split the servers into groups that reach only their own group; every server in one group (a group may be empty). */
+  partition: z.array(z.array(server)).min(2),
   /** Undo every partition, cut and disconnect. */
   heal: z.literal(true),
   /** Make the network reliable (true) or lose and delay messages like labrpc's unreliable mode. */
@@ -65,14 +83,42 @@ export const actionArguments = {
   "restart-if-few-up": z.strictObject({ server, below: z.number().int().min(1) }),
   /** raft: if fewer than `below` servers are connected, connect `server` (Figure 8, unreliable). */
   "connect-if-few-up": z.strictObject({ server, below: z.number().int().min(1) }),
+  /** kv, with generic-test: the partitioner's schedule of the next round of GenericTest begins. */
+  round: z.literal(true),
+  // --- message-level scripts (messages.ts) ---
+  /** From now on, hold every request that matches (only the next `count`, if given), until deliver or drop. */
+  hold: z.strictObject({ ...messageFields, count: z.number().int().min(1).optional() }),
+  /** Deliver held requests that match, now, oldest first. */
+  deliver: releaseArgument,
+  /** Drop held requests that match: their calls fail now. */
+  drop: releaseArgument,
+  /** Stop holding: every hold rule ends (what is held stays held). */
+  unhold: z.literal(true),
+  /** raft: make this server the leader: hold the others' vote requests, and what is sent to it, until it leads (then drop them). */
+  elect: server,
+  /** raft: assert what the tester observes of a server now. */
+  expect: z
+    .strictObject({
+      server,
+      /** candidate: not leading, asked for votes in its current term and answered no leader of it since (as the wire shows). */
+      role: z.enum(["leader", "candidate", "follower"]).optional(),
+      term: z.number().int().min(0).optional(),
+      /** The highest log index its applyCh has delivered (commands applied). */
+      applied: z.number().int().min(0).optional(),
+      /** Whom it voted for in its current term, as its granted vote replies show, or none. */
+      "voted-for": z.union([server, z.literal("none")]).optional(),
+    })
+    .refine((e) => e.role !== undefined || e.term !== undefined || e.applied !== undefined || e["voted-for"] !== undefined, {
+      message: "expect needs something to check: role, term, applied or voted-for",
+    }),
 } as const;
 
 export type ActionName = keyof typeof actionArguments;
 export const actionNames = Object.keys(actionArguments) as ActionName[];
 /** Actions written as a name alone. */
-export const bareActions: readonly ActionName[] = ["heal", "start-all"];
+export const bareActions: readonly ActionName[] = ["heal", "start-all", "unhold", "round"];
 /** Actions only a raft scenario may use (a kv scenario's commands come from its clients). */
-export const raftOnlyActions: readonly ActionName[] = ["one", "start-all", "restart-if-few-up", "connect-if-few-up"];
+export const raftOnlyActions: readonly ActionName[] = ["one", "start-all", "restart-if-few-up", "connect-if-few-up", "elect", "expect"];
 
 /** One timeline step, after checking: its action and argument. */
 export type Step = { [A in ActionName]: { action: A; argument: z.output<(typeof actionArguments)[A]> } }[ActionName];
@@ -121,6 +167,24 @@ const checks = z
   })
   .default({ "one-leader": false, agreement: false, linearizable: false });
 
+/**
+ * kv: the run is 6.824's GenericTest (tests/kvraft/generic-test.ts) with these parameters — its
+ * clients, rounds and checks — and its partitioner follows the timeline instead of drawing: each
+ * `round` step starts the schedule of one round, made of `partition` (two groups) and `sleep`
+ * steps. The network's `reliable` is GenericTest's unreliable, `snapshots` its maxraftstate.
+ * How 3A/3B's partition tests draw their faults as data (tests/kvraft/kv-nemesis.ts).
+ */
+const genericTest = z.strictObject({
+  part: z.enum(["3A", "3B"]),
+  clients: z.number().int().min(1).max(50),
+  crash: z.boolean(),
+  partitions: z.boolean(),
+  "random-keys": z.boolean(),
+});
+export type GenericTestParameters = z.output<typeof genericTest>;
+/** The only actions a generic-test timeline has. */
+export const genericTestActions: readonly ActionName[] = ["round", "partition", "sleep"];
+
 /** The top level, with the timeline left as raw steps (load.ts checks them one by one). */
 export const scenarioSchema = z.strictObject({
   /** A name for reports (default: the file's name). */
@@ -133,6 +197,7 @@ export const scenarioSchema = z.strictObject({
   network,
   timeline: z.array(z.unknown()).default([]),
   workload: workload.optional(),
+  "generic-test": genericTest.optional(),
   checks,
 });
 

@@ -54,6 +54,47 @@ describe("scenario validation", () => {
     ]);
   });
 
+  it("checks message-level steps: their patterns, servers and service", () => {
+    const text = `service: kv
+servers: 3
+timeline:
+  - hold: {from: 0, rpc: AppendEntry}
+  - deliver: {to: 5, count: 0}
+  - drop: {rpc: RequestVote, whom: 1}
+  - elect: 1
+  - expect: {server: 1}
+  - unhold: 2
+`;
+    expect(problemsOf(text)).toEqual([
+      'bad.yaml:4: hold: rpc: expected "AppendEntries" or "RequestVote" or "InstallSnapshot".',
+      "bad.yaml:5: deliver: count: Too small: expected number to be >=1.",
+      'bad.yaml:6: drop: unknown key "whom" in its argument.',
+      "bad.yaml:7: elect is a raft action; a kv scenario's commands come from its workload.",
+      "bad.yaml:8: expect: expect needs something to check: role, term, applied or voted-for.",
+      "bad.yaml:9: unhold takes no argument: write it alone, - unhold.",
+    ]);
+  });
+
+  it("checks a generic-test scenario: its actions, its network and its checks", () => {
+    const text = `service: kv
+servers: 5
+network: {reliable: false, latency: {min: 1, max: 2}}
+generic-test: {part: 3A, clients: 2, crash: false, partitions: true, random-keys: false}
+timeline:
+  - round
+  - partition: [[0, 1], [2], [3, 4]]
+  - crash: 1
+checks: {linearizable: true}
+`;
+    expect(problemsOf(text)).toEqual([
+      "bad.yaml:3: generic-test runs GenericTest's network: only network.reliable applies, not latency.",
+      "bad.yaml:7: GenericTest's partitioner makes two groups.",
+      "bad.yaml:8: a generic-test timeline is its partitioner's schedule: only round, partition, sleep, not crash.",
+      "bad.yaml:9: generic-test does GenericTest's own checks (appends, log sizes, linearizability); leave out checks.",
+    ]);
+    expect(problemsOf("service: raft\nservers: 3\ntimeline:\n  - round\n")).toEqual(["bad.yaml:4: round marks a round of generic-test; this scenario has none."]);
+  });
+
   it("reports YAML syntax errors with their line", () => {
     expect(problemsOf("service: raft\nservers: [3\n")[0]).toMatch(/^bad\.yaml:\d+: not valid YAML: /);
   });

@@ -19,6 +19,7 @@ import {
   actionArguments,
   actionNames,
   bareActions,
+  genericTestActions,
   raftOnlyActions,
   scenarioSchema,
   topLevelKeys,
@@ -97,6 +98,13 @@ export function parseScenario(text: string, file: string): Scenario {
   timeline.forEach((step, i) => {
     if (step === undefined) return;
     const path = ["timeline", i, step.action];
+    const isGeneric = (raw as { "generic-test"?: unknown })["generic-test"] !== undefined;
+    if (isGeneric && !genericTestActions.includes(step.action)) {
+      at(path, `a generic-test timeline is its partitioner's schedule: only ${genericTestActions.join(", ")}, not ${step.action}.`);
+    } else if (!isGeneric && step.action === "round") {
+      at(path, "round marks a round of generic-test; this scenario has none.");
+    }
+    if (isGeneric && step.action === "partition" && step.argument.length !== 2) at(path, "GenericTest's partitioner makes two groups.");
     if (service === "kv" && raftOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a raft action; a kv scenario's commands come from its workload.`);
     }
@@ -117,6 +125,14 @@ export function parseScenario(text: string, file: string): Scenario {
       checkServer(["network", "cuts", i, "from"], cut.from);
       checkServer(["network", "cuts", i, "to"], cut.to);
     });
+    if (scenario["generic-test"] !== undefined) {
+      if (scenario.service !== "kv") at(["generic-test"], "generic-test is lab 3's GenericTest: the service is kv.");
+      if (scenario.workload !== undefined) at(["workload"], "generic-test has its own clients (GenericTest's); leave out the workload.");
+      const networkGiven = Object.keys(((raw as { network?: unknown }).network ?? {}) as object).filter((key) => key !== "reliable");
+      if (networkGiven.length > 0) at(["network", networkGiven[0]!], `generic-test runs GenericTest's network: only network.reliable applies, not ${networkGiven.join(", ")}.`);
+      const checksNamed = Object.keys(checksGiven);
+      if (checksNamed.length > 0) at(["checks"], `generic-test does GenericTest's own checks (appends, log sizes, linearizability); leave out checks.`);
+    }
     if (scenario.service === "raft") {
       if (scenario.workload !== undefined) at(["workload"], "a raft scenario has no clients: its commands come from the timeline (one, start-all).");
       if (typeof scenario.snapshots === "number") at(["snapshots"], "a raft scenario's snapshots are true or false (the tester snapshots every 10 commands).");
@@ -124,7 +140,7 @@ export function parseScenario(text: string, file: string): Scenario {
       if (scenario.workload !== undefined && scenario.workload.keys === undefined && scenario.workload.mix.put > 0) {
         at(["workload", "mix", "put"], "without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.");
       }
-      if (scenario.checks.linearizable && scenario.workload === undefined) at(["checks", "linearizable"], "linearizable needs a workload: there is no history without clients.");
+      if (scenario.checks.linearizable && scenario.workload === undefined && scenario["generic-test"] === undefined) at(["checks", "linearizable"], "linearizable needs a workload: there is no history without clients.");
     }
   }
 
@@ -182,6 +198,11 @@ function exampleArgument(action: ActionName): string {
     one: "3",
     "restart-if-few-up": "{server: 2, below: 3}",
     "connect-if-few-up": "{server: 2, below: 3}",
+    hold: "{from: 0, to: 1, rpc: AppendEntries}",
+    deliver: "{to: 1, rpc: AppendEntries, count: 1}",
+    drop: "{rpc: RequestVote}",
+    elect: "0",
+    expect: "{server: 1, role: follower, term: 3}",
   };
   return examples[action] ?? "…";
 }
@@ -192,7 +213,7 @@ function reportIssue(issue: z.core.$ZodIssue, base: Path, keys: readonly string[
   if (issue.code === "unrecognized_keys") {
     for (const key of issue.keys) {
       const closest = issue.path.length === 0 && keys.length > 0 ? closestName(key, keys) : undefined;
-      const where = issue.path.length === 0 ? "at the top level" : `in ${issue.path.join(".")}`;
+      const where = issue.path.length > 0 ? `in ${issue.path.join(".")}` : prefix === "" ? "at the top level" : "in its argument";
       at([...path, key], `${prefix}unknown key "${key}" ${where}${closest ? `; did you mean ${closest}?` : "."}`);
     }
     return;
@@ -231,6 +252,19 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "restart-if-few-up":
     case "connect-if-few-up":
       visit(step.argument.server, ["server"]);
+      return;
+    case "hold":
+    case "deliver":
+    case "drop":
+      if (step.argument.from !== undefined) visit(step.argument.from, ["from"]);
+      if (step.argument.to !== undefined) visit(step.argument.to, ["to"]);
+      return;
+    case "elect":
+      visit(step.argument, []);
+      return;
+    case "expect":
+      visit(step.argument.server, ["server"]);
+      if (typeof step.argument["voted-for"] === "number") visit(step.argument["voted-for"], ["voted-for"]);
       return;
     default:
       return;

@@ -16,6 +16,9 @@ const cases: { scenario: string; mutant: string; seed: number; check: RegExp }[]
   { scenario: "figure8-short", mutant: "commits-entries-of-older-terms", seed: 1, check: /a leader commits an entry only once a majority holds an entry of its own term/ },
   { scenario: "minority-partition", mutant: "ignores-log-up-to-dateness", seed: 1, check: /apply error: commit index=\d+/ },
   { scenario: "partitioned-old-leader", mutant: "keeps-its-vote-in-a-new-term", seed: 1, check: /failed to reach agreement/ },
+  { scenario: "figure8-paper", mutant: "commits-entries-of-older-terms", seed: 1, check: /a leader commits an entry only once a majority holds an entry of its own term/ },
+  { scenario: "stale-append-from-an-old-leader", mutant: "accepts-appends-from-older-terms", seed: 1, check: /failed to reach agreement|apply error/ },
+  { scenario: "vote-request-held-past-its-term", mutant: "votes-for-older-terms", seed: 1, check: /a server grants its vote only to a candidate of its current term/ },
   { scenario: "kv-partitions", mutant: "acknowledges-before-commit", seed: 1, check: /not linearizable|get wrong value|missing element/ },
   { scenario: "kv-crash-during-snapshot-install", mutant: "never-snapshots", seed: 1, check: /max-log-bytes: a server's persisted Raft state is \d+ bytes; the scenario allows 8000/ },
 ];

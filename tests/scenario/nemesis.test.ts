@@ -7,9 +7,15 @@ import { scenarioFileTest } from "./run-scenario.ts";
 import { scenarioToYaml } from "./write.ts";
 
 describe("a nemesis test's seed, written out as a scenario file", () => {
-  for (const name of ["TestFigure82C", "TestFigure8Unreliable2C"]) {
+  const cases: [string, string][] = [
+    ["2C", "TestFigure82C"],
+    ["2C", "TestFigure8Unreliable2C"],
+    ["3A", "TestManyPartitionsOneClient3A"],
+    ["3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B"],
+  ];
+  for (const [part, name] of cases) {
     it(`${name}: the file reads back as the same scenario and runs the same journal`, async () => {
-      const test = (await parts["2C"]!()).find((t) => t.name === name)!;
+      const test = (await parts[part]!()).find((t) => t.name === name)!;
       const seed = 2;
       const scenario = test.scenarioOf!(seed);
       const text = scenarioToYaml(scenario);

@@ -31,7 +31,7 @@ const worldModules: Record<Scenario["service"], string> = {
  * Loads the world of a service. It is loaded before the run, never inside it: a simulated task
  * must not wait on real I/O. A student repository without the lab gets a sentence, not a crash.
  */
-async function loadWorld(service: Scenario["service"]): Promise<MakeWorld> {
+async function loadWorld(service: Scenario["service"]): Promise<WorldModule> {
   const url = new URL(worldModules[service], import.meta.url);
   if (!existsSync(fileURLToPath(url))) {
     throw new Error(
@@ -39,14 +39,24 @@ async function loadWorld(service: Scenario["service"]): Promise<MakeWorld> {
     );
   }
   // A computed specifier: the type checker must not require a lab that is not handed out.
-  const module = (await import(url.href)) as { makeWorld: MakeWorld };
-  return module.makeWorld;
+  return (await import(url.href)) as WorldModule;
+}
+
+/** What a world module exports: its world, and (kv) the runner of a generic-test scenario. */
+interface WorldModule {
+  makeWorld: MakeWorld;
+  runGenericTest?: (t: TestContext, scenario: Scenario) => Promise<void>;
 }
 
 /** The body of a test that runs `scenario` on `makeWorld`; `title` is its begin() line. */
-function scenarioBody(scenario: Scenario, makeWorld: MakeWorld, title: string): (t: TestContext) => Promise<void> {
+function scenarioBody(scenario: Scenario, module: WorldModule, title: string): (t: TestContext) => Promise<void> {
   return async (t) => {
-    const world = makeWorld(t, scenario);
+    if (scenario["generic-test"] !== undefined) {
+      // GenericTest prints its own title and does its own checks (tests/kvraft/kv-nemesis.ts).
+      await module.runGenericTest!(t, scenario);
+      return;
+    }
+    const world = module.makeWorld(t, scenario);
     const timeline = await prepare(world, scenario.network);
     world.begin(title);
     world.startWorkload?.();
@@ -71,8 +81,8 @@ async function runScenario(
   options: RunOptions | undefined,
   commands?: ReplayCommands,
 ): Promise<RunReport> {
-  const makeWorld = await loadWorld(scenario.service);
-  return defineTest(part, name, scenarioBody(scenario, makeWorld, title), commands).run(seed, options);
+  const module = await loadWorld(scenario.service);
+  return defineTest(part, name, scenarioBody(scenario, module, title), commands).run(seed, options);
 }
 
 /** Applies the network profile beyond what the tester set, and the file's initial cuts. */

@@ -1,7 +1,10 @@
 // simlab shrink's engine: a failing scenario shrinks to a smaller one that fails the same way,
 // and the same input always shrinks to the same output.
 import { describe, expect, it } from "vitest";
+import { kvMutants } from "../mutants/kv-mutants.ts";
 import { raftMutants } from "../mutants/raft-mutants.ts";
+import { parts } from "../registry.ts";
+import { parseScenario } from "./load.ts";
 import { simlab } from "../cli/simlab.ts";
 import { libraryTest } from "./library.ts";
 import { failureKind, shrinkScenario } from "./shrink.ts";
@@ -29,12 +32,26 @@ describe("shrinking a failing scenario", () => {
     expect(again.runs).toBe(once.runs);
   });
 
+  it("shrinks a 3A partition test's seed (a generic-test scenario) too: the result reads back and fails the same way", async () => {
+    const kvTest = (await parts["3A"]!()).find((t) => t.name === "TestManyPartitionsOneClient3A")!;
+    const broken = kvMutants.find((m) => m.name === "acknowledges-before-commit")!;
+    const run = (scenario: Parameters<NonNullable<typeof kvTest.runScenario>>[0], seed: number) =>
+      kvTest.runScenario!(scenario, seed, { substitutes: broken.substitutes });
+    const shrunk = await shrinkScenario(kvTest.scenarioOf!(1), 1, run, 12);
+    expect(shrunk.kind).toMatch(/get wrong value/);
+    expect(shrunk.after.steps).toBeLessThan(shrunk.before.steps);
+    const text = scenarioToYaml(shrunk.scenario);
+    expect(text).toContain("generic-test:");
+    const rerun = await run(parseScenario(text, "shrunk.yaml"), 1);
+    expect(failureKind(rerun)).toBe(shrunk.kind);
+  }, 120_000);
+
   it("refuses a run that passes, and a test that draws its faults in code", async () => {
     await expect(shrinkScenario(test.scenarioOf!(1), 1, (scenario, seed) => test.runScenario!(scenario, seed))).rejects.toThrow(
       "there is no failure to shrink",
     );
     expect(simlab(["shrink", "TestBackup2B"]).stderr).toBe(
-      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C) or --scenario FILE; TestBackup2B draws its faults in code.\n",
+      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests) or --scenario FILE; TestBackup2B draws its faults in code.\n",
     );
   });
 

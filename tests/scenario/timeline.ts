@@ -14,6 +14,7 @@
 // none does nothing, and says so in the journal.
 import { log, sleep } from "../../sim/index.ts";
 import type { Step } from "./format.ts";
+import { MessageScript } from "./messages.ts";
 import type { ScenarioWorld } from "./world.ts";
 
 export class Timeline {
@@ -27,13 +28,18 @@ export class Timeline {
 
   /** Whether disconnect/connect are made of cuts (a world without its own: kv) or the world's own (raft). */
   private readonly disconnectByCuts: boolean;
+  /** The message-level steps (hold, deliver, drop, unhold, elect, expect). */
+  private readonly messages: MessageScript;
 
   constructor(private readonly world: ScenarioWorld) {
     this.disconnectByCuts = world.disconnect === undefined || world.connect === undefined;
+    this.messages = new MessageScript(world);
   }
 
+  /** Runs the steps; at the end, message holding stops (and a request still held fails the run). */
   async run(steps: readonly Step[]): Promise<void> {
     for (const step of steps) await this.step(step);
+    this.messages.finish();
   }
 
   async step(step: Step): Promise<void> {
@@ -114,6 +120,14 @@ export class Timeline {
         }
         return;
       }
+      case "hold":
+      case "deliver":
+      case "drop":
+      case "unhold":
+      case "elect":
+      case "expect":
+        await this.messages.step(step);
+        return;
       case "connect-if-few-up": {
         const connected = this.servers().filter((s) => world.isConnected(s)).length;
         if (connected < step.argument.below && !world.isConnected(step.argument.server)) {

@@ -10,6 +10,16 @@ import type { Network } from "../../sim/index.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import type { Scenario } from "./format.ts";
 
+/** What an `expect` step sees of a server: getState(), its applyCh, and its votes on the wire. */
+export interface ObservedServer {
+  readonly role: "leader" | "candidate" | "follower";
+  readonly term: number;
+  /** The highest index its applyCh delivered. */
+  readonly applied: number;
+  /** Whom it voted for in its current term, if anyone. */
+  readonly votedFor: number | undefined;
+}
+
 /** What a lab's scenario-world.ts exports. */
 export type MakeWorld = (t: TestContext, scenario: Scenario) => ScenarioWorld;
 
@@ -35,6 +45,9 @@ export interface ScenarioWorld {
   startAll?(): number | undefined;
   /** raft: agreement on a fresh command by at least `servers` servers (cfg.one, retrying). */
   one?(servers: number): Promise<void>;
+
+  /** raft: what the tester observes of live server i, for message scripts (messages.ts). */
+  observe?(i: number): ObservedServer;
 
   /** Prints the test's first line and records the statistics' baselines (cfg.begin). */
   begin(title: string): void;

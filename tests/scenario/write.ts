@@ -5,7 +5,7 @@
 // Only what differs from the format's defaults is written, and each timeline step takes one line
 // (`- crash: leader`, `- restart-if-few-up: {server: 2, below: 3}`).
 import { stringify } from "yaml";
-import type { Checks, Network, Scenario, Step } from "./format.ts";
+import { bareActions, type Checks, type Network, type Scenario, type Step } from "./format.ts";
 
 export function scenarioToYaml(scenario: Scenario, comment?: string): string {
   const head: Record<string, unknown> = { name: scenario.name };
@@ -16,6 +16,7 @@ export function scenarioToYaml(scenario: Scenario, comment?: string): string {
   const network = networkChanges(scenario.network);
   if (Object.keys(network).length > 0) head.network = network;
   if (scenario.workload !== undefined) head.workload = scenario.workload;
+  if (scenario["generic-test"] !== undefined) head["generic-test"] = scenario["generic-test"];
   const checks = checksGiven(scenario.checks);
 
   const lines: string[] = [];
@@ -28,7 +29,7 @@ export function scenarioToYaml(scenario: Scenario, comment?: string): string {
 }
 
 function stepText(step: Step): string {
-  if (step.argument === true && (step.action === "heal" || step.action === "start-all")) return step.action;
+  if (step.argument === true && bareActions.includes(step.action)) return step.action;
   const value = stringify(step.argument, { flowCollectionPadding: false, collectionStyle: "flow" }).trim();
   return `${step.action}: ${value}`;
 }
