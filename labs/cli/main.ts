@@ -6,6 +6,7 @@ import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
 import { mergeCommand } from "./merge.ts";
+import { workerCommand } from "./queue-worker.ts";
 import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
 import { gradeCommand } from "./grade.ts";
@@ -19,6 +20,7 @@ const commands: Command[] = [
   runCommand,
   sweepCommand,
   mergeCommand,
+  workerCommand,
   replayCommand,
   vizCommand,
   checkDeterminismCommand,
