@@ -126,6 +126,7 @@ async function serve(address: ReturnType<typeof readRedisUrl>, workers: number, 
   queue.on("error", noteError);
 
   let exitCode = 0;
+  let lastContact = performance.now();
   let ending = false;
   let stop: (code: number) => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -154,7 +155,6 @@ async function serve(address: ReturnType<typeof readRedisUrl>, workers: number, 
 
   // Every few seconds: stay present, say which sweeps are refused, and check that Redis answers.
   const refused = new Set<string>();
-  let lastContact = performance.now();
   const beat = async (): Promise<void> => {
     if (ending) return;
     try {
@@ -192,7 +192,9 @@ async function serve(address: ReturnType<typeof readRedisUrl>, workers: number, 
 
   /** Finishes the jobs held (unless Redis is gone), leaves the queue and ends the worker processes. */
   async function closeAll(): Promise<void> {
-    await within(worker.close(exitCode !== 0), exitCode !== 0 ? 2000 : 10 * 60_000, "timeout").catch(() => undefined);
+    // The jobs held are finished only when their results can be sent: not when Redis is away.
+    const force = exitCode !== 0 || performance.now() - lastContact > 5000;
+    await within(worker.close(force), force ? 2000 : 10 * 60_000, "timeout").catch(() => undefined);
     await within((async () => void (await client?.del(presenceKey)))(), 2000, "timeout").catch(() => undefined);
     giveUp();
     await within(queue.close(), 2000, "timeout").catch(() => undefined);
