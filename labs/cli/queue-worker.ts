@@ -46,7 +46,6 @@ options:
   --jobs K     worker processes (default: one per core, here ${defaultJobs()})
   --wait S     stop with an error when Redis cannot be reached for S seconds (default ${defaultWaitS})
 
-Sweeping past one machine: docs/fleet.md.
 exit code: 0 stopped when told, 1 lost Redis, 2 bad input`;
 
 export const workerCommand: Command = {

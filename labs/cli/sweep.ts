@@ -37,7 +37,6 @@ options:
                back, for S seconds (default ${defaultWaitS})
 
 A progress bar is drawn on stderr when it is a terminal; otherwise one line at the end.
-Sweeping past one machine: docs/fleet.md.
 exit code: 0 every run passed, 1 some run failed, 2 bad input`;
 
 export const sweepCommand: Command = {

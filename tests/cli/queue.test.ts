@@ -2,18 +2,22 @@
 // give the local sweep's table and its runs one by one; a worker killed with kill -9 in the
 // middle of a run loses nothing and counts nothing twice; a Redis that restarts (empty) mid-sweep
 // is resumed, one that is gone stops the sweep and the workers with a message, in bounded time;
-// a worker running other code is refused, on both sides. The fixture part XW (a second or so of
-// real time per run, failing on multiples of 3) makes "in the middle of a run" certain.
+// a worker running other code is refused, on both sides. The fixture part XW (fixtures/
+// slow-part.ts: a second or so of real time per run, failing on multiples of 3) makes "in the
+// middle of a run" certain.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisServer, redisMissing } from "./redis-server.ts";
 import { extraParts, simlab, simlabBin, type Outcome } from "./simlab.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "simlab-queue-"));
-const env = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", SIMLAB_EXTRA_PARTS: extraParts, ...more });
+const slowPart = fileURLToPath(new URL("./fixtures/slow-part.ts", import.meta.url));
+const parts = `${extraParts}${delimiter}${slowPart}`;
+const env = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", SIMLAB_EXTRA_PARTS: parts, ...more });
 
 /** A simlab process left running (a worker, a sweep), its output as it comes, stopped in afterAll. */
 class Running {
@@ -88,7 +92,7 @@ describe.skipIf(missing !== undefined)("sweeps over a Redis queue", () => {
   beforeAll(async () => {
     redis = await RedisServer.start();
     local2A = simlab(["sweep", "2A", "--seeds", "3", "--jobs", "2", "--out", "local-2A.json"], { cwd });
-    localXW = simlab(["sweep", "XW", "--seeds", "4", "--jobs", "2", "--out", "local-XW.json"], { cwd });
+    localXW = simlab(["sweep", "XW", "--seeds", "4", "--jobs", "2", "--out", "local-XW.json"], { cwd, env: { SIMLAB_EXTRA_PARTS: parts } });
     expect(local2A.status).toBe(0);
     expect(localXW.status).toBe(1);
   }, 120_000);
@@ -159,7 +163,7 @@ describe.skipIf(missing !== undefined)("sweeps over a Redis queue", () => {
   test("a worker running other code is refused: it takes no job, and both sides say so", async () => {
     const other = join(cwd, "another-part.ts");
     writeFileSync(other, "// another lab's code: the worker's sources differ from the sweep's\nexport const parts = {};\n");
-    const { worker } = await startWorker({ SIMLAB_EXTRA_PARTS: `${extraParts}${delimiter}${other}` });
+    const { worker } = await startWorker({ SIMLAB_EXTRA_PARTS: `${parts}${delimiter}${other}` });
     const sweep = new Running(["sweep", "XF", "--seeds", "2", "--queue", redis.url, "--wait", "8"]);
     const { status, stdout, stderr } = await sweep.ended;
     expect(stderr).toMatch(/^refused: worker \S+ \(pid \d+, simlab \S+, sources [0-9a-f]{12}\) runs other code than this sweep \(simlab \S+, sources [0-9a-f]{12}\); it takes none of its jobs/m);
