@@ -69,10 +69,13 @@ export async function sweepOverQueue(urlText: string, jobs: readonly Job[], opti
   let client: PresenceClient | undefined;
   let lastContact = performance.now();
 
+  // The check loop's pause, cut short by the last result so the sweep ends as soon as it is in.
+  let wake = (): void => undefined;
   const record = (id: string, runs: RunSummary[]): void => {
     if (results.has(id) || !chunks.has(id)) return;
     results.set(id, runs);
     for (const run of runs) progress.update(run.passed);
+    if (results.size === chunks.size) wake();
   };
   /** Looks at one chunk in Redis: takes its runs when it is done, puts it back when Redis lost it. */
   const look = async (id: string): Promise<void> => {
@@ -121,7 +124,14 @@ export async function sweepOverQueue(urlText: string, jobs: readonly Job[], opti
     let doneBefore = 0;
     // Bounded: each pass waits a second, and `waitS` without contact or without progress ends it.
     for (let pass = 1; results.size < chunks.size; pass++) {
-      await new Promise((resolve) => setTimeout(resolve, checkEveryMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, checkEveryMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (results.size === chunks.size) break;
       try {
         await within(
           (async () => {
