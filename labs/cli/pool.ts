@@ -1,6 +1,7 @@
 // Runs (test, seed) jobs in worker processes (worker.ts, forked with tsx's loader). Jobs go out in
 // chunks of consecutive jobs, handed to whichever worker is free, so a slow test does not leave
-// the other cores idle. A worker that dies takes down only the seeds it was running:
+// the other cores idle. runInWorkers cuts a list of jobs into chunks; serveChunks, under it, takes
+// chunks from any source as its processes are free (simlab worker feeds it from a queue). A worker that dies takes down only the seeds it was running:
 // each is reported as a failed run with the process's exit status and the tail of its stderr.
 // With a real-time limit per run (simlab grade's guard against a runaway run), a worker whose run
 // goes past it is killed, and that run is reported as stopped, not as a wrong answer.
