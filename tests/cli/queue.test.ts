@@ -12,7 +12,7 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisServer, redisMissing } from "./redis-server.ts";
-import { extraParts, simlab, simlabBin, type Outcome } from "./simlab.ts";
+import { extraParts, simlab, simlabBin, usageError, type Outcome } from "./simlab.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "simlab-queue-"));
 const slowPart = fileURLToPath(new URL("./fixtures/slow-part.ts", import.meta.url));
@@ -172,5 +172,15 @@ describe.skipIf(missing !== undefined)("sweeps over a Redis queue", () => {
     expect(status).toBe(2);
     await worker.waitFor(/^refused: sweep [0-9a-f]{12} from \S+ \(pid \d+, .*\) runs other code than this worker .*; this worker takes none of its jobs$/m);
     await stopAll();
+  }, 120_000);
+});
+
+describe("the queue's bad input, with or without Redis", () => {
+  test("one sentence each, exit code 2", () => {
+    expect(usageError(["sweep", "2A", "--seeds", "2", "--queue", "http://localhost:6379"])).toBe('simlab: --queue needs a Redis address such as redis://localhost:6379 (or redis://:PASSWORD@HOST:PORT/DB), not "http://localhost:6379".');
+    expect(usageError(["sweep", "2A", "--seeds", "2", "--queue", "redis://localhost:1", "--shard", "1/2"])).toBe("simlab: sweep --queue hands every run to the queue's workers, so it takes neither --shard nor --jobs (give --jobs to simlab worker).");
+    expect(usageError(["sweep", "2A", "--seeds", "2", "--wait", "5"])).toBe("simlab: --wait goes with --queue (see simlab sweep --help).");
+    expect(usageError(["worker", "--jobs", "2"])).toBe("simlab: worker needs --queue redis://HOST:PORT, the Redis server the sweeps use (see simlab worker --help).");
+    expect(usageError(["worker", "--queue", "redis://127.0.0.1:1", "--wait", "1"])).toMatch(/^simlab: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED 127\.0\.0\.1:1\); is redis-server running there\?$/);
   }, 120_000);
 });
