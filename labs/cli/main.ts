@@ -5,6 +5,8 @@ import { labsOfThisTree } from "../course/manifest.ts";
 import { checkCommand } from "./check.ts";
 import { runCommand } from "./run.ts";
 import { sweepCommand } from "./sweep.ts";
+import { mergeCommand } from "./merge.ts";
+import { workerCommand } from "./queue-worker.ts";
 import { replayCommand } from "./replay.ts";
 import { checkDeterminismCommand } from "./check-determinism.ts";
 import { gradeCommand } from "./grade.ts";
@@ -17,6 +19,8 @@ import { badInputExitCode, type Command } from "./command.ts";
 const commands: Command[] = [
   runCommand,
   sweepCommand,
+  mergeCommand,
+  workerCommand,
   replayCommand,
   vizCommand,
   checkDeterminismCommand,

@@ -29,11 +29,12 @@ export class Progress {
     );
   }
 
-  finish(seconds: number, workers: number): void {
+  /** The last line: the runs, the time, and where they ran (so many local workers, or a place). */
+  finish(seconds: number, workers: number | string): void {
     if (this.live) this.stream.write("\r\x1b[K");
     const rate = this.done / Math.max(0.001, seconds);
     this.stream.write(
-      `${this.done} runs in ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? "" : "s"} (${rate.toFixed(1)} runs/s), ${this.failed} failed\n`,
+      `${this.done} runs in ${seconds.toFixed(1)} s on ${typeof workers === "string" ? workers : `${workers} worker${workers === 1 ? "" : "s"}`} (${rate.toFixed(1)} runs/s), ${this.failed} failed\n`,
     );
   }
 }

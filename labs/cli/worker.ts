@@ -4,7 +4,8 @@
 // Protocol (IPC messages): the parent sends a WorkOrder (some runs: test and seed); the worker answers
 // with "begin" as each run starts (its test loaded: the real-time limit of a run counts from here,
 // not from a busy machine's process start-up) and "run" when it ends, in order, then "done".
-// Orders are sent one at a time.
+// Orders are sent one at a time. When the channel closes (the parent stopped it, or the parent
+// died, e.g. a `simlab worker` killed with kill -9), the process ends at once, mid-run or not.
 import { toTraceRecord, type TraceRecord } from "../../sim/trace/index.ts";
 import { findTest } from "./catalog.ts";
 import type { RunReport } from "../../tests/registry.ts";
@@ -73,3 +74,4 @@ process.on("message", (order: WorkOrder) => {
     process.exit(70);
   });
 });
+process.on("disconnect", () => process.exit(0));

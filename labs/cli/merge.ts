@@ -1,0 +1,136 @@
+// simlab merge FILE…: the shard files of one sweep (shard.ts) put together. It prints the table
+// a local sweep of the same seeds prints and saves the failing seeds the same way, or refuses
+// (exit code 2) when the shards do not make one whole sweep: a file that is no shard file, shards
+// of different sweeps or of different code, a slice given twice or missing, a slice whose runs
+// are not its jobs. Nothing is merged silently.
+import { readFileSync } from "node:fs";
+import { UsageError } from "../../sim/index.ts";
+import type { Command } from "./command.ts";
+import { describeIoError, readOptions } from "./options.ts";
+import { jobsSeedBySeed } from "./pool.ts";
+import { runMatchesJob, shardFormat, shardFormatVersion, shardJobs, type ShardFile } from "./shard.ts";
+import { describeIdentity, sameIdentity } from "./source-identity.ts";
+import { reportSweep } from "./sweep-report.ts";
+
+const usage = `usage: simlab merge FILE…
+
+Reads the shard files written by simlab sweep … --shard i/n --out FILE (every slice 1/n … n/n of
+one sweep, in any order) and prints the table that simlab sweep prints for the whole sweep;
+failing seeds are saved in .simlab/failures/ with the commands that replay them, as sweep does.
+
+The shards must be of the same sweep (part or test, seeds, n) and swept by the same code (the
+same simlab version and sources, compared by a content hash); each slice must be given exactly
+once, and hold the runs of its jobs. Otherwise merge says what is wrong and merges nothing.
+
+exit code: 0 every run passed, 1 some run failed, 2 bad input (including shards that do not fit)`;
+
+export const mergeCommand: Command = {
+  name: "merge",
+  summary: "put the shard files of a sweep (sweep --shard i/n --out FILE) together: the sweep's table",
+  usage,
+  async run(args) {
+    const { positionals } = readOptions("merge", args, {}, { min: 1, max: Infinity, what: "the shard files of one sweep, e.g. simlab merge shard-*.json" });
+    const shards: { path: string; file: ShardFile }[] = [];
+    for (const path of positionals) shards.push({ path, file: await readShardFile(path) });
+    const runs = checkShards(shards);
+    const first = shards[0]!.file;
+    process.stderr.write(`merged ${shards.length} shard${shards.length === 1 ? "" : "s"}: ${runs.length} runs\n`);
+    return reportSweep(first.target, first.tests.map((test) => test.name), first.seeds, runs);
+  },
+};
+
+async function readShardFile(path: string): Promise<ShardFile> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "there is no such file" : describeIoError(error);
+    throw new UsageError(`merge: cannot read ${path}: ${why}.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`merge: ${path} is not JSON; give the files that simlab sweep … --shard i/n --out FILE wrote.`);
+  }
+  if ((json as { format?: unknown } | null)?.format !== shardFormat) {
+    throw new UsageError(`merge: ${path} is not a shard file of simlab sweep (no "format": "${shardFormat}").`);
+  }
+  // The schema library is loaded only here, so the other commands do not pay for it.
+  const { z } = await import("zod");
+  const whole = z.number().int();
+  const schema = z.object({
+    format: z.literal(shardFormat),
+    version: z.literal(shardFormatVersion),
+    simlab: z.string(),
+    sources: z.string(),
+    target: z.string(),
+    tests: z.array(z.object({ part: z.string(), name: z.string() })).min(1),
+    seeds: z.object({ from: whole.min(0), count: whole.min(1) }),
+    shard: z.object({ index: whole.min(1), count: whole.min(1) }).refine((shard) => shard.index <= shard.count, "shard.index is past shard.count"),
+    runs: z.array(
+      z.object({
+        part: z.string(),
+        test: z.string(),
+        seed: whole,
+        passed: z.boolean(),
+        virtualMs: z.number(),
+        events: whole.min(0),
+        journalHash: z.string(),
+        pid: whole,
+        ended: z.enum(["worker ended", "real-time limit", "not run"]).optional(),
+        failure: z.string().optional(),
+        replay: z.string(),
+        vitest: z.string(),
+      }),
+    ),
+  });
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`merge: ${path} is not a valid shard file: ${issue.path.join(".") || "the file"}: ${issue.message} (format version ${shardFormatVersion} expected).`);
+  }
+  return parsed.data as ShardFile;
+}
+
+/** Checks that the shards make one whole sweep; returns its runs, in the sweep's job order. */
+function checkShards(shards: { path: string; file: ShardFile }[]): ShardFile["runs"] {
+  const { path: firstPath, file: first } = shards[0]!;
+  const sweep = (file: ShardFile): string => `${file.target}, seeds ${file.seeds.from}–${file.seeds.from + file.seeds.count - 1}, in ${file.shard.count} shards`;
+  for (const { path, file } of shards.slice(1)) {
+    if (!sameIdentity(file, first)) {
+      throw new UsageError(`merge: ${path} was swept by other code (${describeIdentity(file)}) than ${firstPath} (${describeIdentity(first)}); sweep every shard from the same commit.`);
+    }
+    if (sweep(file) !== sweep(first) || JSON.stringify(file.tests) !== JSON.stringify(first.tests)) {
+      throw new UsageError(`merge: ${path} is a shard of another sweep (${sweep(file)}) than ${firstPath} (${sweep(first)}).`);
+    }
+  }
+  const byIndex = new Map<number, string>();
+  for (const { path, file } of shards) {
+    const seen = byIndex.get(file.shard.index);
+    if (seen !== undefined) throw new UsageError(`merge: shard ${file.shard.index}/${file.shard.count} is given twice: ${seen} and ${path}.`);
+    byIndex.set(file.shard.index, path);
+  }
+  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+  if (missing.length > 0) {
+    const names = missing.map((index) => `${index}/${first.shard.count}`);
+    throw new UsageError(`merge: shard${missing.length === 1 ? "" : "s"} ${names.join(", ")} of ${sweep(first)} ${missing.length === 1 ? "is" : "are"} missing; give every shard's file.`);
+  }
+
+  const jobs = jobsSeedBySeed(first.tests, first.seeds.from, first.seeds.count);
+  const ordered = [...shards].sort((a, b) => a.file.shard.index - b.file.shard.index);
+  return ordered.flatMap(({ path, file }) => {
+    const expected = shardJobs(jobs, file.shard);
+    const wrong = expected.findIndex((job, i) => file.runs[i] === undefined || !runMatchesJob(file.runs[i]!, job));
+    if (file.runs.length !== expected.length || wrong >= 0) {
+      const at = wrong >= 0 ? wrong : expected.length;
+      const want = expected[at];
+      throw new UsageError(
+        `merge: ${path} does not hold the runs of shard ${file.shard.index}/${file.shard.count}: it has ${file.runs.length} runs for its ${expected.length} jobs` +
+          (want !== undefined ? `, and run ${at + 1} should be ${want.test} seed ${want.seed}` : "") +
+          "; sweep that shard again.",
+      );
+    }
+    return file.runs;
+  });
+}
