@@ -1,9 +1,11 @@
-// Lab 5A: lab 2's Raft with PreVote and CheckQuorum (Ongaro's dissertation §9.6 and §6.2), each
-// behind an option, off by default. The Raft of raft/raft.ts is not touched: this class extends
-// it and overrides the few steps the extensions change, so each rule below has one home.
+// Lab 5: lab 2's Raft with PreVote and CheckQuorum (5A; Ongaro's dissertation §9.6 and §6.2),
+// each behind an option, off by default, and leadership transfer (5B; §3.10). The Raft of
+// raft/raft.ts is not touched: this class extends it and overrides the few steps the extensions
+// change, so each rule below has one home.
 //
 //   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
-//   rf.status()   → { term, leader, role }
+//   rf.status()                → { term, leader, role, leadTransferee }
+//   rf.transferLeadership(2)   hand leadership to server 2
 //
 // PreVote. A follower whose election timeout passes does not increment its term at once. It
 // becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
@@ -23,6 +25,16 @@
 //
 // A pre-candidate forgets its leader (etcd-io/etcd#8334): otherwise two followers that time out
 // together each hold the other off with a lease on a leader that is gone.
+//
+// Leadership transfer (5B). transferLeadership(target) on the leader stops it accepting commands,
+// waits until the target's log matches its own to the last entry (replication brings it there, by
+// snapshot if need be), then sends the target TimeoutNow. The target starts an election at once,
+// in term + 1, without PreVote, and its RequestVotes say they come from a transfer, so that the
+// vote lease lets them through; with the most up-to-date log it wins. If the target has not taken
+// over within an election timeout the leader gives up and accepts commands again. A follower
+// passes the request to its leader; a request for itself, for no server, or for the target
+// already under way changes nothing (the repeat does not extend the deadline); a request for
+// another target replaces the transfer under way.
 import { type Channel, type Persister, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
@@ -32,17 +44,34 @@ import type {
   InstallSnapshotArgs,
   InstallSnapshotReply,
   Peer,
-  RequestVoteArgs,
   RequestVoteReply,
 } from "../raft/types.ts";
 import { PeerActivity } from "./check-quorum.ts";
-import { withPreVote, type PreVoteArgs, type PreVoteReply, type RaftOptions, type RaftStatus } from "./types.ts";
+import { LeaderTransfer } from "./leader-transfer.ts";
+import {
+  withPreVote,
+  withTransfer,
+  type ExtendedRequestVoteArgs,
+  type ForwardTransferArgs,
+  type ForwardTransferReply,
+  type PreVoteArgs,
+  type PreVoteReply,
+  type RaftOptions,
+  type RaftStatus,
+  type TimeoutNowArgs,
+  type TimeoutNowReply,
+} from "./types.ts";
 // SOLUTION BEGIN
 // TODO(5A): replace each stub below with your code. The vote lease and the CheckQuorum period are
 //   your Raft's minimum election timeout: import it, or name your own.
 import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
 // SOLUTION ELSE
 // import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
+// SOLUTION BEGIN
+// TODO(5B): how long a leader waits for its transfer's target to take over (about an election timeout).
+/** A transfer not done within one minimum election timeout is abandoned (etcd: one election timeout). */
+const TRANSFER_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
 // SOLUTION END
 
 /** Creates a Raft peer with the extensions `options` switches on (none by default: lab 2's Raft). */
@@ -64,25 +93,36 @@ export class ExtendedRaft extends Raft {
   private preVoteRound: number | undefined;
   private preVoteRounds = 0;
   // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5B): the state leadership transfer needs.
+  private readonly transfer: LeaderTransfer;
+  // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
     // SOLUTION BEGIN
-    // TODO(5A): start lab 2's Raft, with what CheckQuorum needs to see its peers' replies.
+    // TODO(5A, 5B): start lab 2's Raft, with what CheckQuorum and leadership transfer need to see
+    //   of its peers' replies.
     const activity = new PeerActivity(me, peers.length);
-    super(options.checkQuorum === true ? activity.trackReplies(peers) : peers, me, persister, applyCh);
+    const transfer = new LeaderTransfer(peers.length);
+    const watched = transfer.watch(peers);
+    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
     this.options = options;
     this.activity = activity;
+    this.transfer = transfer;
+    transfer.onMatch = (peer) => {
+      if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
+    };
     // SOLUTION ELSE
     // super(peers, me, persister, applyCh);
     // SOLUTION END
   }
 
-  /** The current term, the leader this peer follows in it (or null), and its role. */
+  /** The current term, the leader this peer follows in it (or null), its role, and its transfer's target. */
   status(): RaftStatus {
     // SOLUTION BEGIN
-    // TODO(5A)
+    // TODO(5A, 5B)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    return { term: this.currentTerm, leader: this.leader, role };
+    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.status (5A)");
     // SOLUTION END
@@ -117,9 +157,12 @@ export class ExtendedRaft extends Raft {
     return this.leader !== null && now() - this.heardFromLeaderAt < ELECTION_TIMEOUT_MIN_MS;
   }
 
-  /** RequestVote, unless the vote lease binds this peer: then it neither votes nor adopts the term. */
-  override requestVote(args: RequestVoteArgs): RequestVoteReply {
-    if (this.leaseHolds()) return { term: this.currentTerm, voteGranted: false };
+  /**
+   * RequestVote, unless the vote lease binds this peer: then it neither votes nor adopts the term.
+   * An election that a leadership transfer started is exempt (5B): the leader asked for it.
+   */
+  override requestVote(args: ExtendedRequestVoteArgs): RequestVoteReply {
+    if (this.leaseHolds() && args.leadershipTransfer !== true) return { term: this.currentTerm, voteGranted: false };
     return super.requestVote(args);
   }
 
@@ -149,6 +192,7 @@ export class ExtendedRaft extends Raft {
       this.leader = null; // a new term's leader is not known yet
       this.preVoteRound = undefined;
     }
+    if (this.role === "leader") this.transfer.end(); // a leader that steps down transfers nothing
     super.becomeFollower(term);
   }
 
@@ -208,6 +252,7 @@ export class ExtendedRaft extends Raft {
   protected override becomeLeader(): void {
     super.becomeLeader();
     this.leader = this.me;
+    this.transfer.end();
     if (this.options.checkQuorum !== true) return;
     this.activity.markAllActive();
     const term = this.currentTerm;
@@ -226,6 +271,108 @@ export class ExtendedRaft extends Raft {
         return;
       }
     }
+  }
+  // SOLUTION END
+
+  /**
+   * Hands leadership to server `target` (5B). A leader stops accepting commands, brings the
+   * target's log up to date and sends it TimeoutNow; if the target has not taken over within an
+   * election timeout, it gives up and accepts commands again. A follower passes the request to its
+   * leader. A request for this peer itself, for no server of the cluster, or for the target whose
+   * transfer is under way does nothing.
+   */
+  transferLeadership(target: number): void {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (this.role !== "leader") {
+      const leader = this.leader;
+      if (leader === null || leader === this.me) {
+        log("transfer", `ignores a transfer to ${target}: it knows no leader to pass it to`);
+        return;
+      }
+      log("transfer", `passes a transfer to ${target} on to leader ${leader}`);
+      go(() => withTransfer(this.peers[leader]!).call("Raft.forwardTransfer", { target }));
+      return;
+    }
+    if (!Number.isInteger(target) || target < 0 || target >= this.peers.length || target === this.me) {
+      log("transfer", `ignores a transfer to ${target}: not another server of the cluster`);
+      return;
+    }
+    if (this.transfer.target === target) {
+      log("transfer", `ignores a repeated transfer to ${target}: one is under way`);
+      return;
+    }
+    if (this.transfer.target !== null) log("transfer", `abandons its transfer to ${this.transfer.target} for one to ${target}`);
+    const round = this.transfer.begin(target);
+    const term = this.currentTerm;
+    log("transfer", `begins handing leadership of term ${term} to ${target}`);
+    go(async () => {
+      await sleep(TRANSFER_TIMEOUT_MS);
+      if (this.killed() || !this.isLeaderOf(term) || this.transfer.round !== round || this.transfer.target === null) return;
+      log("transfer", `gives up its transfer to ${target} after ${TRANSFER_TIMEOUT_MS} ms, and accepts commands again`);
+      this.transfer.end();
+    });
+    this.sendTimeoutNowIfCaughtUp();
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.transferLeadership (5B)");
+    // SOLUTION END
+  }
+
+  /** Lab 2's start(), except that a leader handing its leadership over accepts no command (5B). */
+  override start(command: unknown): { index: number; term: number; isLeader: boolean } {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (this.role === "leader" && this.transfer.target !== null) {
+      log("transfer", `refuses a command: transferring leadership to ${this.transfer.target}`);
+      return { index: -1, term: this.currentTerm, isLeader: false };
+    }
+    // SOLUTION END
+    return super.start(command);
+  }
+
+  /** TimeoutNow RPC handler (5B): the leader asks this peer to start an election at once. */
+  timeoutNow(args: TimeoutNowArgs): TimeoutNowReply {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm };
+    if (this.log.lastIndex() !== args.lastLogIndex || this.log.lastTerm() !== args.lastLogTerm) {
+      log("transfer", `ignores TimeoutNow from ${args.leaderId}: its log does not end where the leader's did`);
+      return { term: this.currentTerm };
+    }
+    log("transfer", `takes over from ${args.leaderId}: campaigns in term ${this.currentTerm + 1} at once`);
+    this.transfer.campaignTerm = this.currentTerm + 1;
+    super.startElection(); // lab 2's election: no PreVote
+    return { term: this.currentTerm };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.timeoutNow (5B)");
+    // SOLUTION END
+  }
+
+  /** ForwardTransfer RPC handler (5B): a follower passes a transferLeadership() request on to its leader. */
+  forwardTransfer(args: ForwardTransferArgs): ForwardTransferReply {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (this.role === "leader") this.transferLeadership(args.target);
+    return { term: this.currentTerm };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.forwardTransfer (5B)");
+    // SOLUTION END
+  }
+  // SOLUTION BEGIN
+  // TODO(5B): the steps of leadership transfer.
+
+  /** Leaders: TimeoutNow to the transfer's target, once, as soon as its log matches ours to the last entry. */
+  private sendTimeoutNowIfCaughtUp(): void {
+    const target = this.transfer.target;
+    if (target === null || this.transfer.timeoutNowSent || this.role !== "leader") return;
+    if (this.transfer.matchOf(target, this.currentTerm) < this.log.lastIndex()) return;
+    this.transfer.timeoutNowSent = true;
+    const args: TimeoutNowArgs = { term: this.currentTerm, leaderId: this.me, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
+    log("transfer", `${target}'s log matches through ${args.lastLogIndex}: sends it TimeoutNow`);
+    go(async () => {
+      const reply = await withTransfer(this.peers[target]!).call("Raft.timeoutNow", args);
+      if (reply !== null && !this.killed()) this.step(reply.term);
+    });
   }
   // SOLUTION END
 }
