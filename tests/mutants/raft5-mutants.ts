@@ -1,9 +1,13 @@
-// Broken lab-5A Rafts: PreVote and CheckQuorum, each with one rule broken (see mutant.ts). They
-// run against the 5A tests (tests/raft5/5A.ts).
+// Broken lab-5 Rafts, each with one rule broken (see mutant.ts): PreVote and CheckQuorum, run
+// against the 5A tests (tests/raft5/5A.ts), and leadership transfer, run against the 5B tests
+// (tests/raft5/5B.ts).
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { PeerActivity } from "../../raft-extensions/check-quorum.ts";
-import type { PreVoteArgs, PreVoteReply, RaftOptions } from "../../raft-extensions/types.ts";
+import type { LeaderTransfer } from "../../raft-extensions/leader-transfer.ts";
+import type { ExtendedRequestVoteArgs, PreVoteArgs, PreVoteReply, RaftOptions, TimeoutNowArgs, TimeoutNowReply } from "../../raft-extensions/types.ts";
+import { Raft } from "../../raft/raft.ts";
 import type { Peer, RequestVoteArgs } from "../../raft/types.ts";
+import { go, sleep } from "../../sim/index.ts";
 import type { MakeExtendedRaft } from "../raft5/substitute.ts";
 import type { Mutant, RaftInside } from "./mutant.ts";
 
@@ -16,9 +20,16 @@ interface ExtendedInside extends RaftInside {
   leaseHolds(): boolean;
   becomePreCandidate(): void;
   checkQuorum(term: number): Promise<void>;
+  transfer: LeaderTransfer;
+  transferLeadership(target: number): void;
+  timeoutNow(args: TimeoutNowArgs): TimeoutNowReply;
+  start(command: unknown): { index: number; term: number; isLeader: boolean };
+  killed(): boolean;
 }
 
 const extendedReference = ExtendedRaft.prototype as unknown as ExtendedInside;
+/** Lab 2's Raft's methods, for a mutant that skips what the extended Raft adds to one. */
+const lab2Reference = Raft.prototype as unknown as ExtendedInside;
 
 /** An extended Raft whose methods are the reference's except those `change` replaces. */
 function extendedMutant(
@@ -42,6 +53,7 @@ function extendedMutant(
 }
 
 const lab5A = ["5A"];
+const lab5B = ["5B"];
 
 export const raft5Mutants: Mutant[] = [
   {
@@ -228,4 +240,181 @@ export const raft5Mutants: Mutant[] = [
       }),
     },
   },
+  {
+    name: "transfer-never-times-out",
+    rule: "Leadership transfer: a transfer not done within about an election timeout is given up, and commands are accepted again (§3.10)",
+    bug: "has no deadline: a transfer to a target that never takes over blocks commands forever",
+    parts: lab5B,
+    killedBy: { test: "TestTransferTimesOut5B", seed: 1, check: /should give its transfer up within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.transferLeadership = function (this: ExtendedInside, target: number) {
+          extendedReference.transferLeadership.call(this, target);
+          this.transfer.round++; // the round's timer now finds a newer round, and never gives up
+        };
+      }),
+    },
+  },
+  {
+    name: "transfer-accepts-commands",
+    rule: "Leadership transfer: the leader accepts no command while it hands its leadership over (hashicorp ErrLeadershipTransferInProgress)",
+    bug: "goes on accepting commands during a transfer, so the target is never quite caught up and the old log outgrows it",
+    parts: lab5B,
+    killedBy: { test: "TestTransferTimesOut5B", seed: 1, check: /start\(\) must refuse commands/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.start = function (this: ExtendedInside, command: unknown) {
+          return lab2Reference.start.call(this, command);
+        };
+      }),
+    },
+  },
+  {
+    name: "timeout-now-before-catch-up",
+    rule: "Leadership transfer: TimeoutNow only once the target's log matches the leader's to the last entry",
+    bug: "sends TimeoutNow at once, so a target that is behind starts an election it cannot win",
+    parts: lab5B,
+    killedBy: { test: "TestTransferToSlowTarget5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant(
+        () => {},
+        (raft) => {
+          raft.transfer.matchOf = () => Number.MAX_SAFE_INTEGER;
+        },
+      ),
+    },
+  },
+  {
+    name: "transfer-vote-not-exempt-from-the-lease",
+    rule: "Leadership transfer: the RequestVotes of an election TimeoutNow started bypass the vote lease (etcd campaignTransfer)",
+    bug: "refuses a transfer's votes under the vote lease like any other, so with CheckQuorum no transfer succeeds",
+    parts: lab5B,
+    killedBy: { test: "TestTransferWithVoteLease5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.requestVote = function (this: ExtendedInside, args: ExtendedRequestVoteArgs) {
+          return extendedReference.requestVote.call(this, { ...args, leadershipTransfer: false });
+        };
+      }),
+    },
+  },
+  {
+    name: "timeout-now-pre-votes-first",
+    rule: "Leadership transfer: the target of TimeoutNow campaigns at once, in term + 1, without PreVote",
+    bug: "asks for pre-votes first, which followers under the vote lease refuse",
+    parts: lab5B,
+    killedBy: { test: "TestTransferWithVoteLease5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.timeoutNow = function (this: ExtendedInside, args: TimeoutNowArgs) {
+          if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm };
+          this.startElection(); // the extended Raft's: PreVote first when it is on
+          return { term: this.currentTerm };
+        };
+      }),
+    },
+  },
+  {
+    name: "repeated-transfer-extends-the-deadline",
+    rule: "Leadership transfer: a repeated request for the target under way is ignored and does not extend the deadline",
+    bug: "starts the transfer afresh on every repeat, so a client that keeps asking keeps the leader refusing commands",
+    parts: lab5B,
+    killedBy: { test: "TestRepeatedTransferKeepsItsDeadline5B", seed: 1, check: /must be given up within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.transferLeadership = function (this: ExtendedInside, target: number) {
+          if (this.role === "leader" && this.transfer.target === target) this.transfer.end();
+          extendedReference.transferLeadership.call(this, target);
+        };
+      }),
+    },
+  },
+  {
+    name: "second-transfer-ignored",
+    rule: "Leadership transfer: a request for another target replaces the transfer under way",
+    bug: "ignores every request while a transfer is under way, so a transfer stuck on a dead target cannot be redirected",
+    parts: lab5B,
+    killedBy: { test: "TestSecondTransferReplacesTheFirst5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.transferLeadership = function (this: ExtendedInside, target: number) {
+          if (this.role === "leader" && this.transfer.target !== null) return;
+          extendedReference.transferLeadership.call(this, target);
+        };
+      }),
+    },
+  },
+  {
+    name: "follower-drops-transfer-requests",
+    rule: "Leadership transfer: a follower asked to transfer passes the request to its leader",
+    bug: "ignores transferLeadership() unless it leads",
+    parts: lab5B,
+    killedBy: { test: "TestTransferRequestedAtFollower5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.transferLeadership = function (this: ExtendedInside, target: number) {
+          if (this.role !== "leader") return;
+          extendedReference.transferLeadership.call(this, target);
+        };
+      }),
+    },
+  },
+  {
+    name: "transfer-to-self-blocks-commands",
+    rule: "Leadership transfer: a transfer to the leader itself is a no-op",
+    bug: "begins a transfer to itself, and refuses commands until it gives up",
+    parts: lab5B,
+    killedBy: { test: "TestTransferToInvalidTarget5B", seed: 1, check: /leadTransferee should stay null/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.transferLeadership = function (this: ExtendedInside, target: number) {
+          if (this.role === "leader" && target === this.me && this.transfer.target === null) {
+            this.transfer.begin(target);
+            const round = this.transfer.round;
+            setTimeoutInVirtualTime(this, round);
+            return;
+          }
+          extendedReference.transferLeadership.call(this, target);
+        };
+      }),
+    },
+  },
+  {
+    name: "timeout-now-to-the-wrong-peer",
+    rule: "Leadership transfer: TimeoutNow goes to the target the request named",
+    bug: "counts the target among the other peers rather than by its id, so TimeoutNow goes to the next server",
+    parts: lab5B,
+    killedBy: { test: "TestTransferToUpToDateFollower5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.transferLeadership = function (this: ExtendedInside, target: number) {
+          const wrong = this.role === "leader" && target !== this.me ? (target + 1) % this.peers.length : target;
+          extendedReference.transferLeadership.call(this, wrong === this.me ? (wrong + 1) % this.peers.length : wrong);
+        };
+      }),
+    },
+  },
+  {
+    name: "timeout-now-skips-a-term",
+    rule: "Leadership transfer: the target campaigns in the leader's term + 1",
+    bug: "adopts the leader's term + 1 on TimeoutNow and then starts its election, in term + 2",
+    parts: lab5B,
+    killedBy: { test: "TestTransferToUpToDateFollower5B", seed: 1, check: /should lead term \d+ within/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.timeoutNow = function (this: ExtendedInside, args: TimeoutNowArgs) {
+          if (this.step(args.term) && this.role !== "leader") this.becomeFollower(args.term + 1);
+          return extendedReference.timeoutNow.call(this, { ...args, term: this.currentTerm });
+        };
+      }),
+    },
+  },
 ];
+
+/** The reference's give-up timer for a mutant's own transfer round (400 ms, the minimum election timeout). */
+function setTimeoutInVirtualTime(raft: ExtendedInside, round: number): void {
+  go(async () => {
+    await sleep(400);
+    if (!raft.killed() && raft.transfer.round === round) raft.transfer.end();
+  });
+}

@@ -1,13 +1,15 @@
-// The 5A grader must be able to fail. Its "…WithoutPreVote" tests document what PreVote and
+// The lab-5 graders must be able to fail. The 5A grader: Its "…WithoutPreVote" tests document what PreVote and
 // CheckQuorum prevent: run with both on (substituted for the Rafts the tests start with both off),
 // they must fail, saying so. The broken extended Rafts are tests/mutants/raft5-mutants.ts (each
 // killed where tests/mutants/mutants.test.ts says); here, that each 5A test kills one of them or is
-// a control, so that no 5A test is one that cannot fail.
+// a control, so that no 5A test is one that cannot fail. The same for 5B: each 5B test kills one of
+// the broken transfers.
 import { describe, expect, it } from "vitest";
 import { make } from "../../raft-extensions/extended-raft.ts";
 import { raft5Mutants } from "../mutants/raft5-mutants.ts";
 import { kills } from "../mutants/mutant.ts";
 import { tests } from "./5A.ts";
+import { tests as tests5B } from "./5B.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -48,6 +50,36 @@ describe("the 5A grader can fail", () => {
     it(`${name} fails ${mutantName}`, async () => {
       const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
       const report = await tests.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5B test, and a mutant it kills at seed 1. */
+const kills5B: [test: string, mutant: string][] = [
+  ["TestTransferToUpToDateFollower5B", "timeout-now-skips-a-term"],
+  ["TestTransferWalksEveryPeer5B", "timeout-now-to-the-wrong-peer"],
+  ["TestTransferRequestedAtFollower5B", "follower-drops-transfer-requests"],
+  ["TestTransferToSlowTarget5B", "timeout-now-before-catch-up"],
+  ["TestTransferAfterCompaction5B", "timeout-now-pre-votes-first"],
+  ["TestTransferTimesOut5B", "transfer-never-times-out"],
+  ["TestNoCommandsDuringTransfer5B", "transfer-accepts-commands"],
+  ["TestTransferToInvalidTarget5B", "transfer-to-self-blocks-commands"],
+  ["TestSecondTransferReplacesTheFirst5B", "second-transfer-ignored"],
+  ["TestRepeatedTransferKeepsItsDeadline5B", "repeated-transfer-extends-the-deadline"],
+  ["TestTransferWithVoteLease5B", "transfer-vote-not-exempt-from-the-lease"],
+  ["TestTransferNemesisUnderLoad5B", "transfer-accepts-commands"],
+];
+
+describe("the 5B grader can fail", () => {
+  it("lists every 5B test once", () => {
+    expect(kills5B.map(([t]) => t).sort()).toEqual(tests5B.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5B) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
+      const report = await tests5B.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }
