@@ -1,11 +1,13 @@
 // Lab 5: lab 2's Raft with PreVote and CheckQuorum (5A; Ongaro's dissertation §9.6 and §6.2),
-// each behind an option, off by default, and leadership transfer (5B; §3.10). The Raft of
+// each behind an option, off by default, leadership transfer (5B; §3.10) and ReadIndex (5C;
+// §6.4). The Raft of
 // raft/raft.ts is not touched: this class extends it and overrides the few steps the extensions
 // change, so each rule below has one home.
 //
 //   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
 //   rf.status()                → { term, leader, role, leadTransferee }
 //   rf.transferLeadership(2)   hand leadership to server 2
+//   await rf.readIndex()       → { ok: true, index }: a read once index is applied is linearizable
 //
 // PreVote. A follower whose election timeout passes does not increment its term at once. It
 // becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
@@ -35,7 +37,17 @@
 // passes the request to its leader; a request for itself, for no server, or for the target
 // already under way changes nothing (the repeat does not extend the deadline); a request for
 // another target replaces the transfer under way.
-import { type Channel, type Persister, go, log, now, sleep } from "../sim/index.ts";
+//
+// ReadIndex (5C). readIndex() on the leader answers a read without writing the log: once an entry
+// of its own term has committed (it appends a no-op if need be, for a new leader's commit index
+// may lag behind what the old leader committed), it takes its commit index as the read index,
+// confirms with a ConfirmLeadership round sent after that moment that a majority still takes it
+// for leader, and resolves to the index (read-index.ts batches the reads per round). The service
+// then waits until it has applied that index and reads its state. A follower's readIndex() asks
+// its leader (LeaderReadIndex), so that it can serve the read itself once it has applied that far.
+// A leader that stops leading fails every read it holds; a round without a majority within an
+// election timeout fails its reads too. Nothing here guesses from time: no lease.
+import { type Channel, Cond, type Persister, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
   AppendEntriesArgs,
@@ -48,10 +60,17 @@ import type {
 } from "../raft/types.ts";
 import { PeerActivity } from "./check-quorum.ts";
 import { LeaderTransfer } from "./leader-transfer.ts";
+import { ReadQueue } from "./read-index.ts";
 import {
   withPreVote,
+  withReadIndex,
   withTransfer,
+  NO_OP,
+  type ConfirmLeadershipArgs,
+  type ConfirmLeadershipReply,
   type ExtendedRequestVoteArgs,
+  type LeaderReadIndexArgs,
+  type ReadIndexResult,
   type ForwardTransferArgs,
   type ForwardTransferReply,
   type PreVoteArgs,
@@ -72,6 +91,13 @@ import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
 // TODO(5B): how long a leader waits for its transfer's target to take over (about an election timeout).
 /** A transfer not done within one minimum election timeout is abandoned (etcd: one election timeout). */
 const TRANSFER_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
+// SOLUTION END
+// SOLUTION BEGIN
+// TODO(5C): how long a read may wait for its round, or for the leader's no-op to commit.
+/** A ConfirmLeadership round without a majority's answers within this is given up, and its reads fail. */
+const READ_ROUND_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
+/** How long readIndex() waits for an entry of the leader's term to commit. */
+const READ_COMMIT_WAIT_MS = ELECTION_TIMEOUT_MIN_MS;
 // SOLUTION END
 
 /** Creates a Raft peer with the extensions `options` switches on (none by default: lab 2's Raft). */
@@ -96,6 +122,12 @@ export class ExtendedRaft extends Raft {
   // SOLUTION BEGIN
   // TODO(5B): the state leadership transfer needs.
   private readonly transfer: LeaderTransfer;
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5C): the state ReadIndex needs.
+  private readonly reads = new ReadQueue();
+  /** Wakes readIndex() calls waiting for their term's first commit. */
+  private readonly committed = new Cond();
   // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
@@ -192,7 +224,10 @@ export class ExtendedRaft extends Raft {
       this.leader = null; // a new term's leader is not known yet
       this.preVoteRound = undefined;
     }
-    if (this.role === "leader") this.transfer.end(); // a leader that steps down transfers nothing
+    if (this.role === "leader") {
+      this.transfer.end(); // a leader that steps down transfers nothing
+      this.reads.failAll({ ok: false, err: "ErrWrongLeader" }); // and confirms no read (spec R8)
+    }
     super.becomeFollower(term);
   }
 
@@ -318,6 +353,52 @@ export class ExtendedRaft extends Raft {
     // SOLUTION END
   }
 
+  /**
+   * ReadIndex (5C): resolves to an index such that reading the state machine once it has applied
+   * that index is linearizable, or to why there is none. On a follower, asks the leader.
+   */
+  async readIndex(): Promise<ReadIndexResult> {
+    // SOLUTION BEGIN
+    // TODO(5C)
+    if (this.role !== "leader") return this.askLeaderForReadIndex();
+    const term = this.currentTerm;
+    if (!(await this.committedInTerm(term))) return { ok: false, err: this.isLeaderOf(term) ? "ErrTimeout" : "ErrWrongLeader" };
+    const index = this.commitIndex;
+    if (this.peers.length === 1) return { ok: true, index }; // a one-server cluster confirms itself
+    return new Promise<ReadIndexResult>((answer) => {
+      this.reads.add({ index, answer });
+      this.startReadRound(term);
+    });
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.readIndex (5C)");
+    // SOLUTION END
+  }
+
+  /** ConfirmLeadership RPC handler (5C): does this peer take the sender for its leader in args.term? */
+  confirmLeadership(args: ConfirmLeadershipArgs): ConfirmLeadershipReply {
+    // SOLUTION BEGIN
+    // TODO(5C)
+    if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm, ok: false };
+    this.becomeFollower(args.term); // a candidate of this term learns who won
+    this.resetElectionTimer(); // like a heartbeat: the leader is alive
+    this.heardFrom(args.leaderId);
+    return { term: this.currentTerm, ok: true };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.confirmLeadership (5C)");
+    // SOLUTION END
+  }
+
+  /** LeaderReadIndex RPC handler (5C): a follower asks the leader for a read index. */
+  async leaderReadIndex(_args: LeaderReadIndexArgs): Promise<ReadIndexResult> {
+    // SOLUTION BEGIN
+    // TODO(5C)
+    if (this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
+    return this.readIndex();
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.leaderReadIndex (5C)");
+    // SOLUTION END
+  }
+
   /** Lab 2's start(), except that a leader handing its leadership over accepts no command (5B). */
   override start(command: unknown): { index: number; term: number; isLeader: boolean } {
     // SOLUTION BEGIN
@@ -373,6 +454,64 @@ export class ExtendedRaft extends Raft {
       const reply = await withTransfer(this.peers[target]!).call("Raft.timeoutNow", args);
       if (reply !== null && !this.killed()) this.step(reply.term);
     });
+  }
+
+  // --- ReadIndex (5C) ----------------------------------------------------------------------
+
+  /** Leaders: whether an entry of `term` has committed, appending a no-op if none is in the log; waits a while for it. */
+  private async committedInTerm(term: number): Promise<boolean> {
+    if (this.log.lastTerm() !== term && !this.start(NO_OP).isLeader) return false;
+    const deadline = now() + READ_COMMIT_WAIT_MS;
+    if (this.log.term(this.commitIndex) !== term) {
+      go(async () => {
+        await sleep(READ_COMMIT_WAIT_MS);
+        this.committed.broadcast(); // wakes the wait below at its deadline
+      });
+    }
+    while (this.isLeaderOf(term) && !this.killed() && this.log.term(this.commitIndex) !== term) {
+      if (now() >= deadline) return false;
+      await this.committed.wait();
+    }
+    return this.isLeaderOf(term) && this.log.term(this.commitIndex) === term;
+  }
+
+  protected override setCommitIndex(index: number): void {
+    super.setCommitIndex(index);
+    this.committed.broadcast();
+  }
+
+  /** Leaders: a ConfirmLeadership round for the reads waiting, unless one is in flight (they go in the next). */
+  private startReadRound(term: number): void {
+    const round = this.reads.startRound();
+    if (round === undefined) return;
+    const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
+    let acks = 1; // our own
+    for (let peer = 0; peer < this.peers.length; peer++) {
+      if (peer === this.me) continue;
+      go(async () => {
+        const reply = await withReadIndex(this.peers[peer]!).call("Raft.confirmLeadership", args);
+        if (reply === null || this.killed()) return;
+        if (!this.step(reply.term) || !this.isLeaderOf(term) || this.reads.round !== round || !reply.ok) return;
+        if (!this.isMajority(++acks)) return;
+        this.reads.endRound(round, "confirmed");
+        this.startReadRound(term); // the reads that arrived meanwhile
+      });
+    }
+    go(async () => {
+      await sleep(READ_ROUND_TIMEOUT_MS);
+      if (this.reads.round !== round || !this.reads.inFlight()) return;
+      log("read", `no majority confirmed read round ${round} within ${READ_ROUND_TIMEOUT_MS} ms: its reads fail`);
+      this.reads.endRound(round, { ok: false, err: "ErrTimeout" });
+      if (this.isLeaderOf(term)) this.startReadRound(term);
+    });
+  }
+
+  /** Followers: a read index from the leader (a follower read serves it once applied that far). */
+  private async askLeaderForReadIndex(): Promise<ReadIndexResult> {
+    const leader = this.leader;
+    if (leader === null || leader === this.me) return { ok: false, err: "ErrWrongLeader" };
+    const reply = await withReadIndex(this.peers[leader]!).call("Raft.leaderReadIndex", {});
+    return reply ?? { ok: false, err: "ErrWrongLeader" };
   }
   // SOLUTION END
 }

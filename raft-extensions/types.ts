@@ -5,6 +5,7 @@
 //   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
 //   rf.status()                → { term, leader, role, leadTransferee }
 //   rf.transferLeadership(2)   hand leadership to server 2 (5B)
+//   await rf.readIndex()       → { ok: true, index } once reading at index is linearizable (5C)
 //
 // With every option off (the default) the extended Raft is lab 2's Raft, message for message.
 import type { ServiceApi } from "../sim/index.ts";
@@ -84,11 +85,48 @@ export interface ExtendedRequestVoteArgs extends RequestVoteArgs {
   leadershipTransfer?: boolean;
 }
 
-/** The RPC handlers of an extended Raft: lab 2's, PreVote (5A), and TimeoutNow and ForwardTransfer (5B). */
+/**
+ * What readIndex() resolves to (5C): an index such that a read of the state machine once it has
+ * applied `index` is linearizable; or why there is none (this peer, or the leader it asked, does
+ * not lead; or the leader could not confirm its leadership in time). Either way, try again,
+ * perhaps elsewhere.
+ */
+export type ReadIndexResult = { ok: true; index: number } | { ok: false; err: "ErrWrongLeader" | "ErrTimeout" };
+
+/** The command of the entry a new leader appends so that something of its term commits (5C): no client's. */
+export interface NoOp {
+  noOp: true;
+}
+
+export const NO_OP: NoOp = { noOp: true };
+
+/** Whether a committed command is a leader's no-op, which the service skips. */
+export function isNoOp(command: unknown): boolean {
+  return typeof command === "object" && command !== null && (command as { noOp?: unknown }).noOp === true;
+}
+
+/** A leader asks every peer "am I still your leader in `term`?" to confirm a ReadIndex round (5C). */
+export interface ConfirmLeadershipArgs {
+  term: number;
+  leaderId: number;
+}
+
+export interface ConfirmLeadershipReply {
+  term: number;
+  /** Yes: the peer is in `term` and takes the sender for its leader. */
+  ok: boolean;
+}
+
+/** A follower asks its leader for a read index (5C's follower reads). */
+export type LeaderReadIndexArgs = Record<string, never>;
+
+/** The RPC handlers of an extended Raft: lab 2's, PreVote (5A), TimeoutNow and ForwardTransfer (5B), ConfirmLeadership and LeaderReadIndex (5C). */
 export interface ExtendedRaftRpcHandlers extends RaftRpcHandlers {
   preVote(args: PreVoteArgs): PreVoteReply;
   timeoutNow(args: TimeoutNowArgs): TimeoutNowReply;
   forwardTransfer(args: ForwardTransferArgs): ForwardTransferReply;
+  confirmLeadership(args: ConfirmLeadershipArgs): ConfirmLeadershipReply;
+  leaderReadIndex(args: LeaderReadIndexArgs): Promise<ReadIndexResult>;
 }
 
 /** The RPCs extended Raft peers call on each other, as "Raft.method". */
@@ -105,4 +143,12 @@ export function withTransfer(peer: Peer): {
   call(method: "Raft.forwardTransfer", args: ForwardTransferArgs): Promise<ForwardTransferReply | null>;
 } {
   return peer as unknown as ReturnType<typeof withTransfer>;
+}
+
+/** Lab 2's client end to a peer, seen as one that also carries ReadIndex's RPCs (5C). */
+export function withReadIndex(peer: Peer): {
+  call(method: "Raft.confirmLeadership", args: ConfirmLeadershipArgs): Promise<ConfirmLeadershipReply | null>;
+  call(method: "Raft.leaderReadIndex", args: LeaderReadIndexArgs): Promise<ReadIndexResult | null>;
+} {
+  return peer as unknown as ReturnType<typeof withReadIndex>;
 }

@@ -18,18 +18,32 @@
 // transfer is under way (an AppendEntries of its term reaching past the TimeoutNow's last entry,
 // sent while its status() still names a transferee, fails the run at once; once the transfer has
 // been given up, the leader accepts commands again).
+//
+// For 5C: readIndex(i) calls server i's readIndex() as its node; confirms lists the
+// ConfirmLeadership requests the wire carried; and `drop`, when set, is asked about every call a
+// Raft makes before it reaches the network: a call it drops fails as a lost one does (null, after
+// DROPPED_CALL_MS), unseen by the wire. That is how a test holds back one kind of message (say, a
+// new leader's AppendEntries with entries, while its heartbeats go through), the way
+// tests/raft/peer-harness.ts plays peers: in the tester, not in the network.
 import { type SimNode, type WatchedCall } from "../../sim/index.ts";
 import { make, type ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
-import type { RaftOptions, RaftStatus } from "../../raft-extensions/types.ts";
+import type { RaftOptions, RaftStatus, ReadIndexResult } from "../../raft-extensions/types.ts";
+import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
-import { log } from "../../sim/index.ts";
+import { log, sleep } from "../../sim/index.ts";
 import { Config } from "../raft/config.ts";
 import "./substitute.ts";
 import { VoteLeaseNeedsALeader } from "./vote-lease-monitor.ts";
 
 /** Lab 2's tester allows a second for an election; 5A's bounds are stated in election timeouts of this length. */
 export const ET = 1000;
+
+/** How long a call the tester drops takes to fail (as if its request were lost and the RPC timed out). */
+export const DROPPED_CALL_MS = 10;
+
+/** Whether the tester drops a call server `from` makes to server `to`. */
+export type DropRule = (from: number, to: number, method: string, args: unknown) => boolean;
 
 export interface LeaderChange {
   at: number;
@@ -51,6 +65,10 @@ export class Cluster {
   private readonly frozen: ({ term: number; lastLogIndex: number } | null)[];
   /** The TimeoutNow requests the wire carried, and when. */
   readonly timeoutNows: { at: number; from: number; to: number; term: number }[] = [];
+  /** The ConfirmLeadership requests the wire carried, and when. */
+  readonly confirms: { at: number; from: number; to: number; term: number }[] = [];
+  /** Calls the tester drops before they reach the network (see the top of this file); undefined: none. */
+  drop: DropRule | undefined;
   /** The InstallSnapshot requests the wire carried, and when. */
   readonly installSnapshots: { at: number; from: number; to: number }[] = [];
 
@@ -68,7 +86,7 @@ export class Cluster {
     const makeRaft = t.substitutes.makeExtendedRaft ?? make;
     this.cfg = new Config(t.sim, n, unreliable, snapshot, t.print, (peers, me, persister, applyCh) => {
       this.nodes[me] = t.sim.current; // the tester makes each Raft as its node
-      return makeRaft(peers, me, persister, applyCh, this.options[me]);
+      return makeRaft(this.droppable(peers, me), me, persister, applyCh, this.options[me]);
     });
     t.defer((passed) => this.cfg.cleanup(passed));
     this.cfg.monitors.terms.voteLease = true;
@@ -93,6 +111,19 @@ export class Cluster {
     if (rf === null || node === null || node === undefined) fail(`tester bug: transferLeadership() on server ${i}, which is crashed`);
     log("tester", `asks ${i} to transfer leadership to ${target}`);
     this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).transferLeadership(target));
+  }
+
+  /** Server i's readIndex(), run as its node; it must be running. */
+  readIndex(i: number): Promise<ReadIndexResult> {
+    const rf = this.cfg.raft(i);
+    const node = this.nodes[i];
+    if (rf === null || node === null || node === undefined) fail(`tester bug: readIndex() on server ${i}, which is crashed`);
+    return this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).readIndex());
+  }
+
+  /** Server `me`'s ends, each asking `drop` first. */
+  private droppable(peers: Peer[], me: number): Peer[] {
+    return droppableEnds(peers, me, () => this.drop);
   }
 
   /** Every term server i's messages carried from virtual time `since` on, in increasing order, each once. */
@@ -142,6 +173,8 @@ export class Cluster {
     if (from === undefined) return;
     if (call.method === "Raft.forwardTransfer") return; // it carries no term
     if (call.method === "Raft.timeoutNow") this.sawTimeoutNow(call, from, args as { term: number; lastLogIndex: number });
+    if (call.method === "Raft.confirmLeadership") this.confirms.push({ at: this.cfg.sim.now, from, to: serverIndex(call.to) ?? -1, term: args.term });
+    if (call.method === "Raft.leaderReadIndex") return; // it carries no term
     if (call.method === "Raft.installSnapshot") this.installSnapshots.push({ at: this.cfg.sim.now, from, to: serverIndex(call.to) ?? -1 });
     if (call.method === "Raft.appendEntries") this.checkFrozen(from, args as { term: number; prevLogIndex: number; entries: unknown[] });
     if (call.method === "Raft.preVote") {
@@ -183,7 +216,7 @@ export class Cluster {
 
   private sawReply(call: WatchedCall, reply: { term: number; voteGranted?: boolean }): void {
     const server = serverIndex(call.to);
-    if (server === undefined || call.method === "Raft.forwardTransfer") return;
+    if (server === undefined || call.method === "Raft.forwardTransfer" || call.method === "Raft.leaderReadIndex") return;
     if (call.method === "Raft.preVote" && reply.voteGranted === true) return; // a grant echoes the asker's term
     this.saw(server, reply.term);
   }
@@ -191,6 +224,22 @@ export class Cluster {
   private saw(server: number, term: number): void {
     this.terms[server]!.push({ at: this.cfg.sim.now, term });
   }
+}
+
+/** Server `me`'s ends, each asking the rule `rule()` returns (if any) whether to drop a call first (see the top of this file). */
+export function droppableEnds(peers: Peer[], me: number, rule: () => DropRule | undefined): Peer[] {
+  return peers.map((end, to) => {
+    const filtered = Object.create(end) as Peer;
+    const call = end.call.bind(end) as (method: string, args: unknown) => Promise<unknown>;
+    (filtered as { call: unknown }).call = async (method: string, args: unknown) => {
+      if (rule()?.(me, to, method, args) === true) {
+        await sleep(DROPPED_CALL_MS);
+        return null;
+      }
+      return call(method, args);
+    };
+    return filtered;
+  });
 }
 
 function serverIndex(name: string | undefined): number | undefined {
