@@ -1,9 +1,13 @@
 // Broken lab-5 Rafts, each with one rule broken (see mutant.ts): PreVote and CheckQuorum, run
-// against the 5A tests (tests/raft5/5A.ts), and leadership transfer, run against the 5B tests
-// (tests/raft5/5B.ts).
+// against the 5A tests (tests/raft5/5A.ts), leadership transfer, run against the 5B tests
+// (tests/raft5/5B.ts), and ReadIndex and follower reads, run against the 5C tests
+// (tests/raft5/5C.ts; one of them is a broken lab-5 KV server).
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { PeerActivity } from "../../raft-extensions/check-quorum.ts";
 import type { LeaderTransfer } from "../../raft-extensions/leader-transfer.ts";
+import type { ReadQueue } from "../../raft-extensions/read-index.ts";
+import { ReadingKVServer } from "../../raft-extensions/kv-server.ts";
+import type { ReadIndexResult } from "../../raft-extensions/types.ts";
 import type { ExtendedRequestVoteArgs, PreVoteArgs, PreVoteReply, RaftOptions, TimeoutNowArgs, TimeoutNowReply } from "../../raft-extensions/types.ts";
 import { Raft } from "../../raft/raft.ts";
 import type { Peer, RequestVoteArgs } from "../../raft/types.ts";
@@ -25,6 +29,11 @@ interface ExtendedInside extends RaftInside {
   timeoutNow(args: TimeoutNowArgs): TimeoutNowReply;
   start(command: unknown): { index: number; term: number; isLeader: boolean };
   killed(): boolean;
+  reads: ReadQueue;
+  readIndex(): Promise<ReadIndexResult>;
+  committedInTerm(term: number): Promise<boolean>;
+  startReadRound(term: number): void;
+  askLeaderForReadIndex(): Promise<ReadIndexResult>;
 }
 
 const extendedReference = ExtendedRaft.prototype as unknown as ExtendedInside;
@@ -54,6 +63,7 @@ function extendedMutant(
 
 const lab5A = ["5A"];
 const lab5B = ["5B"];
+const lab5C = ["5C"];
 
 export const raft5Mutants: Mutant[] = [
   {
@@ -407,6 +417,137 @@ export const raft5Mutants: Mutant[] = [
           return extendedReference.timeoutNow.call(this, { ...args, term: this.currentTerm });
         };
       }),
+    },
+  },
+  {
+    name: "read-index-skips-the-heartbeat-round",
+    rule: "ReadIndex: confirm leadership with a round of a majority's answers sent after the read registered (§6.4 step 3)",
+    bug: "serves the read at its commit index at once, trusting that it still leads",
+    parts: lab5C,
+    killedBy: { test: "TestDeposedLeaderConfirmsNoRead5C", seed: 1, check: /must confirm no read/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.readIndex = async function (this: ExtendedInside) {
+          if (this.role !== "leader") return this.askLeaderForReadIndex();
+          const term = this.currentTerm;
+          if (!(await this.committedInTerm(term))) return { ok: false, err: "ErrWrongLeader" };
+          return { ok: true, index: this.commitIndex };
+        };
+      }),
+    },
+  },
+  {
+    name: "read-index-before-its-terms-commit",
+    rule: "ReadIndex: a new leader serves no read until an entry of its own term has committed (etcd-io/etcd#7331)",
+    bug: "takes its commit index as the read index at once, though a new leader's commit index may lag behind what its predecessor committed",
+    parts: lab5C,
+    killedBy: { test: "TestReadIndexWaitsForItsTermsCommit5C", seed: 1, check: /must not serve a read before an entry of its own term/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.committedInTerm = async function (this: ExtendedInside, term: number) {
+          return this.role === "leader" && this.currentTerm === term;
+        };
+      }),
+    },
+  },
+  {
+    name: "read-index-without-a-no-op",
+    rule: "ReadIndex: a new leader appends a no-op, so that an entry of its term commits without waiting for a client's write",
+    bug: "waits for an entry of its term to commit but never appends one, so a leader without writes serves no read",
+    parts: lab5C,
+    killedBy: { test: "TestReadIndexWaitsForItsTermsCommit5C", seed: 1, check: /once its no-op can commit/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.committedInTerm = async function (this: ExtendedInside, term: number) {
+          const start = this.start;
+          this.start = () => ({ index: -1, term: this.currentTerm, isLeader: true }); // "appended"
+          try {
+            return await extendedReference.committedInTerm.call(this, term);
+          } finally {
+            this.start = start;
+          }
+        };
+      }),
+    },
+  },
+  {
+    name: "read-index-appends-for-every-read",
+    rule: "ReadIndex: a read appends nothing to the log (a new leader's one no-op aside)",
+    bug: "appends a no-op for every read and waits for it to commit, as if the read went through the log",
+    parts: lab5C,
+    killedBy: { test: "TestReadIndexAppendsNothing5C", seed: 1, check: /reads must not append to the log/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.committedInTerm = async function (this: ExtendedInside, term: number) {
+          const { index, isLeader } = this.start({ noOp: true });
+          if (!isLeader) return false;
+          for (let waited = 0; waited < 400 && this.commitIndex < index; waited += 10) await sleep(10);
+          return this.role === "leader" && this.currentTerm === term && this.commitIndex >= index;
+        };
+      }),
+    },
+  },
+  {
+    name: "follower-reads-at-its-own-commit-index",
+    rule: "Follower reads: the read index comes from the leader (tikv/tikv#9239: not the follower's own, possibly lagging, commit index)",
+    bug: "a follower takes its own commit index as the read index",
+    parts: lab5C,
+    killedBy: { test: "TestFollowerReadIndex5C", seed: 1, check: /should get a read index ≥/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.askLeaderForReadIndex = async function (this: ExtendedInside) {
+          return this.leader === null ? { ok: false, err: "ErrWrongLeader" } : { ok: true, index: this.commitIndex };
+        };
+      }),
+    },
+  },
+  {
+    name: "pending-reads-outlive-leadership",
+    rule: "ReadIndex: a leader that stops leading fails the reads it holds at once (etcd-io/etcd#11483: dropped reads left callers hanging)",
+    bug: "leaves its pending reads to their round's timeout when it steps down",
+    parts: lab5C,
+    killedBy: { test: "TestPendingReadsFailOnLeaderChange5C", seed: 1, check: /its pending read should fail then/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant(
+        () => {},
+        (raft) => {
+          raft.reads.failAll = () => {};
+        },
+      ),
+    },
+  },
+  {
+    name: "a-round-per-read",
+    rule: "ReadIndex: one ConfirmLeadership round confirms every read registered before it went out",
+    bug: "sends a round of its own for every read",
+    parts: lab5C,
+    killedBy: { test: "TestReadIndexBatchesRounds5C", seed: 1, check: /at most 2 ConfirmLeadership rounds/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant(
+        () => {},
+        (raft) => {
+          const queue = raft.reads as unknown as { waiting: unknown[]; confirming: unknown[] | null; round: number; startRound(): number | undefined };
+          queue.startRound = () => {
+            if (queue.confirming !== null || queue.waiting.length === 0) return undefined;
+            queue.confirming = [queue.waiting.shift()]; // one read per round
+            return ++queue.round;
+          };
+        },
+      ),
+    },
+  },
+  {
+    name: "follower-read-before-apply",
+    rule: "Follower reads: the follower answers only once it has applied the read index",
+    bug: "answers from its own data as soon as the leader gave the read index",
+    parts: lab5C,
+    killedBy: { test: "TestFollowerReadWaitsForApply5C", seed: 1, check: /must wait until it has applied the read index/ },
+    substitutes: {
+      startReadingKVServer: (peers, me, persister, maxraftstate, options) => {
+        class Mutant extends ReadingKVServer {}
+        (Mutant.prototype as unknown as { appliedThrough(index: number): Promise<boolean> }).appliedThrough = async () => true;
+        return new Mutant(peers, me, persister, maxraftstate, options);
+      },
     },
   },
 ];

@@ -3,13 +3,16 @@
 // they must fail, saying so. The broken extended Rafts are tests/mutants/raft5-mutants.ts (each
 // killed where tests/mutants/mutants.test.ts says); here, that each 5A test kills one of them or is
 // a control, so that no 5A test is one that cannot fail. The same for 5B: each 5B test kills one of
-// the broken transfers.
+// the broken transfers; and for 5C, whose control (stale reads the checker must reject) fails
+// when the "stale" reads are in fact safe ones.
 import { describe, expect, it } from "vitest";
 import { make } from "../../raft-extensions/extended-raft.ts";
 import { raft5Mutants } from "../mutants/raft5-mutants.ts";
 import { kills } from "../mutants/mutant.ts";
 import { tests } from "./5A.ts";
 import { tests as tests5B } from "./5B.ts";
+import { tests as tests5C } from "./5C.ts";
+import { startKVServer } from "../../raft-extensions/kv-server.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -80,6 +83,45 @@ describe("the 5B grader can fail", () => {
     it(`${name} fails ${mutantName}`, async () => {
       const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
       const report = await tests5B.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5C test, and a mutant it kills at seed 1. */
+const kills5C: [test: string, mutant: string][] = [
+  ["TestReadIndexAppendsNothing5C", "read-index-appends-for-every-read"],
+  ["TestReadIndexBatchesRounds5C", "a-round-per-read"],
+  ["TestReadIndexWaitsForItsTermsCommit5C", "read-index-before-its-terms-commit"],
+  ["TestDeposedLeaderConfirmsNoRead5C", "read-index-skips-the-heartbeat-round"],
+  ["TestFollowerReadIndex5C", "follower-reads-at-its-own-commit-index"],
+  ["TestPendingReadsFailOnLeaderChange5C", "pending-reads-outlive-leadership"],
+  ["TestDeposedLeaderServesNoStaleRead5C", "read-index-skips-the-heartbeat-round"],
+  ["TestFollowerReadWaitsForApply5C", "follower-read-before-apply"],
+  ["TestReadIndexPartitions5C", "read-index-before-its-terms-commit"],
+  ["TestFollowerReadsUnreliablePartitions5C", "follower-read-before-apply"],
+];
+
+/** "Stale" reads that are ReadIndex reads after all: the control must then fail. */
+const safeStaleReads = {
+  startReadingKVServer: ((peers, me, persister, maxraftstate, options) =>
+    startKVServer(peers, me, persister, maxraftstate, { ...options, readMode: options.readMode === "stale" ? "readIndex" : options.readMode })) satisfies typeof startKVServer,
+};
+
+describe("the 5C grader can fail", () => {
+  it("lists every 5C test once", () => {
+    expect([...kills5C.map(([t]) => t), "TestStaleReadsAreCaught5C"].sort()).toEqual(tests5C.map((t) => t.name).sort());
+  });
+
+  it("TestStaleReadsAreCaught5C fails when the stale reads are safe", async () => {
+    const report = await tests5C.find((t) => t.name === "TestStaleReadsAreCaught5C")!.run(1, { substitutes: safeStaleReads });
+    expect(report.failure).toContain("TestStaleReadsAreCaught5C failed: TestFailure: a stale read at cut-off leader");
+  });
+
+  for (const [name, mutantName] of kills5C) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
+      const report = await tests5C.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }
