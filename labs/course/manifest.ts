@@ -274,7 +274,8 @@ export const labs: readonly Lab[] = [
     number: 5,
     title: "Raft extensions",
     handout: "labs/lab5-raft-extensions.md",
-    buildsOn: [2],
+    // Lab 3 for 5C: lab 5's KV server shares lab 3's RPCs and clerk, and 5C's KV tests lab 3's tester.
+    buildsOn: [2, 3],
     parts: [
       {
         name: "5A",
@@ -313,8 +314,31 @@ export const labs: readonly Lab[] = [
           TestTransferNemesisUnderLoad5B: { points: 5, maxEvents: 840_000 },
         },
       },
+      {
+        name: "5C",
+        topic: "ReadIndex and follower reads, and a KV service that reads by them (the stale-read control, 1 point)",
+        tests: {
+          TestReadIndexAppendsNothing5C: { points: 5, maxEvents: 200_000 },
+          TestReadIndexBatchesRounds5C: { points: 5, maxEvents: 200_000 },
+          TestReadIndexWaitsForItsTermsCommit5C: { points: 5, maxEvents: 200_000 },
+          TestDeposedLeaderConfirmsNoRead5C: { points: 5, maxEvents: 200_000 },
+          TestFollowerReadIndex5C: { points: 5, maxEvents: 200_000 },
+          TestPendingReadsFailOnLeaderChange5C: { points: 5, maxEvents: 200_000 },
+          TestDeposedLeaderServesNoStaleRead5C: { points: 5, maxEvents: 200_000 },
+          TestStaleReadsAreCaught5C: { points: 1, maxEvents: 200_000 },
+          TestFollowerReadWaitsForApply5C: { points: 5, maxEvents: 200_000 },
+          TestReadIndexPartitions5C: { points: 5, maxEvents: 680_000 },
+          TestFollowerReadsUnreliablePartitions5C: { points: 5, maxEvents: 280_000 },
+        },
+      },
     ],
-    studentFiles: ["raft-extensions/extended-raft.ts", "raft-extensions/check-quorum.ts", "raft-extensions/leader-transfer.ts"],
+    studentFiles: [
+      "raft-extensions/extended-raft.ts",
+      "raft-extensions/check-quorum.ts",
+      "raft-extensions/leader-transfer.ts",
+      "raft-extensions/read-index.ts",
+      "raft-extensions/kv-server.ts",
+    ],
     givenFiles: ["raft-extensions/types.ts"],
     graders: ["tests/raft5/"],
     staffOnly: ["tests/raft5/grader.test.ts"],
