@@ -225,6 +225,10 @@ export class ExtendedRaft extends Raft {
       this.preVoteRound = undefined;
     }
     if (this.role === "leader") {
+      // A leader deposed by its transfer's target gives the target a whole election timeout: its
+      // own timer may be about to fire (lab 2's leader does not keep it), and its campaign would
+      // compete with the target's (hashicorp/raft#487: the old leader often won again).
+      if (this.transfer.target !== null) this.resetElectionTimer();
       this.transfer.end(); // a leader that steps down transfers nothing
       this.reads.failAll({ ok: false, err: "ErrWrongLeader" }); // and confirms no read (spec R8)
     }
