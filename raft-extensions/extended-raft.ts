@@ -230,7 +230,7 @@ export class ExtendedRaft extends Raft {
       // compete with the target's (hashicorp/raft#487: the old leader often won again).
       if (this.transfer.target !== null) this.resetElectionTimer();
       this.transfer.end(); // a leader that steps down transfers nothing
-      this.reads.failAll({ ok: false, err: "ErrWrongLeader" }); // and confirms no read (spec R8)
+      this.reads.failAll({ ok: false, err: "ErrWrongLeader" }); // and confirms no read: clients retry elsewhere at once
     }
     super.becomeFollower(term);
   }

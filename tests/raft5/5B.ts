@@ -1,4 +1,4 @@
-// Lab 5B: leadership transfer (spec: raft-extensions.md §2.3, tests L1–L8, L10 and L13; and 5A's
+// Lab 5B: leadership transfer (dissertation §3.10; test plan ids L1–L8, L10 and L13; and 5A's
 // P12, which is L10). Each test states its bound in election timeouts (ET = the tester's 1 s): a
 // transfer to a connected, up-to-date server completes within 1 ET, and one that cannot complete is
 // given up within 1 ET (the reference gives up after its minimum election timeout, 400 ms).

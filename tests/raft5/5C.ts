@@ -1,4 +1,4 @@
-// Lab 5C: ReadIndex and follower reads (spec: raft-extensions.md §3.4, tests R1–R5, R7 and R8;
+// Lab 5C: ReadIndex and follower reads (dissertation §6.4; test plan ids R1–R5, R7 and R8;
 // R6 and R9 need learners and membership changes, and come with 5F and 5E). Bounds are in
 // election timeouts (ET = the tester's 1 s); the reference gives a ConfirmLeadership round, and a
 // new leader's no-op, 400 ms each before it fails the reads waiting on them.

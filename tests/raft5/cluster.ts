@@ -196,7 +196,7 @@ export class Cluster {
     this.timeoutNows.push({ at: this.cfg.sim.now, from, to: serverIndex(call.to) ?? -1, term: args.term });
   }
 
-  /** A leader that sent TimeoutNow appends nothing more while its transfer is under way (spec L6). */
+  /** A leader that sent TimeoutNow appends nothing more while its transfer is under way (test plan id L6). */
   private checkFrozen(from: number, args: { term: number; prevLogIndex: number; entries: unknown[] }): void {
     const frozen = this.frozen[from];
     if (frozen === null || frozen === undefined || frozen.term !== args.term) return;
