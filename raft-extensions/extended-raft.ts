@@ -47,7 +47,7 @@
 // its leader (LeaderReadIndex), so that it can serve the read itself once it has applied that far.
 // A leader that stops leading fails every read it holds; a round without a majority within an
 // election timeout fails its reads too. Nothing here guesses from time: no lease.
-import { type Channel, Cond, type Persister, go, log, now, sleep } from "../sim/index.ts";
+import { Channel, Cond, type Persister, TIMEOUT, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
   AppendEntriesArgs,
@@ -514,8 +514,15 @@ export class ExtendedRaft extends Raft {
   private async askLeaderForReadIndex(): Promise<ReadIndexResult> {
     const leader = this.leader;
     if (leader === null || leader === this.me) return { ok: false, err: "ErrWrongLeader" };
-    const reply = await withReadIndex(this.peers[leader]!).call("Raft.leaderReadIndex", {});
-    return reply ?? { ok: false, err: "ErrWrongLeader" };
+    // The leader answers within its commit wait and one round; a call to a leader we cannot reach
+    // may take seconds to fail, and the reader should try elsewhere sooner.
+    const answer = new Channel<ReadIndexResult>(1);
+    go(async () => {
+      const reply = await withReadIndex(this.peers[leader]!).call("Raft.leaderReadIndex", {});
+      void answer.send(reply ?? { ok: false, err: "ErrWrongLeader" });
+    });
+    const r = await answer.recvWithin(READ_COMMIT_WAIT_MS + READ_ROUND_TIMEOUT_MS);
+    return r === TIMEOUT || r === undefined ? { ok: false, err: "ErrTimeout" } : r;
   }
   // SOLUTION END
 }
