@@ -322,6 +322,7 @@ export const labs: readonly Lab[] = [
           TestReadIndexBatchesRounds5C: { points: 5, maxEvents: 200_000 },
           TestReadIndexWaitsForItsTermsCommit5C: { points: 5, maxEvents: 200_000 },
           TestDeposedLeaderConfirmsNoRead5C: { points: 5, maxEvents: 200_000 },
+          TestReadIndexIgnoresEarlierRounds5C: { points: 5, maxEvents: 200_000 },
           TestFollowerReadIndex5C: { points: 5, maxEvents: 200_000 },
           TestPendingReadsFailOnLeaderChange5C: { points: 5, maxEvents: 200_000 },
           TestDeposedLeaderServesNoStaleRead5C: { points: 5, maxEvents: 200_000 },

@@ -537,6 +537,25 @@ export const raft5Mutants: Mutant[] = [
     },
   },
   {
+    name: "read-joins-the-round-in-flight",
+    rule: "ReadIndex: only a round sent after the read registered confirms it (etcd-io/etcd#20418: late answers to an earlier round confirmed a deposed leader)",
+    bug: "adds a read to the round already in flight, whose answers were given before the read began",
+    parts: lab5C,
+    killedBy: { test: "TestReadIndexIgnoresEarlierRounds5C", seed: 1, check: /only a round sent after B began may confirm it/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant(
+        () => {},
+        (raft) => {
+          const queue = raft.reads as unknown as { waiting: unknown[]; confirming: unknown[] | null };
+          raft.reads.add = (read) => {
+            if (queue.confirming !== null) queue.confirming.push(read);
+            else queue.waiting.push(read);
+          };
+        },
+      ),
+    },
+  },
+  {
     name: "follower-read-before-apply",
     rule: "Follower reads: the follower answers only once it has applied the read index",
     bug: "answers from its own data as soon as the leader gave the read index",

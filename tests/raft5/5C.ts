@@ -24,7 +24,7 @@ import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
 import { Config as KvConfig } from "../kvraft/config.ts";
 import { Get, Put, genericTest } from "../kvraft/generic-test.ts";
 import type { LabTest } from "../registry.ts";
-import { Cluster, ET, droppableEnds, type DropRule } from "./cluster.ts";
+import { Cluster, ET, droppableEnds, type Holds } from "./cluster.ts";
 
 const NONE: RaftOptions = {};
 /** How often a test looks at the servers while it waits for something. */
@@ -37,11 +37,11 @@ function makeCluster(t: TestContext, n: number, options: RaftOptions, begin: str
 }
 
 /** A KV cluster of lab 5's servers reading by `readMode`, on lab 3's tester; their Rafts' calls pass `holds.drop` first (cluster.ts). */
-function makeKv(t: TestContext, n: number, readMode: ReadMode, begin: string, holds: { drop?: DropRule } = {}): KvConfig {
+function makeKv(t: TestContext, n: number, readMode: ReadMode, begin: string, holds: Holds = {}): KvConfig {
   const makeRaft = t.substitutes.makeExtendedRaft;
   const start = t.substitutes.startReadingKVServer ?? startKVServer;
   const cfg = new KvConfig(t.sim, n, false, -1, t.print, (peers, me, persister, maxraftstate) =>
-    start(droppableEnds(peers, me, () => holds.drop), me, persister, maxraftstate, { readMode, ...(makeRaft === undefined ? {} : { makeRaft }) }),
+    start(droppableEnds(peers, me, holds), me, persister, maxraftstate, { readMode, ...(makeRaft === undefined ? {} : { makeRaft }) }),
   );
   t.defer((passed) => cfg.cleanup(passed));
   cfg.begin(`Test (5C): ${begin}`);
@@ -192,6 +192,38 @@ export const tests: LabTest[] = [
     c.cfg.end();
   }),
 
+  // R4 (etcd-io/etcd#20418)
+  defineTest("5C", "TestReadIndexIgnoresEarlierRounds5C", async (t) => {
+    const c = makeCluster(t, 5, NONE, "a read waits for a round sent after it: late answers to an earlier round confirm nothing");
+    const old = await c.cfg.checkOneLeader();
+    const index = await c.cfg.one(451, 5, true);
+    const term = c.status(old).term;
+    const rival = (old + 1) % 5;
+    let held = 0;
+    c.delayReply = (from, _to, method) => {
+      if (from !== old || method !== "Raft.confirmLeadership") return 0;
+      held++;
+      return 200;
+    };
+    log("tester", `read A at ${old}: its round's answers come back, and the tester holds them 200 ms`);
+    void c.readIndex(old);
+    while (held < 4) await sleep(1);
+    log("tester", `every answer is back and held; cut ${old} off, and ${rival} takes over at once`);
+    c.isolate(old);
+    c.deliverTimeoutNow(rival, { term, leaderId: old, lastLogIndex: index, lastLogTerm: term });
+    while (c.status(rival).role !== "leader") await sleep(1);
+    const { index: newer } = c.cfg.startOn(rival, 452);
+    while (c.cfg.nCommitted(newer)[0] === 0) await sleep(1);
+    log("tester", `the majority committed entry ${newer}; now read B at the cut-off ${old}, while A's answers are still held`);
+    c.delayReply = undefined;
+    const b = await c.readIndex(old);
+    if (b.ok) fail(`read B at ${old} began after the majority had moved on to ${rival}'s term and committed entry ${newer}; ` +
+      `only a round sent after B began may confirm it, and none can reach a majority, yet B was confirmed with index ${b.index}`);
+    c.isolate(old, false);
+    await c.cfg.one(453, 5, true);
+    c.cfg.end();
+  }),
+
   // R5
   defineTest("5C", "TestFollowerReadIndex5C", async (t) => {
     const c = makeCluster(t, 3, NONE, "a follower gets its read index from the leader; a cut-off follower gets none");
@@ -263,7 +295,7 @@ export const tests: LabTest[] = [
 
   // R5, at the KV level
   defineTest("5C", "TestFollowerReadWaitsForApply5C", async (t) => {
-    const holds: { drop?: DropRule } = {};
+    const holds: Holds = {};
     const cfg = makeKv(t, 3, "follower", "a follower read waits until the follower has applied the read index", holds);
     const opLog = newOpLog(t);
     const ck = cfg.makeClient(cfg.all());

@@ -24,10 +24,13 @@
 // Raft makes before it reaches the network: a call it drops fails as a lost one does (null, after
 // DROPPED_CALL_MS), unseen by the wire. That is how a test holds back one kind of message (say, a
 // new leader's AppendEntries with entries, while its heartbeats go through), the way
-// tests/raft/peer-harness.ts plays peers: in the tester, not in the network.
+// tests/raft/peer-harness.ts plays peers: in the tester, not in the network. `delayReply`, when
+// set, holds a call's reply that long once it has come back, before the Raft sees it (a reply
+// "delayed in the network" that no partition can lose any more). deliverTimeoutNow(to, args)
+// plays a leader's TimeoutNow to server `to`, as that server's node.
 import { type SimNode, type WatchedCall } from "../../sim/index.ts";
 import { make, type ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
-import type { RaftOptions, RaftStatus, ReadIndexResult } from "../../raft-extensions/types.ts";
+import type { RaftOptions, RaftStatus, ReadIndexResult, TimeoutNowArgs } from "../../raft-extensions/types.ts";
 import type { Peer } from "../../raft/types.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
@@ -44,6 +47,15 @@ export const DROPPED_CALL_MS = 10;
 
 /** Whether the tester drops a call server `from` makes to server `to`. */
 export type DropRule = (from: number, to: number, method: string, args: unknown) => boolean;
+
+/** How long the tester holds the reply to a call server `from` made to server `to` (0: not at all). */
+export type DelayRule = (from: number, to: number, method: string) => number;
+
+/** The rules droppable ends ask (either may be unset). */
+export interface Holds {
+  drop?: DropRule | undefined;
+  delayReply?: DelayRule | undefined;
+}
 
 export interface LeaderChange {
   at: number;
@@ -69,6 +81,8 @@ export class Cluster {
   readonly confirms: { at: number; from: number; to: number; term: number }[] = [];
   /** Calls the tester drops before they reach the network (see the top of this file); undefined: none. */
   drop: DropRule | undefined;
+  /** Replies the tester holds before the Raft sees them (see the top of this file); undefined: none. */
+  delayReply: DelayRule | undefined;
   /** The InstallSnapshot requests the wire carried, and when. */
   readonly installSnapshots: { at: number; from: number; to: number }[] = [];
 
@@ -123,7 +137,16 @@ export class Cluster {
 
   /** Server `me`'s ends, each asking `drop` first. */
   private droppable(peers: Peer[], me: number): Peer[] {
-    return droppableEnds(peers, me, () => this.drop);
+    return droppableEnds(peers, me, this);
+  }
+
+  /** Plays a leader's TimeoutNow to server `to`, run as its node; it must be running. */
+  deliverTimeoutNow(to: number, args: TimeoutNowArgs): void {
+    const rf = this.cfg.raft(to);
+    const node = this.nodes[to];
+    if (rf === null || node === null || node === undefined) fail(`tester bug: TimeoutNow to server ${to}, which is crashed`);
+    log("tester", `plays leader ${args.leaderId}'s TimeoutNow of term ${args.term} to ${to}`);
+    this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).timeoutNow(args));
   }
 
   /** Every term server i's messages carried from virtual time `since` on, in increasing order, each once. */
@@ -226,17 +249,20 @@ export class Cluster {
   }
 }
 
-/** Server `me`'s ends, each asking the rule `rule()` returns (if any) whether to drop a call first (see the top of this file). */
-export function droppableEnds(peers: Peer[], me: number, rule: () => DropRule | undefined): Peer[] {
+/** Server `me`'s ends, each asking `holds` (as it is at the call) whether to drop a call, or hold its reply (see the top of this file). */
+export function droppableEnds(peers: Peer[], me: number, holds: Holds): Peer[] {
   return peers.map((end, to) => {
     const filtered = Object.create(end) as Peer;
     const call = end.call.bind(end) as (method: string, args: unknown) => Promise<unknown>;
     (filtered as { call: unknown }).call = async (method: string, args: unknown) => {
-      if (rule()?.(me, to, method, args) === true) {
+      if (holds.drop?.(me, to, method, args) === true) {
         await sleep(DROPPED_CALL_MS);
         return null;
       }
-      return call(method, args);
+      const reply = await call(method, args);
+      const delay = holds.delayReply?.(me, to, method) ?? 0;
+      if (delay > 0) await sleep(delay);
+      return reply;
     };
     return filtered;
   });

@@ -94,6 +94,7 @@ const kills5C: [test: string, mutant: string][] = [
   ["TestReadIndexBatchesRounds5C", "a-round-per-read"],
   ["TestReadIndexWaitsForItsTermsCommit5C", "read-index-before-its-terms-commit"],
   ["TestDeposedLeaderConfirmsNoRead5C", "read-index-skips-the-heartbeat-round"],
+  ["TestReadIndexIgnoresEarlierRounds5C", "read-joins-the-round-in-flight"],
   ["TestFollowerReadIndex5C", "follower-reads-at-its-own-commit-index"],
   ["TestPendingReadsFailOnLeaderChange5C", "pending-reads-outlive-leadership"],
   ["TestDeposedLeaderServesNoStaleRead5C", "read-index-skips-the-heartbeat-round"],
