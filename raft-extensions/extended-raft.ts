@@ -1,9 +1,13 @@
-// Lab 5A: lab 2's Raft with PreVote and CheckQuorum (Ongaro's dissertation §9.6 and §6.2), each
-// behind an option, off by default. The Raft of raft/raft.ts is not touched: this class extends
-// it and overrides the few steps the extensions change, so each rule below has one home.
+// Lab 5: lab 2's Raft with PreVote and CheckQuorum (5A; Ongaro's dissertation §9.6 and §6.2),
+// each behind an option, off by default, leadership transfer (5B; §3.10) and ReadIndex (5C;
+// §6.4). The Raft of
+// raft/raft.ts is not touched: this class extends it and overrides the few steps the extensions
+// change, so each rule below has one home.
 //
 //   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
-//   rf.status()   → { term, leader, role }
+//   rf.status()                → { term, leader, role, leadTransferee }
+//   rf.transferLeadership(2)   hand leadership to server 2
+//   await rf.readIndex()       → { ok: true, index }: a read once index is applied is linearizable
 //
 // PreVote. A follower whose election timeout passes does not increment its term at once. It
 // becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
@@ -23,7 +27,27 @@
 //
 // A pre-candidate forgets its leader (etcd-io/etcd#8334): otherwise two followers that time out
 // together each hold the other off with a lease on a leader that is gone.
-import { type Channel, type Persister, go, log, now, sleep } from "../sim/index.ts";
+//
+// Leadership transfer (5B). transferLeadership(target) on the leader stops it accepting commands,
+// waits until the target's log matches its own to the last entry (replication brings it there, by
+// snapshot if need be), then sends the target TimeoutNow. The target starts an election at once,
+// in term + 1, without PreVote, and its RequestVotes say they come from a transfer, so that the
+// vote lease lets them through; with the most up-to-date log it wins. If the target has not taken
+// over within an election timeout the leader gives up and accepts commands again. A follower
+// passes the request to its leader; a request for itself, for no server, or for the target
+// already under way changes nothing (the repeat does not extend the deadline); a request for
+// another target replaces the transfer under way.
+//
+// ReadIndex (5C). readIndex() on the leader answers a read without writing the log: once an entry
+// of its own term has committed (it appends a no-op if need be, for a new leader's commit index
+// may lag behind what the old leader committed), it takes its commit index as the read index,
+// confirms with a ConfirmLeadership round sent after that moment that a majority still takes it
+// for leader, and resolves to the index (read-index.ts batches the reads per round). The service
+// then waits until it has applied that index and reads its state. A follower's readIndex() asks
+// its leader (LeaderReadIndex), so that it can serve the read itself once it has applied that far.
+// A leader that stops leading fails every read it holds; a round without a majority within an
+// election timeout fails its reads too. Nothing here guesses from time: no lease.
+import { Channel, Cond, type Persister, TIMEOUT, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
   AppendEntriesArgs,
@@ -32,17 +56,48 @@ import type {
   InstallSnapshotArgs,
   InstallSnapshotReply,
   Peer,
-  RequestVoteArgs,
   RequestVoteReply,
 } from "../raft/types.ts";
 import { PeerActivity } from "./check-quorum.ts";
-import { withPreVote, type PreVoteArgs, type PreVoteReply, type RaftOptions, type RaftStatus } from "./types.ts";
+import { LeaderTransfer } from "./leader-transfer.ts";
+import { ReadQueue } from "./read-index.ts";
+import {
+  withPreVote,
+  withReadIndex,
+  withTransfer,
+  NO_OP,
+  type ConfirmLeadershipArgs,
+  type ConfirmLeadershipReply,
+  type ExtendedRequestVoteArgs,
+  type LeaderReadIndexArgs,
+  type ReadIndexResult,
+  type ForwardTransferArgs,
+  type ForwardTransferReply,
+  type PreVoteArgs,
+  type PreVoteReply,
+  type RaftOptions,
+  type RaftStatus,
+  type TimeoutNowArgs,
+  type TimeoutNowReply,
+} from "./types.ts";
 // SOLUTION BEGIN
 // TODO(5A): replace each stub below with your code. The vote lease and the CheckQuorum period are
 //   your Raft's minimum election timeout: import it, or name your own.
 import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
 // SOLUTION ELSE
 // import { notImplemented } from "../sim/index.ts";
+// SOLUTION END
+// SOLUTION BEGIN
+// TODO(5B): how long a leader waits for its transfer's target to take over (about an election timeout).
+/** A transfer not done within one minimum election timeout is abandoned (etcd: one election timeout). */
+const TRANSFER_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
+// SOLUTION END
+// SOLUTION BEGIN
+// TODO(5C): how long a read may wait for its round, or for the leader's no-op to commit.
+/** A ConfirmLeadership round without a majority's answers within this is given up, and its reads fail. */
+const READ_ROUND_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
+/** How long readIndex() waits for an entry of the leader's term to commit. */
+const READ_COMMIT_WAIT_MS = ELECTION_TIMEOUT_MIN_MS;
 // SOLUTION END
 
 /** Creates a Raft peer with the extensions `options` switches on (none by default: lab 2's Raft). */
@@ -64,25 +119,42 @@ export class ExtendedRaft extends Raft {
   private preVoteRound: number | undefined;
   private preVoteRounds = 0;
   // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5B): the state leadership transfer needs.
+  private readonly transfer: LeaderTransfer;
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5C): the state ReadIndex needs.
+  private readonly reads = new ReadQueue();
+  /** Wakes readIndex() calls waiting for their term's first commit. */
+  private readonly committed = new Cond();
+  // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
     // SOLUTION BEGIN
-    // TODO(5A): start lab 2's Raft, with what CheckQuorum needs to see its peers' replies.
+    // TODO(5A, 5B): start lab 2's Raft, with what CheckQuorum and leadership transfer need to see
+    //   of its peers' replies.
     const activity = new PeerActivity(me, peers.length);
-    super(options.checkQuorum === true ? activity.trackReplies(peers) : peers, me, persister, applyCh);
+    const transfer = new LeaderTransfer(peers.length);
+    const watched = transfer.watch(peers);
+    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
     this.options = options;
     this.activity = activity;
+    this.transfer = transfer;
+    transfer.onMatch = (peer) => {
+      if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
+    };
     // SOLUTION ELSE
     // super(peers, me, persister, applyCh);
     // SOLUTION END
   }
 
-  /** The current term, the leader this peer follows in it (or null), and its role. */
+  /** The current term, the leader this peer follows in it (or null), its role, and its transfer's target. */
   status(): RaftStatus {
     // SOLUTION BEGIN
-    // TODO(5A)
+    // TODO(5A, 5B)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    return { term: this.currentTerm, leader: this.leader, role };
+    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.status (5A)");
     // SOLUTION END
@@ -117,9 +189,12 @@ export class ExtendedRaft extends Raft {
     return this.leader !== null && now() - this.heardFromLeaderAt < ELECTION_TIMEOUT_MIN_MS;
   }
 
-  /** RequestVote, unless the vote lease binds this peer: then it neither votes nor adopts the term. */
-  override requestVote(args: RequestVoteArgs): RequestVoteReply {
-    if (this.leaseHolds()) return { term: this.currentTerm, voteGranted: false };
+  /**
+   * RequestVote, unless the vote lease binds this peer: then it neither votes nor adopts the term.
+   * An election that a leadership transfer started is exempt (5B): the leader asked for it.
+   */
+  override requestVote(args: ExtendedRequestVoteArgs): RequestVoteReply {
+    if (this.leaseHolds() && args.leadershipTransfer !== true) return { term: this.currentTerm, voteGranted: false };
     return super.requestVote(args);
   }
 
@@ -148,6 +223,14 @@ export class ExtendedRaft extends Raft {
     if (term > this.currentTerm) {
       this.leader = null; // a new term's leader is not known yet
       this.preVoteRound = undefined;
+    }
+    if (this.role === "leader") {
+      // A leader deposed by its transfer's target gives the target a whole election timeout: its
+      // own timer may be about to fire (lab 2's leader does not keep it), and its campaign would
+      // compete with the target's (hashicorp/raft#487: the old leader often won again).
+      if (this.transfer.target !== null) this.resetElectionTimer();
+      this.transfer.end(); // a leader that steps down transfers nothing
+      this.reads.failAll({ ok: false, err: "ErrWrongLeader" }); // and confirms no read: clients retry elsewhere at once
     }
     super.becomeFollower(term);
   }
@@ -208,6 +291,7 @@ export class ExtendedRaft extends Raft {
   protected override becomeLeader(): void {
     super.becomeLeader();
     this.leader = this.me;
+    this.transfer.end();
     if (this.options.checkQuorum !== true) return;
     this.activity.markAllActive();
     const term = this.currentTerm;
@@ -226,6 +310,219 @@ export class ExtendedRaft extends Raft {
         return;
       }
     }
+  }
+  // SOLUTION END
+
+  /**
+   * Hands leadership to server `target` (5B). A leader stops accepting commands, brings the
+   * target's log up to date and sends it TimeoutNow; if the target has not taken over within an
+   * election timeout, it gives up and accepts commands again. A follower passes the request to its
+   * leader. A request for this peer itself, for no server of the cluster, or for the target whose
+   * transfer is under way does nothing.
+   */
+  transferLeadership(target: number): void {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (this.role !== "leader") {
+      const leader = this.leader;
+      if (leader === null || leader === this.me) {
+        log("transfer", `ignores a transfer to ${target}: it knows no leader to pass it to`);
+        return;
+      }
+      log("transfer", `passes a transfer to ${target} on to leader ${leader}`);
+      go(() => withTransfer(this.peers[leader]!).call("Raft.forwardTransfer", { target }));
+      return;
+    }
+    if (!Number.isInteger(target) || target < 0 || target >= this.peers.length || target === this.me) {
+      log("transfer", `ignores a transfer to ${target}: not another server of the cluster`);
+      return;
+    }
+    if (this.transfer.target === target) {
+      log("transfer", `ignores a repeated transfer to ${target}: one is under way`);
+      return;
+    }
+    if (this.transfer.target !== null) log("transfer", `abandons its transfer to ${this.transfer.target} for one to ${target}`);
+    const round = this.transfer.begin(target);
+    const term = this.currentTerm;
+    log("transfer", `begins handing leadership of term ${term} to ${target}`);
+    go(async () => {
+      await sleep(TRANSFER_TIMEOUT_MS);
+      if (this.killed() || !this.isLeaderOf(term) || this.transfer.round !== round || this.transfer.target === null) return;
+      log("transfer", `gives up its transfer to ${target} after ${TRANSFER_TIMEOUT_MS} ms, and accepts commands again`);
+      this.transfer.end();
+    });
+    this.sendTimeoutNowIfCaughtUp();
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.transferLeadership (5B)");
+    // SOLUTION END
+  }
+
+  /**
+   * ReadIndex (5C): resolves to an index such that reading the state machine once it has applied
+   * that index is linearizable, or to why there is none. On a follower, asks the leader.
+   */
+  async readIndex(): Promise<ReadIndexResult> {
+    // SOLUTION BEGIN
+    // TODO(5C)
+    if (this.role !== "leader") return this.askLeaderForReadIndex();
+    const term = this.currentTerm;
+    if (!(await this.committedInTerm(term))) return { ok: false, err: this.isLeaderOf(term) ? "ErrTimeout" : "ErrWrongLeader" };
+    const index = this.commitIndex;
+    if (this.peers.length === 1) return { ok: true, index }; // a one-server cluster confirms itself
+    return new Promise<ReadIndexResult>((answer) => {
+      this.reads.add({ index, answer });
+      this.startReadRound(term);
+    });
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.readIndex (5C)");
+    // SOLUTION END
+  }
+
+  /** ConfirmLeadership RPC handler (5C): does this peer take the sender for its leader in args.term? */
+  confirmLeadership(args: ConfirmLeadershipArgs): ConfirmLeadershipReply {
+    // SOLUTION BEGIN
+    // TODO(5C)
+    if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm, ok: false };
+    this.becomeFollower(args.term); // a candidate of this term learns who won
+    this.resetElectionTimer(); // like a heartbeat: the leader is alive
+    this.heardFrom(args.leaderId);
+    return { term: this.currentTerm, ok: true };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.confirmLeadership (5C)");
+    // SOLUTION END
+  }
+
+  /** LeaderReadIndex RPC handler (5C): a follower asks the leader for a read index. */
+  async leaderReadIndex(_args: LeaderReadIndexArgs): Promise<ReadIndexResult> {
+    // SOLUTION BEGIN
+    // TODO(5C)
+    if (this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
+    return this.readIndex();
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.leaderReadIndex (5C)");
+    // SOLUTION END
+  }
+
+  /** Lab 2's start(), except that a leader handing its leadership over accepts no command (5B). */
+  override start(command: unknown): { index: number; term: number; isLeader: boolean } {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (this.role === "leader" && this.transfer.target !== null) {
+      log("transfer", `refuses a command: transferring leadership to ${this.transfer.target}`);
+      return { index: -1, term: this.currentTerm, isLeader: false };
+    }
+    // SOLUTION END
+    return super.start(command);
+  }
+
+  /** TimeoutNow RPC handler (5B): the leader asks this peer to start an election at once. */
+  timeoutNow(args: TimeoutNowArgs): TimeoutNowReply {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm };
+    if (this.log.lastIndex() !== args.lastLogIndex || this.log.lastTerm() !== args.lastLogTerm) {
+      log("transfer", `ignores TimeoutNow from ${args.leaderId}: its log does not end where the leader's did`);
+      return { term: this.currentTerm };
+    }
+    log("transfer", `takes over from ${args.leaderId}: campaigns in term ${this.currentTerm + 1} at once`);
+    this.transfer.campaignTerm = this.currentTerm + 1;
+    super.startElection(); // lab 2's election: no PreVote
+    return { term: this.currentTerm };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.timeoutNow (5B)");
+    // SOLUTION END
+  }
+
+  /** ForwardTransfer RPC handler (5B): a follower passes a transferLeadership() request on to its leader. */
+  forwardTransfer(args: ForwardTransferArgs): ForwardTransferReply {
+    // SOLUTION BEGIN
+    // TODO(5B)
+    if (this.role === "leader") this.transferLeadership(args.target);
+    return { term: this.currentTerm };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.forwardTransfer (5B)");
+    // SOLUTION END
+  }
+  // SOLUTION BEGIN
+  // TODO(5B): the steps of leadership transfer.
+
+  /** Leaders: TimeoutNow to the transfer's target, once, as soon as its log matches ours to the last entry. */
+  private sendTimeoutNowIfCaughtUp(): void {
+    const target = this.transfer.target;
+    if (target === null || this.transfer.timeoutNowSent || this.role !== "leader") return;
+    if (this.transfer.matchOf(target, this.currentTerm) < this.log.lastIndex()) return;
+    this.transfer.timeoutNowSent = true;
+    const args: TimeoutNowArgs = { term: this.currentTerm, leaderId: this.me, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
+    log("transfer", `${target}'s log matches through ${args.lastLogIndex}: sends it TimeoutNow`);
+    go(async () => {
+      const reply = await withTransfer(this.peers[target]!).call("Raft.timeoutNow", args);
+      if (reply !== null && !this.killed()) this.step(reply.term);
+    });
+  }
+
+  // --- ReadIndex (5C) ----------------------------------------------------------------------
+
+  /** Leaders: whether an entry of `term` has committed, appending a no-op if none is in the log; waits a while for it. */
+  private async committedInTerm(term: number): Promise<boolean> {
+    if (this.log.lastTerm() !== term && !this.start(NO_OP).isLeader) return false;
+    const deadline = now() + READ_COMMIT_WAIT_MS;
+    if (this.log.term(this.commitIndex) !== term) {
+      go(async () => {
+        await sleep(READ_COMMIT_WAIT_MS);
+        this.committed.broadcast(); // wakes the wait below at its deadline
+      });
+    }
+    while (this.isLeaderOf(term) && !this.killed() && this.log.term(this.commitIndex) !== term) {
+      if (now() >= deadline) return false;
+      await this.committed.wait();
+    }
+    return this.isLeaderOf(term) && this.log.term(this.commitIndex) === term;
+  }
+
+  protected override setCommitIndex(index: number): void {
+    super.setCommitIndex(index);
+    this.committed.broadcast();
+  }
+
+  /** Leaders: a ConfirmLeadership round for the reads waiting, unless one is in flight (they go in the next). */
+  private startReadRound(term: number): void {
+    const round = this.reads.startRound();
+    if (round === undefined) return;
+    const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
+    let acks = 1; // our own
+    for (let peer = 0; peer < this.peers.length; peer++) {
+      if (peer === this.me) continue;
+      go(async () => {
+        const reply = await withReadIndex(this.peers[peer]!).call("Raft.confirmLeadership", args);
+        if (reply === null || this.killed()) return;
+        if (!this.step(reply.term) || !this.isLeaderOf(term) || this.reads.round !== round || !reply.ok) return;
+        if (!this.isMajority(++acks)) return;
+        this.reads.endRound(round, "confirmed");
+        this.startReadRound(term); // the reads that arrived meanwhile
+      });
+    }
+    go(async () => {
+      await sleep(READ_ROUND_TIMEOUT_MS);
+      if (this.reads.round !== round || !this.reads.inFlight()) return;
+      log("read", `no majority confirmed read round ${round} within ${READ_ROUND_TIMEOUT_MS} ms: its reads fail`);
+      this.reads.endRound(round, { ok: false, err: "ErrTimeout" });
+      if (this.isLeaderOf(term)) this.startReadRound(term);
+    });
+  }
+
+  /** Followers: a read index from the leader (a follower read serves it once applied that far). */
+  private async askLeaderForReadIndex(): Promise<ReadIndexResult> {
+    const leader = this.leader;
+    if (leader === null || leader === this.me) return { ok: false, err: "ErrWrongLeader" };
+    // The leader answers within its commit wait and one round; a call to a leader we cannot reach
+    // may take seconds to fail, and the reader should try elsewhere sooner.
+    const answer = new Channel<ReadIndexResult>(1);
+    go(async () => {
+      const reply = await withReadIndex(this.peers[leader]!).call("Raft.leaderReadIndex", {});
+      void answer.send(reply ?? { ok: false, err: "ErrWrongLeader" });
+    });
+    const r = await answer.recvWithin(READ_COMMIT_WAIT_MS + READ_ROUND_TIMEOUT_MS);
+    return r === TIMEOUT || r === undefined ? { ok: false, err: "ErrTimeout" } : r;
   }
   // SOLUTION END
 }

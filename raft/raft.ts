@@ -68,7 +68,7 @@ export class Raft implements RaftRpcHandlers {
   protected log = new RaftLog();
 
   // Volatile state on all servers.
-  private commitIndex = 0;
+  protected commitIndex = 0;
   private lastApplied = 0;
 
   // Volatile state on leaders, reinitialized after election: nextIndex and matchIndex per peer.
@@ -463,7 +463,7 @@ export class Raft implements RaftRpcHandlers {
     }
   }
 
-  private setCommitIndex(index: number): void {
+  protected setCommitIndex(index: number): void {
     invariant(index >= this.commitIndex, "commitIndex never decreases", () => `${this.commitIndex} → ${index}`);
     invariant(index <= this.log.lastIndex(), "commitIndex is at most the last log index", () => `${index} > ${this.log.lastIndex()}`);
     this.commitIndex = index;

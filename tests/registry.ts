@@ -130,4 +130,6 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "4A": gradersOf("4A", "./shardmaster/4A.ts"),
   "4B": gradersOf("4B", "./shardkv/4B.ts"),
   "5A": gradersOf("5A", "./raft5/5A.ts"),
+  "5B": gradersOf("5B", "./raft5/5B.ts"),
+  "5C": gradersOf("5C", "./raft5/5C.ts"),
 };

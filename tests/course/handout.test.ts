@@ -142,7 +142,7 @@ describe("simlab handout", () => {
   });
 
   it("hands out fewer labs, each with the labs it builds on, and each such handout type-checks", () => {
-    for (const numbers of [[2], [2, 3], [2, 4], [2, 5]]) {
+    for (const numbers of [[2], [2, 3], [2, 4], [2, 3, 5]]) {
       const out = join(scratch, `labs-${numbers.join("-")}`);
       writeHandout(thisTree, numbers.map((number) => findLab(number)!), out);
       symlinkSync(join(clone, "node_modules"), join(out, "node_modules"));

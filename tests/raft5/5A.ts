@@ -1,8 +1,8 @@
-// Lab 5A: PreVote and CheckQuorum (spec: raft-extensions.md §4.3, tests P1–P11). Each test states
+// Lab 5A: PreVote and CheckQuorum (dissertation §9.6 and §6.2; test plan ids P1–P11). Each test states
 // its bound in election timeouts (ET = the tester's 1 s; the reference's minimum election timeout
 // is 400 ms, which is also its CheckQuorum period and its vote lease). P10's removed server is a
 // server the leader cannot reach (a one-way cut), since membership changes come with 5E; P12 (a
-// leadership transfer is exempt from the lease) needs 5B's transferLeadership and comes with it.
+// leadership transfer is exempt from the lease) is 5B's TestTransferWithVoteLease5B.
 //
 // Two styles, as the spec asks:
 //   - scripted scenarios that cut links precisely (one-way cuts, bridges, partial meshes) and

@@ -1,13 +1,18 @@
-// The 5A grader must be able to fail. Its "…WithoutPreVote" tests document what PreVote and
+// The lab-5 graders must be able to fail. The 5A grader: Its "…WithoutPreVote" tests document what PreVote and
 // CheckQuorum prevent: run with both on (substituted for the Rafts the tests start with both off),
 // they must fail, saying so. The broken extended Rafts are tests/mutants/raft5-mutants.ts (each
 // killed where tests/mutants/mutants.test.ts says); here, that each 5A test kills one of them or is
-// a control, so that no 5A test is one that cannot fail.
+// a control, so that no 5A test is one that cannot fail. The same for 5B: each 5B test kills one of
+// the broken transfers; and for 5C, whose control (stale reads the checker must reject) fails
+// when the "stale" reads are in fact safe ones.
 import { describe, expect, it } from "vitest";
 import { make } from "../../raft-extensions/extended-raft.ts";
 import { raft5Mutants } from "../mutants/raft5-mutants.ts";
 import { kills } from "../mutants/mutant.ts";
 import { tests } from "./5A.ts";
+import { tests as tests5B } from "./5B.ts";
+import { tests as tests5C } from "./5C.ts";
+import { startKVServer } from "../../raft-extensions/kv-server.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -48,6 +53,76 @@ describe("the 5A grader can fail", () => {
     it(`${name} fails ${mutantName}`, async () => {
       const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
       const report = await tests.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5B test, and a mutant it kills at seed 1. */
+const kills5B: [test: string, mutant: string][] = [
+  ["TestTransferToUpToDateFollower5B", "timeout-now-skips-a-term"],
+  ["TestTransferWalksEveryPeer5B", "timeout-now-to-the-wrong-peer"],
+  ["TestTransferRequestedAtFollower5B", "follower-drops-transfer-requests"],
+  ["TestTransferToSlowTarget5B", "timeout-now-before-catch-up"],
+  ["TestTransferAfterCompaction5B", "timeout-now-pre-votes-first"],
+  ["TestTransferTimesOut5B", "transfer-never-times-out"],
+  ["TestNoCommandsDuringTransfer5B", "transfer-accepts-commands"],
+  ["TestTransferToInvalidTarget5B", "transfer-to-self-blocks-commands"],
+  ["TestSecondTransferReplacesTheFirst5B", "second-transfer-ignored"],
+  ["TestRepeatedTransferKeepsItsDeadline5B", "repeated-transfer-extends-the-deadline"],
+  ["TestTransferWithVoteLease5B", "transfer-vote-not-exempt-from-the-lease"],
+  ["TestTransferNemesisUnderLoad5B", "transfer-accepts-commands"],
+];
+
+describe("the 5B grader can fail", () => {
+  it("lists every 5B test once", () => {
+    expect(kills5B.map(([t]) => t).sort()).toEqual(tests5B.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5B) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
+      const report = await tests5B.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5C test, and a mutant it kills at seed 1. */
+const kills5C: [test: string, mutant: string][] = [
+  ["TestReadIndexAppendsNothing5C", "read-index-appends-for-every-read"],
+  ["TestReadIndexBatchesRounds5C", "a-round-per-read"],
+  ["TestReadIndexWaitsForItsTermsCommit5C", "read-index-before-its-terms-commit"],
+  ["TestDeposedLeaderConfirmsNoRead5C", "read-index-skips-the-heartbeat-round"],
+  ["TestReadIndexIgnoresEarlierRounds5C", "read-joins-the-round-in-flight"],
+  ["TestFollowerReadIndex5C", "follower-reads-at-its-own-commit-index"],
+  ["TestPendingReadsFailOnLeaderChange5C", "pending-reads-outlive-leadership"],
+  ["TestDeposedLeaderServesNoStaleRead5C", "read-index-skips-the-heartbeat-round"],
+  ["TestFollowerReadWaitsForApply5C", "follower-read-before-apply"],
+  ["TestReadIndexPartitions5C", "read-index-before-its-terms-commit"],
+  ["TestFollowerReadsUnreliablePartitions5C", "follower-read-before-apply"],
+];
+
+/** "Stale" reads that are ReadIndex reads after all: the control must then fail. */
+const safeStaleReads = {
+  startReadingKVServer: ((peers, me, persister, maxraftstate, options) =>
+    startKVServer(peers, me, persister, maxraftstate, { ...options, readMode: options.readMode === "stale" ? "readIndex" : options.readMode })) satisfies typeof startKVServer,
+};
+
+describe("the 5C grader can fail", () => {
+  it("lists every 5C test once", () => {
+    expect([...kills5C.map(([t]) => t), "TestStaleReadsAreCaught5C"].sort()).toEqual(tests5C.map((t) => t.name).sort());
+  });
+
+  it("TestStaleReadsAreCaught5C fails when the stale reads are safe", async () => {
+    const report = await tests5C.find((t) => t.name === "TestStaleReadsAreCaught5C")!.run(1, { substitutes: safeStaleReads });
+    expect(report.failure).toContain("TestStaleReadsAreCaught5C failed: TestFailure: a stale read at cut-off leader");
+  });
+
+  for (const [name, mutantName] of kills5C) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
+      const report = await tests5C.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }
