@@ -34,7 +34,7 @@
 //                 simlab grade sets one per test, so that a solution that burns work without
 //                 progress fails the same way on every machine, however fast);
 //   - deadlock:   the test is unfinished but nothing is scheduled;
-//   - watchdog:   one event's code ran too long in real time without yielding (see watchdog.ts).
+//   - watchdog:   one event's code ran too long (in CPU time) without yielding (see watchdog.ts).
 import { EventQueue, type SimEvent } from "./event-queue.ts";
 import { Journal } from "./journal.ts";
 import { SimNode } from "./node.ts";
@@ -515,7 +515,7 @@ export class Simulation {
 
   private onWatchdog = (): void => {
     this.fail(
-      `watchdog: code of ${this.running} ran for more than ${this.options.watchdogMs} ms of real ` +
+      `watchdog: code of ${this.running} ran for more than ${this.options.watchdogMs} ms of CPU ` +
         `time without yielding (an endless loop, or a loop around \`await\` of something that is ` +
         `already resolved). Simulated code must wait on sleep(), a channel or an RPC to let ` +
         `virtual time pass.`,

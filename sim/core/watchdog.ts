@@ -1,9 +1,15 @@
-// The wall-clock watchdog: catches simulated code that never yields (`while (true) {}`, or an
-// endless chain of `await null`). Such code never returns to the scheduler, so nothing on the main
-// thread can notice it. A small worker thread watches a heartbeat that the scheduler bumps on every
-// event; when the heartbeat stands still for too long while a simulation is dispatching, the worker
-// asks V8, through the inspector, to terminate the JavaScript that is running on the main thread,
-// then tells the main thread, which fails the simulation with the node and the virtual time.
+// The watchdog: catches simulated code that never yields (`while (true) {}`, or an endless chain
+// of `await null`). Such code never returns to the scheduler, so nothing on the main thread can
+// notice it. A small worker thread watches a heartbeat that the scheduler bumps on every event;
+// when the heartbeat stands still while a simulation is dispatching and the process has spent too
+// much CPU time since, the worker asks V8, through the inspector, to terminate the JavaScript that
+// is running on the main thread, then tells the main thread, which fails the simulation with the
+// node and the virtual time.
+//
+// CPU time, not wall time: stuck code spins, so it burns CPU at the rate of a core, while a process
+// that the machine merely runs slowly (a loaded machine, a sweep next to other work) or that is
+// stopped (SIGSTOP, a suspended laptop) burns none while it waits. Measured in wall time, such a
+// run was once stopped as "stuck" in an event that was only waiting for the CPU.
 //
 // The watchdog is off when a debugger is attached: a breakpoint is not a hang.
 import { Worker } from "node:worker_threads";
@@ -11,17 +17,18 @@ import inspector from "node:inspector";
 
 const BEAT = 0; // bumped on every dispatched event
 const BUSY = 1; // 1 while a simulation is dispatching events
-const LIMIT_MS = 2; // how long the heartbeat may stand still
+const LIMIT_MS = 2; // how much CPU time (ms) the process may spend while the heartbeat stands still
 const FIRED = 3; // set by the worker just before it terminates stuck code
 
 const workerSource = `
 const { workerData, parentPort } = require("node:worker_threads");
 const inspector = require("node:inspector");
 const words = new Int32Array(workerData.shared);
+const cpuMs = () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000; };
 let lastBeat = -1, stillSince = 0;
 setInterval(() => {
   const beat = Atomics.load(words, ${BEAT});
-  const now = Date.now();
+  const now = cpuMs();
   if (Atomics.load(words, ${BUSY}) !== 1 || beat !== lastBeat) { lastBeat = beat; stillSince = now; return; }
   if (now - stillSince < Atomics.load(words, ${LIMIT_MS})) return;
   stillSince = now;

@@ -1,7 +1,10 @@
 // simlab handout, end to end, the way a student meets it: build a handout of every lab, publish it
 // as a git repository, clone it, `npm ci` from the lockfile, type-check, and run the tests. Every
-// lab test must fail at once, saying what is missing, within the wall-clock budgets the course
-// promises; no line of the solutions may be in it; and the leak check must find one that is.
+// lab test must fail at once, saying what is missing; no line of the solutions may be in it; and
+// the leak check must find one that is. How long the newcomer's path and the skeleton's run take
+// (the course promises two minutes and one) is measured by `npm run bench -- handout`, not here:
+// a wall-clock bound in a test fails whenever the machine is busy. The timeouts below only stop
+// a run that hangs.
 // This file needs the npm registry (npm ci), like .ci/run does.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -14,10 +17,8 @@ import { findLeaks } from "../../labs/course/leaks.ts";
 import { findLab, labs } from "../../labs/course/manifest.ts";
 import { simlab, usageError } from "../cli/simlab.ts";
 
-/** The newcomer's path, `npm ci` then `npm test -- 2A` to the first failing report. */
-const NEWCOMER_BUDGET_MS = 120_000;
-/** `npm test` of the whole skeleton. */
-const SKELETON_RUN_BUDGET_MS = 60_000;
+/** Longer than any of these steps takes on a loaded machine: a step past it hangs. */
+const HANG_MS = 600_000;
 
 interface Ran {
   status: number | null;
@@ -33,7 +34,7 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     cwd,
     encoding: "utf8",
     env: { ...clean, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
-    timeout: 300_000,
+    timeout: HANG_MS,
   });
   return { status, output: `${stdout}${stderr}`, ms: performance.now() - started };
 }
@@ -61,11 +62,11 @@ beforeAll(() => {
   git("clone", "-q", handout, clone);
   install = run("npm", ["ci", "--no-audit", "--no-fund"], clone);
   expect(install.status, install.output).toBe(0);
-}, 300_000);
+}, HANG_MS);
 
 afterAll(() => {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
+}, HANG_MS);
 
 describe("simlab handout", () => {
   it("has the framework, the graders, skeletons and a student README, and nothing of the reference's own", () => {
@@ -83,7 +84,7 @@ describe("simlab handout", () => {
     expect(JSON.parse(readFileSync(join(clone, "package.json"), "utf8")).scripts).not.toHaveProperty("bench");
   });
 
-  it("a newcomer's path: npm ci, then npm test -- 2A to the first failing report, in under two minutes", () => {
+  it("a newcomer's path: npm ci, then npm test -- 2A to the first failing report", () => {
     const first = run("npm", ["test", "--", "2A"], clone);
     const seed = /^seed (\d+), fresh for this run: SEED=\1 npm test … runs it again$/m.exec(first.output)?.[1];
     expect(seed, first.output).toBeDefined();
@@ -91,8 +92,7 @@ describe("simlab handout", () => {
     expect(first.output).toContain(`replay: SEED=${seed} npm test -- 2A -t "TestInitialElection2A$"`);
     expect(first.status).toBe(1);
     console.log(`newcomer: npm ci ${(install.ms / 1000).toFixed(1)} s, npm test -- 2A ${(first.ms / 1000).toFixed(1)} s`);
-    expect(install.ms + first.ms).toBeLessThan(NEWCOMER_BUDGET_MS);
-  }, NEWCOMER_BUDGET_MS);
+  }, HANG_MS);
 
   it("type-checks as generated, and every lab test fails at once, cleanly, saying what is missing", () => {
     const typecheck = run("npx", ["tsc", "--noEmit"], clone);
@@ -102,7 +102,6 @@ describe("simlab handout", () => {
     const report = join(scratch, "skeleton.json");
     const all = run("npm", ["test", "--", "--reporter=json", `--outputFile=${report}`], clone);
     expect(all.status).toBe(1);
-    expect(all.ms).toBeLessThan(SKELETON_RUN_BUDGET_MS);
     const results = JSON.parse(readFileSync(report, "utf8")) as {
       numTotalTests: number;
       numFailedTests: number;
@@ -125,13 +124,13 @@ describe("simlab handout", () => {
       expect(message, test.title).toMatch(/replay: SEED=\d+ npm test -- \d[A-Z] -t "Test\w+\$"/);
     }
     console.log(`skeleton: npm test ran ${tests.length} tests in ${(all.ms / 1000).toFixed(1)} s, every one failed`);
-  }, 120_000);
+  }, HANG_MS);
 
   it("replays the seed SEED names, and draws none then", () => {
     const replay = run("npm", ["test", "--", "2A", "-t", "TestReElection2A$"], clone, { SEED: "4711" });
     expect(replay.output).not.toMatch(/fresh for this run/);
     expect(replay.output).toContain('replay: SEED=4711 npm test -- 2A -t "TestReElection2A$"');
-  }, 60_000);
+  }, HANG_MS);
 
   it("has no line of the solutions, and the leak check finds one that is planted", () => {
     expect(findLeaks(thisTree, handout)).toEqual([]);
@@ -152,7 +151,7 @@ describe("simlab handout", () => {
       expect(existsSync(join(out, "tests/shardkv")), `labs ${numbers.join(",")}`).toBe(numbers.includes(4));
       expect(existsSync(join(out, "raft-extensions")), `labs ${numbers.join(",")}`).toBe(numbers.includes(5));
     }
-  }, 120_000);
+  }, HANG_MS);
 
   it("refuses a lab without the lab it builds on, an unknown lab, and a folder with files in it", () => {
     const refused = (args: string[]): string => usageError(["handout", ...args]);

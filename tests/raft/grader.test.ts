@@ -158,7 +158,7 @@ describe("the Raft grader reports misbehaving student code", () => {
       );
       const report = await find(tests2A, "TestInitialElection2A").run(5);
       expect(report.passed).toBe(false);
-      expectReport(report.failure, /watchdog: code of raft-\d ran for more than 500 ms of real time without yielding/);
+      expectReport(report.failure, /watchdog: code of raft-\d ran for more than 500 ms of CPU time without yielding/);
     } finally {
       if (saved === undefined) delete process.env.SIMLAB_WATCHDOG_MS;
       else process.env.SIMLAB_WATCHDOG_MS = saved;

@@ -161,7 +161,7 @@ describe("a ShardKV that misbehaves as code fails the test, saying where and whe
       }
     });
     const report = await runBroken("TestStaticShards", Spins);
-    expect(report.failure).toMatch(/watchdog: code of server-10[0-2]-[0-2] ran for more than 500 ms of real time without yielding/);
+    expect(report.failure).toMatch(/watchdog: code of server-10[0-2]-[0-2] ran for more than 500 ms of CPU time without yielding/);
     expectWhereAndWhen(report);
   }, 120_000);
 

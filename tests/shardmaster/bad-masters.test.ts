@@ -221,7 +221,7 @@ describe("the 4A grader reports misbehaving student code", () => {
       });
       const report = await run("TestBasic", { substitutes: { startShardMaster: spins } });
       expect(report.passed).toBe(false);
-      expectReport(report.failure, /watchdog: code of sm-\d ran for more than 500 ms of real time without yielding/);
+      expectReport(report.failure, /watchdog: code of sm-\d ran for more than 500 ms of CPU time without yielding/);
     } finally {
       if (saved === undefined) delete process.env.SIMLAB_WATCHDOG_MS;
       else process.env.SIMLAB_WATCHDOG_MS = saved;
