@@ -54,8 +54,7 @@ export class FrameReader {
   }
 
   private peekHeader(): number {
-    const first = this.pending[0]!;
-    if (first.byteLength >= HEADER_BYTES) return first.readUInt32BE(0);
-    return Buffer.concat(this.pending, this.pendingBytes).readUInt32BE(0);
+    if (this.pending[0]!.byteLength < HEADER_BYTES) this.pending = [Buffer.concat(this.pending, this.pendingBytes)];
+    return this.pending[0]!.readUInt32BE(0);
   }
 }

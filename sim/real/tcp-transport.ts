@@ -36,6 +36,9 @@ import { UsageError } from "../core/errors.ts";
 import { FrameReader, frame } from "./frames.ts";
 import { decodeReply, encodeRequest } from "./rpc-messages.ts";
 
+/** An end made without an API type calls any "Service.method" (as Network.makeEnd's do). */
+type DefaultApi = ClientEnd extends ClientEnd<infer Api> ? Api : never;
+
 /** A connection whose unsent bytes exceed this fails new calls at once. */
 export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
@@ -150,7 +153,7 @@ export class TcpTransport implements RpcTransport {
   }
 
   /** An end whose calls go to the RPC server on `port` (rpc-server.ts). */
-  makeEnd<Api extends object>(name: string, port: number): ClientEnd<Api> {
+  makeEnd<Api extends object = DefaultApi>(name: string, port: number): ClientEnd<Api> {
     if (this.names.has(name)) throw new UsageError(`makeEnd: an end named "${name}" already exists`);
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new UsageError(`makeEnd: port must be 1–65535, got ${port}`);
     this.names.add(name);
