@@ -27,6 +27,8 @@ export interface RpcServerOptions {
   onHandlerError: (error: unknown, method: string) => void;
   /** Something worth a log line happened (a bad frame, an unknown method). */
   onNotice?: ((message: string) => void) | undefined;
+  /** Sees every request before its handler (to read, never to change: a status page's counters). */
+  onRequest?: ((method: string, args: unknown) => void) | undefined;
   /** The address to listen on (default 127.0.0.1: real mode is loopback only). */
   host?: string;
 }
@@ -108,6 +110,7 @@ export class RpcServer {
       this.send(socket, { i: id, e: `no method ${method}` }, method);
       return;
     }
+    this.options.onRequest?.(method, args);
     const threw = (error: unknown): void => this.options.onHandlerError(error, method);
     try {
       const out = handler(args);

@@ -49,6 +49,8 @@ export interface TcpTransportOptions {
   host?: string;
   /** Something worth a log line happened (an error reply). */
   onNotice?: ((message: string) => void) | undefined;
+  /** Sees every call as it leaves (to read, never to change: a status page's counters). */
+  onCall?: ((method: string, args: unknown) => void) | undefined;
 }
 
 interface PendingCall {
@@ -168,6 +170,7 @@ export class TcpTransport implements RpcTransport {
     const connection = this.connections.get(end);
     if (connection === undefined) throw new UsageError(`end "${end.name}" was not made by this transport`);
     if (this.closed) return Promise.resolve(null);
+    this.options.onCall?.(method, args);
     return connection.call(method, args);
   }
 
