@@ -10,7 +10,9 @@
 // Every process started here is killed when this process exits, however it exits (a normal end,
 // an uncaught error, or — unless the caller handles signals itself, as `simlab serve` does for a
 // clean shutdown — SIGINT, SIGTERM or SIGHUP): each node runs in its own process group, and an
-// exit handler SIGKILLs every group still alive, synchronously. A node is never left behind.
+// exit handler SIGKILLs every group still alive, synchronously. Should this process die by kill -9,
+// which no handler sees, each node notices its stdin close and shuts down. A node is never left
+// behind.
 //
 // Every wait is bounded: a node that does not say "ready" within readyTimeoutMs fails start()
 // or restart() with a sentence and its last log lines.
@@ -206,7 +208,7 @@ export class KvCluster {
     if (options.maxraftstate !== undefined) args.push("--maxraftstate", String(options.maxraftstate));
     if (options.requestTimeoutMs !== undefined) args.push("--request-timeout", String(options.requestTimeoutMs));
     if (options.trace) args.push("--trace");
-    const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { detached: true, stdio: ["pipe", "pipe", "pipe"] }); // stdin: the node stops when it closes
     this.children[i] = child;
     this.stopped.delete(i);
     alive.add(child);

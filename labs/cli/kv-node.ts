@@ -28,8 +28,8 @@
 //
 // Logs are JSON lines on stdout ({"time","node","event",…}): ready, role changes, request
 // errors, shutdown. With --trace, Raft's and the KV server's own log() lines go to
-// DIR/trace.jsonl. SIGTERM or SIGINT shuts the node down cleanly; kill -9 loses nothing
-// acknowledged.
+// DIR/trace.jsonl. SIGTERM or SIGINT shuts the node down cleanly, and so does the end of stdin
+// (the process that started it is gone); kill -9 loses nothing acknowledged.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
@@ -284,3 +284,7 @@ function shutDown(signal: string): void {
 }
 process.on("SIGTERM", () => shutDown("SIGTERM"));
 process.on("SIGINT", () => shutDown("SIGINT"));
+// The process that started this node holds the other end of stdin: when it is gone, even by
+// kill -9, the pipe closes, and the node does not outlive it.
+process.stdin.on("close", () => shutDown("parent gone"));
+process.stdin.resume();
