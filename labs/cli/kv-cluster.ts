@@ -37,6 +37,8 @@ export interface KvClusterOptions {
   maxraftstate?: number;
   requestTimeoutMs?: number;
   trace?: boolean;
+  /** Save without fsync (kv-node.ts --no-fsync): for measuring what fsync costs. */
+  noFsync?: boolean;
   /** Kill the cluster and exit on SIGINT/SIGTERM/SIGHUP (default true; false: the caller handles them). */
   handleSignals?: boolean;
 }
@@ -208,6 +210,7 @@ export class KvCluster {
     if (options.maxraftstate !== undefined) args.push("--maxraftstate", String(options.maxraftstate));
     if (options.requestTimeoutMs !== undefined) args.push("--request-timeout", String(options.requestTimeoutMs));
     if (options.trace) args.push("--trace");
+    if (options.noFsync) args.push("--no-fsync");
     const child = spawn(process.execPath, args, { detached: true, stdio: ["pipe", "pipe", "pipe"] }); // stdin: the node stops when it closes
     this.children[i] = child;
     this.stopped.delete(i);

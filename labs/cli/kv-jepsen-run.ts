@@ -28,6 +28,8 @@ export interface JepsenOptions {
   faults: readonly FaultKind[];
   faultEveryMs: number;
   downMs: number;
+  /** Nodes save without fsync (for the bench's comparison only). */
+  noFsync?: boolean;
   /** A line of progress for the operator (default: none). */
   say?: ((line: string) => void) | undefined;
   onLog?: ((line: string) => void) | undefined;
@@ -44,6 +46,7 @@ export interface JepsenResult {
   operations: KvOperation[];
   completed: number;
   unknown: number;
+  /** Completed operations per second of load. */
   throughput: number;
   latency: { p50: number; p90: number; p99: number; max: number };
   faults: InjectedFault[];
@@ -58,15 +61,19 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   const say = options.say ?? (() => {});
   mkdirSync(options.dir, { recursive: true });
   say(`starting ${options.nodes} nodes (data in ${options.dir}, HTTP ports ${options.port}–${options.port + options.nodes - 1})`);
-  const cluster = await KvCluster.start({ nodes: options.nodes, dir: options.dir, port: options.port, onLog: options.onLog });
+  const cluster = await KvCluster.start({ nodes: options.nodes, dir: options.dir, port: options.port, onLog: options.onLog, noFsync: options.noFsync });
   try {
     await cluster.waitForLeader(30_000);
     const startedAt = new Date().toISOString();
     const origin = performance.now();
     const ports = Array.from({ length: options.nodes }, (_, i) => cluster.httpPort(i));
     say(`load: ${options.clients} clients for ${options.durationMs / 1000} s; faults: ${options.faults.join(", ") || "none"}`);
+    let loadEnded = origin;
     const [load, faults] = await Promise.all([
-      runWorkload({ ports, clients: options.clients, durationMs: options.durationMs, keys: options.keys, origin, requestTimeoutMs: 8_000 }),
+      runWorkload({ ports, clients: options.clients, durationMs: options.durationMs, keys: options.keys, origin, requestTimeoutMs: 8_000 }).then((result) => {
+        loadEnded = performance.now();
+        return result;
+      }),
       injectFaults(cluster, options, origin, say),
     ]);
     for (let i = 0; i < cluster.size; i++) {
@@ -74,7 +81,7 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
       if (!cluster.isRunning(i)) await cluster.restart(i);
     }
     await cluster.waitForLeader(30_000);
-    const elapsedS = (performance.now() - origin) / 1000;
+    const elapsedS = (loadEnded - origin) / 1000;
     const finals = await finalReads(ports, options.keys, origin, load.operations, 30_000);
     const lost = lostAcknowledgedAppends(load.operations, finals);
     say(`checking ${load.operations.length} operations for linearizability`);

@@ -29,7 +29,9 @@
 // Logs are JSON lines on stdout ({"time","node","event",…}): ready, role changes, request
 // errors, shutdown. With --trace, Raft's and the KV server's own log() lines go to
 // DIR/trace.jsonl. SIGTERM or SIGINT shuts the node down cleanly, and so does the end of stdin
-// (the process that started it is gone); kill -9 loses nothing acknowledged.
+// (the process that started it is gone); kill -9 loses nothing acknowledged. --no-fsync saves
+// without fsync (disk-persister.ts: still safe against kill -9, not against a power cut), for
+// measuring what fsync costs.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     maxraftstate: { type: "string", default: "65536" },
     "request-timeout": { type: "string", default: "5000" },
     trace: { type: "boolean", default: false },
+    "no-fsync": { type: "boolean", default: false },
   },
 });
 const me = Number(values.id);
@@ -110,7 +113,7 @@ const watchIncoming = (method: string, args: unknown): void => {
 };
 
 // --- Raft and the KV server -----------------------------------------------------------------------
-const persister = DiskPersister.open(directory);
+const persister = DiskPersister.open(directory, { fsync: !values["no-fsync"] });
 logEvent("recovered", { stateBytes: persister.raftStateSize(), snapshotBytes: persister.snapshotSize(), dir: directory });
 const raftTransport = new TcpTransport({ callTimeoutMs: RAFT_CALL_TIMEOUT_MS, onCall: watchOutgoing });
 const peers: Peer[] = Array.from({ length: nodes }, (_, i) => raftTransport.makeEnd(`${name}->raft-${i}`, rpcPortOf(i)));

@@ -19,6 +19,11 @@
 // magic, or whose CRC does not match, with a sentence saying which file and what to do — a
 // damaged disk is not silently an empty node.
 //
+// DiskPersister.open(dir, { fsync: false }) skips steps 2 and 4: the rename still makes every
+// save atomic and a kill -9 still loses nothing (the kernel keeps the written pages of a dead
+// process), but a power cut or a kernel crash may. It is there to measure what fsync costs
+// (`npm run bench -- real`), not for data anyone wants to keep.
+//
 // The copy in memory (the Persister it extends) answers reads, so readRaftState() and
 // raftStateSize() cost what they cost in a simulation. Every save writes the whole state, as the
 // Go labs' persister does; the KV server's snapshots keep it small.
@@ -34,14 +39,17 @@ export const STATE_FILE = "state";
 const TEMPORARY_FILE = "state.tmp";
 
 export class DiskPersister extends Persister {
-  private constructor(readonly directory: string) {
+  private constructor(
+    readonly directory: string,
+    private readonly fsync: boolean,
+  ) {
     super();
   }
 
   /** Opens (creating if needed) the directory `directory` and loads the state saved there. */
-  static open(directory: string): DiskPersister {
+  static open(directory: string, options: { fsync?: boolean } = {}): DiskPersister {
     mkdirSync(directory, { recursive: true });
-    const persister = new DiskPersister(directory);
+    const persister = new DiskPersister(directory, options.fsync ?? true);
     const path = join(directory, STATE_FILE);
     if (existsSync(path)) {
       const { raftState, snapshot } = readStateFile(path);
@@ -74,11 +82,12 @@ export class DiskPersister extends Persister {
       writeAll(fd, header);
       writeAll(fd, raftState);
       writeAll(fd, snapshot);
-      fsyncSync(fd);
+      if (this.fsync) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temporary, join(this.directory, STATE_FILE));
+    if (!this.fsync) return;
     const dir = openSync(this.directory, "r");
     try {
       fsyncSync(dir);
