@@ -11,7 +11,7 @@ import { faultKinds, runJepsen, type FaultKind, type JepsenResult } from "./kv-j
 
 const usage = `usage: simlab jepsen kv [--nodes 3] [--time 30s] [--clients 10] [--keys 5]
                        [--faults kill,pause-leader,restart-all] [--fault-every 5s] [--down 2s]
-                       [--dir DIR] [--port 17380] [--out FILE]
+                       [--dir DIR] [--port 17380] [--out FILE] [--volatile]
 
 Starts a local cluster of real processes (simlab serve kv's nodes: simlab's Raft and KV server
 on real time, sockets and disk), runs concurrent HTTP clients against it for --time while real
@@ -35,6 +35,8 @@ options:
   --port P           node i serves HTTP on P+i and RPCs on P+100+i (default 17380)
   --out FILE         the history, as JSON lines (default DIR/history.jsonl); read it with
                      simlab check FILE and simlab viz --history FILE
+  --volatile         break the service on purpose: nodes keep their state in memory only, so
+                     a restart forgets it (with restart-all, jepsen reports lost writes)
 
 exit code: 0 linearizable and nothing acknowledged lost, 1 not, 3 the check ran out of budget,
 2 bad input`;
@@ -55,6 +57,7 @@ export const jepsenCommand: Command = {
       dir: { type: "string" },
       port: { type: "string" },
       out: { type: "string" },
+      volatile: { type: "boolean" },
     }, { min: 1, max: 1, what: "the service to test: simlab jepsen kv" });
     if (positionals[0] !== "kv") throw new UsageError(`jepsen tests the kv service only, not "${positionals[0]}": simlab jepsen kv.`);
     const faultNames = list("--faults", values.faults) ?? [...faultKinds];
@@ -71,6 +74,7 @@ export const jepsenCommand: Command = {
       downMs: duration("--down", values.down, 2_000),
       port: wholeNumber("--port", values.port, 17380, 1024),
       dir,
+      volatile: values.volatile === true,
       say: (line: string) => console.log(line),
     };
     if (options.durationMs > 3_600_000) throw new UsageError(`--time is at most 1h, got ${options.durationMs} ms.`);

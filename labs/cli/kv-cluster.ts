@@ -39,6 +39,8 @@ export interface KvClusterOptions {
   trace?: boolean;
   /** Save without fsync (kv-node.ts --no-fsync): for measuring what fsync costs. */
   noFsync?: boolean;
+  /** Keep state in memory only (kv-node.ts --volatile): a broken service, for showing what jepsen catches. */
+  volatile?: boolean;
   /** Kill the cluster and exit on SIGINT/SIGTERM/SIGHUP (default true; false: the caller handles them). */
   handleSignals?: boolean;
 }
@@ -211,6 +213,7 @@ export class KvCluster {
     if (options.requestTimeoutMs !== undefined) args.push("--request-timeout", String(options.requestTimeoutMs));
     if (options.trace) args.push("--trace");
     if (options.noFsync) args.push("--no-fsync");
+    if (options.volatile) args.push("--volatile");
     const child = spawn(process.execPath, args, { detached: true, stdio: ["pipe", "pipe", "pipe"] }); // stdin: the node stops when it closes
     this.children[i] = child;
     this.stopped.delete(i);

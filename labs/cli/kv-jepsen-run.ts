@@ -30,6 +30,8 @@ export interface JepsenOptions {
   downMs: number;
   /** Nodes save without fsync (for the bench's comparison only). */
   noFsync?: boolean;
+  /** Nodes keep their state in memory only: a service that forgets on restart (jepsen --volatile). */
+  volatile?: boolean;
   /** A line of progress for the operator (default: none). */
   say?: ((line: string) => void) | undefined;
   onLog?: ((line: string) => void) | undefined;
@@ -61,7 +63,7 @@ export async function runJepsen(options: JepsenOptions): Promise<JepsenResult> {
   const say = options.say ?? (() => {});
   mkdirSync(options.dir, { recursive: true });
   say(`starting ${options.nodes} nodes (data in ${options.dir}, HTTP ports ${options.port}–${options.port + options.nodes - 1})`);
-  const cluster = await KvCluster.start({ nodes: options.nodes, dir: options.dir, port: options.port, onLog: options.onLog, noFsync: options.noFsync });
+  const cluster = await KvCluster.start({ nodes: options.nodes, dir: options.dir, port: options.port, onLog: options.onLog, noFsync: options.noFsync, volatile: options.volatile });
   try {
     await cluster.waitForLeader(30_000);
     const startedAt = new Date().toISOString();

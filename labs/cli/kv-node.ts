@@ -31,12 +31,13 @@
 // DIR/trace.jsonl. SIGTERM or SIGINT shuts the node down cleanly, and so does the end of stdin
 // (the process that started it is gone); kill -9 loses nothing acknowledged. --no-fsync saves
 // without fsync (disk-persister.ts: still safe against kill -9, not against a power cut), for
-// measuring what fsync costs.
+// measuring what fsync costs. --volatile keeps the state in memory only (the simulation's
+// Persister), so a restart forgets everything: it is there to show what simlab jepsen catches.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Service, type ClientEnd, describeError } from "../../sim/index.ts";
+import { Persister, Service, type ClientEnd, describeError } from "../../sim/index.ts";
 import { DiskPersister, RpcServer, TcpTransport, startRealRuntime, type RealLogRecord } from "../../sim/real/index.ts";
 import { startKVServer } from "../../kvraft/server.ts";
 import { Clerk } from "../../kvraft/client.ts";
@@ -59,6 +60,7 @@ const { values } = parseArgs({
     "request-timeout": { type: "string", default: "5000" },
     trace: { type: "boolean", default: false },
     "no-fsync": { type: "boolean", default: false },
+    volatile: { type: "boolean", default: false },
   },
 });
 const me = Number(values.id);
@@ -113,8 +115,8 @@ const watchIncoming = (method: string, args: unknown): void => {
 };
 
 // --- Raft and the KV server -----------------------------------------------------------------------
-const persister = DiskPersister.open(directory, { fsync: !values["no-fsync"] });
-logEvent("recovered", { stateBytes: persister.raftStateSize(), snapshotBytes: persister.snapshotSize(), dir: directory });
+const persister = values.volatile ? new Persister() : DiskPersister.open(directory, { fsync: !values["no-fsync"] });
+logEvent("recovered", { stateBytes: persister.raftStateSize(), snapshotBytes: persister.snapshotSize(), dir: directory, volatile: values.volatile });
 const raftTransport = new TcpTransport({ callTimeoutMs: RAFT_CALL_TIMEOUT_MS, onCall: watchOutgoing });
 const peers: Peer[] = Array.from({ length: nodes }, (_, i) => raftTransport.makeEnd(`${name}->raft-${i}`, rpcPortOf(i)));
 const kv = startKVServer(peers, me, persister, maxraftstate);

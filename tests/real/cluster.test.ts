@@ -59,6 +59,31 @@ describe("a real 3-node cluster", () => {
   }, 120_000);
 });
 
+describe("a real cluster that forgets on restart (--volatile)", () => {
+  it("is caught: lost acknowledged writes, and a history that is not linearizable", async () => {
+    const volatileDir = mkdtempSync(join(tmpdir(), "simlab-volatile-"));
+    try {
+      const result = await runJepsen({
+        nodes: 3,
+        dir: volatileDir,
+        port: 20_000 + Math.floor(Math.random() * 20_000),
+        durationMs: 6_000,
+        clients: 5,
+        keys: 3,
+        faults: ["restart-all"],
+        faultEveryMs: 3_000,
+        downMs: 500,
+        volatile: true,
+      });
+      expect(result.faults.map((f) => f.fault)).toEqual(["restart-all"]);
+      expect(result.lost.length).toBeGreaterThan(0);
+      expect(result.check.verdict).toBe("illegal");
+    } finally {
+      rmSync(volatileDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe("the workload's accounting", () => {
   const op = (key: string, value: string, output: string | typeof unknownOutput): KvOperation => ({
     clientId: 0,
