@@ -18,6 +18,7 @@ import { Clerk } from "../kvraft/client.ts";
 import type { KvApi } from "../kvraft/common.ts";
 import { runJepsen } from "../labs/cli/kv-jepsen-run.ts";
 import { percentile } from "../labs/cli/kv-workload.ts";
+import { randomBasePort } from "../labs/cli/kv-cluster.ts";
 
 const NODES = 3;
 const CLIENTS = 10;
@@ -64,7 +65,7 @@ export default async function realBench(args: string[]): Promise<Record<string, 
 async function realWorkload(durationMs: number, noFsync: boolean) {
   const dir = mkdtempSync(join(tmpdir(), "simlab-bench-real-"));
   try {
-    const port = 30_000 + Math.floor(Math.random() * 10_000);
+    const port = randomBasePort();
     return await runJepsen({ nodes: NODES, dir, port, durationMs, clients: CLIENTS, keys: KEYS, faults: [], faultEveryMs: durationMs, downMs: 0, noFsync });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -80,7 +80,16 @@ export const jepsenCommand: Command = {
     if (options.durationMs > 3_600_000) throw new UsageError(`--time is at most 1h, got ${options.durationMs} ms.`);
     if (options.clients > 200) throw new UsageError(`--clients is at most 200, got ${options.clients}.`);
     mkdirSync(dir, { recursive: true });
-    const result = await runJepsen(options);
+    let result: JepsenResult;
+    try {
+      result = await runJepsen(options);
+    } catch (error) {
+      // Every process is stopped already (runJepsen's finally); say what went wrong in a sentence.
+      const message = (error as Error).message;
+      console.error(`simlab jepsen: the run failed: ${message}`);
+      if (message.includes("EADDRINUSE")) console.error(`(port ${options.port}, ${options.port + 100} or a neighbour is in use; choose others with --port)`);
+      return 1;
+    }
     writeFileSync(out, kvHistoryToJsonLines(result.operations));
     writeFileSync(join(dir, "faults.json"), JSON.stringify({ startedAt: result.startedAt, faults: result.faults }, null, 2) + "\n");
     console.log(summary(result, out));

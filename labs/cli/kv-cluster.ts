@@ -53,6 +53,15 @@ export interface NodeStatus {
   pid: number;
 }
 
+/**
+ * A random base port for a throw-away cluster (tests, benchmarks), so that two at once rarely
+ * collide: from 20000 to 32000, below Linux's ephemeral range (32768 and up), where the cluster's
+ * own outgoing connections could otherwise be holding the port a node must listen on.
+ */
+export function randomBasePort(): number {
+  return 20_000 + Math.floor(Math.random() * 12_000);
+}
+
 /** Every node process alive, of every cluster in this process: the exit handler kills them. */
 const alive = new Set<ChildProcess>();
 let exitHandlerInstalled = false;

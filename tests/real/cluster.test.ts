@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kvHistoryToJsonLines, parseJsonLines, unknownOutput } from "../../sim/check/index.ts";
 import { runJepsen } from "../../labs/cli/kv-jepsen-run.ts";
+import { randomBasePort } from "../../labs/cli/kv-cluster.ts";
 import { lostAcknowledgedAppends, percentile, type KvOperation } from "../../labs/cli/kv-workload.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "simlab-cluster-"));
@@ -29,7 +30,7 @@ function portIsFree(port: number): Promise<boolean> {
 
 describe("a real 3-node cluster", () => {
   it("loses no acknowledged write and stays linearizable through a kill -9 of the leader", async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = randomBasePort();
     const lines: string[] = [];
     const result = await runJepsen({
       nodes: 3,
@@ -66,7 +67,7 @@ describe("a real cluster that forgets on restart (--volatile)", () => {
       const result = await runJepsen({
         nodes: 3,
         dir: volatileDir,
-        port: 20_000 + Math.floor(Math.random() * 20_000),
+        port: randomBasePort(),
         durationMs: 6_000,
         clients: 5,
         keys: 3,

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { randomBasePort } from "../../labs/cli/kv-cluster.ts";
 
 const simlab = join(import.meta.dirname, "..", "..", "labs", "cli", "simlab.mjs");
 const dir = mkdtempSync(join(tmpdir(), "simlab-serve-"));
@@ -61,7 +62,7 @@ async function stop(serving: Serving): Promise<number | null> {
 
 describe("simlab serve kv", () => {
   it("serves the API on every node, stops cleanly on SIGINT, and recovers its data on restart", async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = randomBasePort();
     const first = await serve(port);
     try {
       expect((await kv(port, "PUT", "greeting", "hello")).json).toEqual({ key: "greeting", ok: true });
