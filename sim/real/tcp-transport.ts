@@ -89,7 +89,9 @@ class Connection {
   }
 
   private open(): Socket {
-    if (this.socket !== undefined) return this.socket;
+    // A socket being torn down (destroyed, its close event still to come) takes no new calls.
+    if (this.socket !== undefined && !this.socket.destroyed) return this.socket;
+    if (this.socket !== undefined) this.failAll(); // their replies could only come on the old socket
     const socket = connect({ host: this.host, port: this.port, noDelay: true });
     this.socket = socket;
     this.reader = new FrameReader();
