@@ -77,6 +77,7 @@ export const jepsenCommand: Command = {
       volatile: values.volatile === true,
       say: (line: string) => console.log(line),
     };
+    if (options.nodes > 9) throw new UsageError(`--nodes is at most 9, got ${options.nodes}.`);
     if (options.durationMs > 3_600_000) throw new UsageError(`--time is at most 1h, got ${options.durationMs} ms.`);
     if (options.clients > 200) throw new UsageError(`--clients is at most 200, got ${options.clients}.`);
     mkdirSync(dir, { recursive: true });

@@ -45,6 +45,7 @@ export const serveCommand: Command = {
     if (values.dir === undefined) throw new UsageError("serve needs --dir DATA: the folder where the nodes keep their state.");
     const dir = String(values.dir);
     const nodes = wholeNumber("--nodes", values.nodes, 3, 1);
+    if (nodes > 9) throw new UsageError(`--nodes is at most 9, got ${nodes}.`);
     const port = wholeNumber("--port", values.port, 7380, 1024);
     try {
       mkdirSync(dir, { recursive: true });
@@ -59,8 +60,12 @@ export const serveCommand: Command = {
       handleSignals: false,
       onLog: (line) => console.log(line),
     }).catch((error: unknown) => {
-      throw new UsageError(`the cluster did not start: ${(error as Error).message}\n(is port ${port} or ${port + 100} already in use? try --port)`);
+      if (error instanceof UsageError) throw error;
+      console.error(`simlab serve: the cluster did not start: ${(error as Error).message}`);
+      if ((error as Error).message.includes("EADDRINUSE")) console.error(`(port ${port}, ${port + 100} or a neighbour is in use; choose others with --port)`);
+      return undefined;
     });
+    if (cluster === undefined) return 1;
     console.error(`simlab serve: ${nodes} nodes ready on http://127.0.0.1:${port}${nodes > 1 ? `–${port + nodes - 1}` : ""} (data in ${dir}); Ctrl-C stops them.`);
     return new Promise<number>((resolve) => {
       let stopping = false;
