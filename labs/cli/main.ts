@@ -14,6 +14,8 @@ import { handoutCommand } from "./handout.ts";
 import { vizCommand } from "./viz.ts";
 import { shrinkCommand } from "./shrink.ts";
 import { exploreCommand } from "./explore.ts";
+import { serveCommand } from "./serve.ts";
+import { jepsenCommand } from "./jepsen.ts";
 import { badInputExitCode, type Command } from "./command.ts";
 
 const commands: Command[] = [
@@ -29,6 +31,8 @@ const commands: Command[] = [
   checkCommand,
   handoutCommand,
   gradeCommand,
+  serveCommand,
+  jepsenCommand,
 ];
 
 function overview(): string {

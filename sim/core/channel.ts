@@ -4,7 +4,8 @@
 // Waiters are woken in FIFO order, each through the scheduler as its own event, so a woken task
 // runs as its own node at the current virtual time. A crashed node's waiting sends and receives are
 // skipped: its values are never delivered and it never takes a value from anyone.
-import { activeSimulation, type Simulation } from "./simulation.ts";
+import { activeRuntime } from "./simulation.ts";
+import type { Runtime } from "./runtime.ts";
 import type { SimNode } from "./node.ts";
 import { UsageError } from "./errors.ts";
 
@@ -50,7 +51,7 @@ export class Channel<T> implements AsyncIterable<T> {
 
   /** Sends a value; resolves once a receiver took it (unbuffered) or it is buffered. */
   send(value: T): Promise<void> {
-    const sim = activeSimulation("Channel.send()");
+    const sim = activeRuntime("Channel.send()");
     if (value === undefined) {
       throw new UsageError(`cannot send undefined on ${this.name}: undefined means "closed" to receivers`);
     }
@@ -71,7 +72,7 @@ export class Channel<T> implements AsyncIterable<T> {
 
   /** Receives a value, waiting if needed; resolves to undefined once the channel is closed and empty. */
   recv(): Promise<T | undefined> {
-    const sim = activeSimulation("Channel.recv()");
+    const sim = activeRuntime("Channel.recv()");
     const ready = this.takeReady(sim);
     if (ready.got) return Promise.resolve(ready.value);
     if (this.closed) return Promise.resolve(undefined);
@@ -82,7 +83,7 @@ export class Channel<T> implements AsyncIterable<T> {
 
   /** Like recv(), but gives up after `ms` virtual milliseconds and resolves to TIMEOUT. */
   recvWithin(ms: number): Promise<T | undefined | typeof TIMEOUT> {
-    const sim = activeSimulation("Channel.recvWithin()");
+    const sim = activeRuntime("Channel.recvWithin()");
     if (typeof ms !== "number" || !(ms >= 0) || ms === Infinity) {
       // NaN or a negative delay would put an event before `now` (or unordered) in the queue.
       throw new UsageError(`recvWithin(ms) needs a finite number of milliseconds ≥ 0, got ${String(ms)}`);
@@ -112,14 +113,14 @@ export class Channel<T> implements AsyncIterable<T> {
 
   /** Takes a value if one is ready right now, without waiting. */
   tryRecv(): { ok: true; value: T } | { ok: false } {
-    const sim = activeSimulation("Channel.tryRecv()");
+    const sim = activeRuntime("Channel.tryRecv()");
     const ready = this.takeReady(sim);
     return ready.got ? { ok: true, value: ready.value } : { ok: false };
   }
 
   /** Closes the channel: waiting receivers get undefined; waiting senders fail. */
   close(): void {
-    const sim = activeSimulation("Channel.close()");
+    const sim = activeRuntime("Channel.close()");
     if (this.closed) throw new UsageError(`close of closed ${this.name}`);
     this.closed = true;
     for (let r = this.takeReceiver(); r !== undefined; r = this.takeReceiver()) {
@@ -157,7 +158,7 @@ export class Channel<T> implements AsyncIterable<T> {
     return undefined;
   }
 
-  private takeReady(sim: Simulation): { got: true; value: T } | { got: false } {
+  private takeReady(sim: Runtime): { got: true; value: T } | { got: false } {
     if (this.buffer.length > 0) {
       const value = this.buffer.shift()!;
       const sender = this.takeSender();

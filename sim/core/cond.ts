@@ -9,7 +9,7 @@
 //
 // A woken task runs as its own node, as a separate event at the current virtual time, in the
 // order the tasks started waiting. A crashed node's waiting tasks are skipped.
-import { activeSimulation } from "./simulation.ts";
+import { activeRuntime } from "./simulation.ts";
 import type { SimNode } from "./node.ts";
 
 export class Cond {
@@ -17,7 +17,7 @@ export class Cond {
 
   /** Waits until signal() or broadcast() wakes this task. */
   wait(): Promise<void> {
-    const sim = activeSimulation("Cond.wait()");
+    const sim = activeRuntime("Cond.wait()");
     return new Promise<void>((wake) => {
       this.waiters.push({ owner: sim.current, wake });
     });
@@ -25,7 +25,7 @@ export class Cond {
 
   /** Wakes the longest-waiting live task. */
   signal(): void {
-    const sim = activeSimulation("Cond.signal()");
+    const sim = activeRuntime("Cond.signal()");
     while (this.waiters.length > 0) {
       const w = this.waiters.shift()!;
       if (!w.owner.alive) continue;
@@ -36,7 +36,7 @@ export class Cond {
 
   /** Wakes every waiting task. */
   broadcast(): void {
-    const sim = activeSimulation("Cond.broadcast()");
+    const sim = activeRuntime("Cond.broadcast()");
     for (const w of this.waiters.splice(0)) sim.wake(w.owner, w.wake);
   }
 }

@@ -1,5 +1,6 @@
 // sim/core: the kernel. See simulation.ts for how virtual time and ownership work.
-export { Simulation, activeSimulation, describeError, type SimulationOptions } from "./simulation.ts";
+export { Simulation, activeSimulation, activeRuntime, installRuntime, describeError, type SimulationOptions } from "./simulation.ts";
+export type { Runtime, ScheduledWakeUp } from "./runtime.ts";
 export { SimNode } from "./node.ts";
 export { RandomStream } from "./random.ts";
 export {

@@ -1,27 +1,29 @@
 // The functions simulated code calls: now(), sleep(), go(), random…(), currentNode(), log().
-// Each acts for the node whose code is running. Outside a simulation they throw a UsageError that
-// says so.
-import { activeSimulation } from "./simulation.ts";
+// They dispatch to the active runtime (runtime.ts): the running simulation, or in a real-mode
+// process the real runtime.
+// Each acts for the node whose code is running. Outside a simulation (and without an installed
+// runtime) they throw a UsageError that says so.
+import { activeRuntime } from "./simulation.ts";
 import type { SimNode } from "./node.ts";
 
 /** Virtual time in milliseconds since the run began. */
 export function now(): number {
-  return activeSimulation("now()").now;
+  return activeRuntime("now()").now;
 }
 
 /** Waits `ms` virtual milliseconds (rounded up to a whole ms). Like Go's time.Sleep. */
 export function sleep(ms: number): Promise<void> {
-  return activeSimulation("sleep()").sleep(ms);
+  return activeRuntime("sleep()").sleep(ms);
 }
 
 /** Starts `task` concurrently, owned by the running node. Like Go's `go`. */
 export function go(task: () => unknown): void {
-  activeSimulation("go()").go(task);
+  activeRuntime("go()").go(task);
 }
 
 /** A float in [0, 1) from the running node's seeded stream. */
 export function random(): number {
-  return activeSimulation("random()").current.random.float();
+  return activeRuntime("random()").current.random.float();
 }
 
 /**
@@ -29,12 +31,12 @@ export function random(): number {
  * explored run it is a choice (a node's draw, such as an election timeout: sim/core/choices.ts).
  */
 export function randomInt(n: number): number {
-  return activeSimulation("randomInt()").drawInt(n);
+  return activeRuntime("randomInt()").drawInt(n);
 }
 
 /** An integer in [lo, hi] (both included), drawn as randomInt(hi - lo + 1) is. */
 export function randomBetween(lo: number, hi: number): number {
-  return lo + activeSimulation("randomBetween()").drawInt(hi - lo + 1);
+  return lo + activeRuntime("randomBetween()").drawInt(hi - lo + 1);
 }
 
 /**
@@ -42,12 +44,12 @@ export function randomBetween(lo: number, hi: number): number {
  * ids, two are equal with odds of about 1 in 10^10.
  */
 export function randomId(): number {
-  return activeSimulation("randomId()").current.random.id();
+  return activeRuntime("randomId()").current.random.id();
 }
 
 /** The node whose code is running. */
 export function currentNode(): SimNode {
-  return activeSimulation("currentNode()").current;
+  return activeRuntime("currentNode()").current;
 }
 
 /**
@@ -55,5 +57,5 @@ export function currentNode(): SimNode {
  * reads it: the values are kept as given and formatted only when a trace is printed.
  */
 export function log(topic: string, ...values: unknown[]): void {
-  activeSimulation("log()").log(topic, values.length === 1 ? values[0] : values);
+  activeRuntime("log()").log(topic, values.length === 1 ? values[0] : values);
 }

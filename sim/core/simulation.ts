@@ -44,6 +44,7 @@ import { SimulationError, UsageError, formatVirtualTime } from "./errors.ts";
 import { installGuard, uninstallGuard } from "./determinism-guard.ts";
 import { realNextTick, realSetImmediate } from "./real-clock.ts";
 import { Watchdog } from "./watchdog.ts";
+import type { Runtime } from "./runtime.ts";
 
 export interface SimulationOptions {
   /** Every random draw in the run derives from this. */
@@ -75,6 +76,24 @@ type Status = "idle" | "running" | "done" | "failed" | "stopped";
 const YIELD_EVERY = 1024;
 
 let active: Simulation | undefined;
+/** The runtime a real-mode process installed (runtime.ts); undefined in simulations. */
+let installedRuntime: Runtime | undefined;
+
+/**
+ * Makes `runtime` answer the simulated API (now(), sleep(), go(), Channel, …) in this process
+ * whenever no simulation is running: a real-mode process calls it once at start-up (sim/real/).
+ * undefined uninstalls it.
+ */
+export function installRuntime(runtime: Runtime | undefined): void {
+  installedRuntime = runtime;
+}
+
+/** The runtime the running code belongs to: the running simulation, else the installed runtime. */
+export function activeRuntime(api: string): Runtime {
+  if (active !== undefined) return active;
+  if (installedRuntime !== undefined) return installedRuntime;
+  return activeSimulation(api);
+}
 
 /** The simulation whose code is running. Throws a UsageError outside of one. */
 export function activeSimulation(api: string): Simulation {
@@ -88,7 +107,7 @@ export function activeSimulation(api: string): Simulation {
   return active;
 }
 
-export class Simulation {
+export class Simulation implements Runtime {
   readonly seed: number;
   readonly journal: Journal;
   /** The test's own node: it runs the test body and never crashes. */

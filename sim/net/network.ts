@@ -202,6 +202,14 @@ interface InFlightCall {
   settled: boolean;
 }
 
+/**
+ * What carries a ClientEnd's calls: the simulated Network, or in real mode a socket transport
+ * (sim/real/). It resolves to the reply, or to null when the call failed.
+ */
+export interface RpcTransport {
+  call(end: ClientEnd<object>, method: string, args: unknown): Promise<unknown>;
+}
+
 /** One caller's connection to one server (labrpc's ClientEnd). */
 export class ClientEnd<Api extends object = UntypedApi> {
   enabled = false;
@@ -209,7 +217,7 @@ export class ClientEnd<Api extends object = UntypedApi> {
   readonly inFlight = new Set<InFlightCall>();
 
   constructor(
-    private readonly net: Network,
+    private readonly net: RpcTransport,
     readonly name: string,
     /** The name of the server this end belongs to, for link faults; undefined for clerks. */
     readonly from: string | undefined,
@@ -231,7 +239,7 @@ export interface NetworkOptions {
   latency?: LatencyRange;
 }
 
-export class Network {
+export class Network implements RpcTransport {
   readonly faults: FaultModel;
   private readonly ends = new Map<string, ClientEnd<object>>();
   private readonly servers = new Map<string, Server | undefined>();
