@@ -40,9 +40,10 @@ export async function sweepOverQueue(urlText: string, jobs: readonly Job[], opti
   const identity = sourceIdentity();
   const name = queueName(identity);
   const sweep = randomUUID().replaceAll("-", "").slice(0, 12);
-  // Chunks as a local pool cuts them for 64 workers: few enough jobs, and each long enough that
-  // BullMQ's few milliseconds per job weigh little.
-  const chunkSize = Math.min(20, Math.max(1, Math.ceil(jobs.length / 64)));
+  // Chunks as a local pool cuts them for 64 workers, of at most 50 runs: few enough jobs, and each
+  // long enough that BullMQ's few milliseconds per job weigh little (at 20 runs a job, 2,000 seeds
+  // of 2A ran 12% slower over the queue than in the local pool; at 50, as fast).
+  const chunkSize = Math.min(50, Math.max(1, Math.ceil(jobs.length / 64)));
   const chunks = new Map<string, Job[]>();
   for (let i = 0; i < jobs.length; i += chunkSize) chunks.set(`${sweep}-${i / chunkSize}`, jobs.slice(i, i + chunkSize));
 
