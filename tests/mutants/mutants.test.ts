@@ -3,12 +3,8 @@
 // the same check. A mutant no longer killed there means a grader lost a check, or the mutant's
 // bug no longer bites — either way, run the bench.
 import { describe, expect, it } from "vitest";
-import { kvMutants } from "./kv-mutants.ts";
+import { allMutants as mutants } from "./catalog.ts";
 import { kills, testsOf } from "./mutant.ts";
-import { raftMutants } from "./raft-mutants.ts";
-import { raft5Mutants } from "./raft5-mutants.ts";
-
-const mutants = [...raftMutants, ...raft5Mutants, ...kvMutants];
 
 describe("every mutant is killed where the bench found it killed", () => {
   it("each mutant either names its killer or says why no test could kill it", () => {
