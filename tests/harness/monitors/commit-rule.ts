@@ -44,29 +44,30 @@ class TermReplicas {
     // No reach past what is committed: the majority's reach cannot pass it either (heartbeats, mostly).
     if (index <= this.committed) return false;
     const majority = Math.floor(reach.length / 2) + 1;
-    // The median reach: the furthest that a majority holds the log at least as far as.
+    // The median reach: the furthest that a majority holds the log at least as far as, and a peer
+    // whose request reaches exactly there.
     let median = -1;
+    let medianPeer = -1;
     for (let p = 0; p < reach.length; p++) {
       const r = reach[p]!;
       if (r <= median) continue;
       let reaching = 0;
       for (let q = 0; q < reach.length; q++) if (reach[q]! >= r) reaching++;
-      if (reaching >= majority) median = r;
+      if (reaching >= majority) {
+        median = r;
+        medianPeer = p;
+      }
     }
     if (median <= this.committed) return false;
     // Terms only grow along a log: if the median entry is of an older term, so is everything below it.
-    const holders = this.peersByReach().slice(0, majority);
-    if (this.held[holders[majority - 1]!]!.covers.term !== this.term) return false;
+    // (A leader never rewrites its log in its term, so every request that reaches the median entry
+    // shows the same term for it.)
+    if (this.held[medianPeer]!.covers.term !== this.term) return false;
     this.committed = median;
+    const holders: number[] = [];
+    for (let p = 0; p < reach.length && holders.length < majority; p++) if (reach[p]! >= median) holders.push(p);
     this.holders = holders;
     return true;
-  }
-
-  /** The peers that hold anything, furthest reach first. */
-  private peersByReach(): number[] {
-    const peers: number[] = [];
-    for (let p = 0; p < this.reach.length; p++) if (this.reach[p]! >= 0) peers.push(p);
-    return peers.sort((a, b) => this.reach[b]! - this.reach[a]!);
   }
 
   /** The messages that show the holders holding what they hold, each once. */
