@@ -1,4 +1,4 @@
-// Every mutant (raft-mutants.ts, raft5-mutants.ts, kv-mutants.ts) by name, for the tools that take one by name:
+// Every mutant of this folder by name, for the tools that take one by name:
 // `simlab explore --mutant NAME`, a choice file that names its mutant, `npm run bench -- explore`.
 import { UsageError } from "../../sim/index.ts";
 import { kvMutants } from "./kv-mutants.ts";
