@@ -1,8 +1,10 @@
 // `simlab grade --shard i/n --out FILE` and `simlab merge` of grade shards: the slices are
 // disjoint, cover every (submission, test, seed) run in order and are balanced; the merged shards
 // of a small grading (the reference, the skeleton, a submission that does not type-check) print
-// and write exactly what a local grade prints and writes; and every set of shards that is not one
-// whole grading is refused with a sentence, never merged.
+// and write exactly what a local grade prints and writes; every set of shards that is not one
+// whole grading is refused with a sentence, never merged; and a submission's hash follows its
+// student files alone. The refusals are shown on edited copies of the shard files, so that the
+// file grades only once or twice (each grading of a submission type-checks a tree of its own).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,13 +12,14 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { gradingSlice } from "../../labs/cli/grade-shard.ts";
 import { studentFilesIn, thisTree } from "../../labs/course/files.ts";
 import { gradingJobs } from "../../labs/course/grading.ts";
+import { submissionHash } from "../../labs/course/submission-hash.ts";
 import { writeHandout } from "../../labs/course/handout.ts";
 import { findLab } from "../../labs/course/manifest.ts";
 import { simlab, usageError } from "../cli/simlab.ts";
 
 const lab2 = findLab(2)!;
 let scratch: string;
-/** The folder of three submissions graded here, and its lab 2 runs per submission and seed. */
+/** The folder of the three submissions graded here. */
 let term: string;
 
 beforeAll(() => {
@@ -81,7 +84,7 @@ describe("shards of a grading", () => {
     expect(perSubmission.every((job) => job.maxEvents === lab2.parts.find((part) => part.name === job.part)!.tests[job.test]!.maxEvents)).toBe(true);
   });
 
-  test("three submissions in 2 shards, merged: the local grade's rows, --json and --csv, to the byte; one in 3 shards: its table", () => {
+  test("three submissions in 2 shards, merged: the local grade's rows, --json and --csv, to the byte; one in 3 shards: its table; sets of shards that are not one grading are refused", () => {
     const local = run(["grade", term, "--labs", "2", "--seeds", "1", "--jobs", "2", "--out", "local.json", "--json", "local-grade.json", "--csv", "local.csv"]);
     expect(local.status, local.stderr).toBe(0);
     expect(local.stderr).toContain("grade shard 1/1: 108 runs of 3 of 3 submissions written to local.json");
@@ -117,7 +120,7 @@ describe("shards of a grading", () => {
     const alone = run(["grade", skeleton, "--labs", "2", "--seeds", "1", "--jobs", "2"]);
     expect(alone.stdout).toMatch(/^TestBasicAgree2B +0\/1 +0\/\d+ +1: NotImplementedError: Raft\.start \(2B\) is not implemented yet/m);
     for (const i of [1, 2, 3]) expect(run(["grade", skeleton, "--labs", "2", "--seeds", "1", "--jobs", "2", "--shard", `${i}/3`, "--out", `alone-${i}.json`]).status).toBe(0);
-    const mergedAlone = run(["merge", "alone-1.json", "alone-2.json", "alone-3.json"]);
+    const mergedAlone = run(["merge", "alone-3.json", "alone-1.json", "alone-2.json"]);
     expect(mergedAlone.stdout).toBe(alone.stdout);
     expect(mergedAlone.status).toBe(0);
 
@@ -143,45 +146,44 @@ describe("shards of a grading", () => {
     );
     const invalid = edited("g2.json", "invalid.json", (file) => (file.graded[0].runs[0].passed = "yes"));
     expect(refused(["g1.json", invalid])).toMatch(/^simlab: merge: invalid\.json is not a valid grade shard file: graded\.0\.runs\.0\.passed: /);
-  }, 600_000);
-
-  test("shards of gradings with other seeds, labs or submissions, or with sweep shards, are refused", () => {
-    // Submissions that do not type-check: their gradings make no runs, so these shards are cheap.
-    const broken = join(scratch, "broken");
-    mkdirSync(broken);
-    cpSync(join(term, "c-type-error"), join(broken, "c"), { recursive: true });
-    const grade = (folder: string, more: string[], out: string): void => {
-      const { status, stderr } = run(["grade", folder, "--labs", "2", "--jobs", "1", ...more, "--out", out]);
-      expect(status, stderr).toBe(0);
-    };
-    grade(broken, ["--seeds", "2", "--shard", "1/2"], "b1.json");
-    grade(broken, ["--seeds", "2", "--shard", "2/2"], "b2.json");
-    expect(run(["merge", "b1.json", "b2.json"]).stdout).toMatch(/^\S+\/c: lab 2, seeds 1–2\n\ntest +seeds passed +points +first failing seed\nlab 2 +0\/146 +not graded: does not type-check/);
-
-    grade(broken, ["--seeds", "3", "--shard", "2/2"], "seeds.json");
-    expect(refused(["b1.json", "seeds.json"])).toBe("simlab: merge: seeds.json is a shard of another grading (lab 2, seeds 1–3, in 2 shards) than b1.json (lab 2, seeds 1–2, in 2 shards).");
-    const { status } = run(["grade", broken, "--labs", "2,3", "--jobs", "1", "--seeds", "2", "--shard", "2/2", "--out", "labs.json"]);
-    expect(status).toBe(0);
-    expect(refused(["b1.json", "labs.json"])).toBe("simlab: merge: labs.json is a shard of another grading (labs 2, 3, seeds 1–2, in 2 shards) than b1.json (lab 2, seeds 1–2, in 2 shards).");
-
-    cpSync(join(broken, "c"), join(broken, "d"), { recursive: true });
-    grade(broken, ["--seeds", "2", "--shard", "2/2"], "more.json");
-    expect(refused(["b1.json", "more.json"])).toBe(
-      `simlab: merge: more.json grades other submissions than b1.json: ${join(broken, "d")} is not among the other's; grade every shard from the same copy of the same submissions.`,
+    const seeds = edited("g2.json", "seeds.json", (file) => (file.seeds = { from: 1, count: 3 }));
+    expect(refused(["g1.json", seeds])).toBe("simlab: merge: seeds.json is a shard of another grading (lab 2, seeds 1–3, in 2 shards) than g1.json (lab 2, seeds 1–1, in 2 shards).");
+    const labs = edited("g2.json", "labs.json", (file) => (file.labs = [2, 3]));
+    expect(refused(["g1.json", labs])).toBe("simlab: merge: labs.json is a shard of another grading (labs 2, 3, seeds 1–1, in 2 shards) than g1.json (lab 2, seeds 1–1, in 2 shards).");
+    const more = edited("g2.json", "more.json", (file) => file.submissions.push({ path: join(term, "d-late"), files: "0".repeat(64) }));
+    expect(refused(["g1.json", more])).toBe(
+      `simlab: merge: more.json grades other submissions than g1.json: ${join(term, "d-late")} is not among the other's; grade every shard from the same copy of the same submissions.`,
     );
-    rmSync(join(broken, "d"), { recursive: true });
-    writeFileSync(join(broken, "c", "raft", "progress.ts"), `${readFileSync(join(broken, "c", "raft", "progress.ts"), "utf8")}\n// changed after shard 1\n`);
-    grade(broken, ["--seeds", "2", "--shard", "2/2"], "changed.json");
-    expect(refused(["b1.json", "changed.json"])).toMatch(
-      new RegExp(`^simlab: merge: changed\\.json grades other submissions than b1\\.json: the student files of ${join(broken, "c")} differ \\(hash [0-9a-f]{12}, against [0-9a-f]{12}\\); grade every shard from the same copy of the same submissions\\.$`),
+    expect(refused([more, "g1.json"])).toBe(`simlab: merge: g1.json grades other submissions than more.json: ${join(term, "d-late")} is missing; grade every shard from the same copy of the same submissions.`);
+    const changed = edited("g2.json", "changed.json", (file) => (file.submissions[1].files = "0".repeat(64)));
+    expect(refused(["g1.json", changed])).toMatch(
+      new RegExp(`^simlab: merge: changed\\.json grades other submissions than g1\\.json: the student files of ${skeleton} differ \\(hash 000000000000, against [0-9a-f]{12}\\); grade every shard from the same copy of the same submissions\\.$`),
     );
 
+    // Grade shards and sweep shards do not mix; a file of neither is named.
     expect(run(["sweep", "2A", "--seeds", "1", "--jobs", "1", "--out", "sweep.json"]).status).toBe(0);
-    expect(refused(["b1.json", "sweep.json"])).toBe("simlab: merge: b1.json is a shard of simlab grade and sweep.json of simlab sweep; merge the shards of one grading or one sweep at a time.");
+    expect(refused(["g1.json", "sweep.json"])).toBe("simlab: merge: g1.json is a shard of simlab grade and sweep.json of simlab sweep; merge the shards of one grading or one sweep at a time.");
     expect(refused(["sweep.json", "--json", "x.json"])).toBe("simlab: merge: --json and --csv go with the shards of simlab grade; a sweep's shards hold every run already.");
     writeFileSync(join(scratch, "other.json"), JSON.stringify({ format: "something else" }));
     expect(refused(["other.json"])).toBe('simlab: merge: other.json is not a shard file of simlab sweep or simlab grade (no "format": "simlab sweep shard" or "simlab grade shard").');
   }, 600_000);
+
+  test("a submission's hash is that of its student files: a student file's change changes it, another file's does not", () => {
+    const copy = join(scratch, "hashed");
+    cpSync(join(term, "b-skeleton"), copy, { recursive: true });
+    const before = submissionHash(copy, [lab2]);
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    expect(submissionHash(join(term, "a-reference"), [lab2])).not.toBe(before);
+    writeFileSync(join(copy, "README.md"), "notes of mine\n");
+    writeFileSync(join(copy, "tests", "raft", "2A.ts"), "// an edited grader does not count\n");
+    expect(submissionHash(copy, [lab2])).toBe(before);
+    writeFileSync(join(copy, "raft", "progress.ts"), `${readFileSync(join(copy, "raft", "progress.ts"), "utf8")}\n// one more line\n`);
+    expect(submissionHash(copy, [lab2])).not.toBe(before);
+    // Lab 2 names its student files one by one: a new module beside them is not taken, nor hashed.
+    const changed = submissionHash(copy, [lab2]);
+    writeFileSync(join(copy, "raft", "helpers.ts"), "export const x = 1;\n");
+    expect(submissionHash(copy, [lab2])).toBe(changed);
+  });
 
   test("grade rejects a shard it cannot make in one line", () => {
     expect(usageError(["grade", thisTree, "--shard", "1/2"])).toBe("simlab: --shard needs --out FILE, where the shard's runs go for simlab merge (see simlab grade --help).");
