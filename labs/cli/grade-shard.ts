@@ -145,10 +145,11 @@ export async function validGradeShard(path: string, json: unknown): Promise<Grad
 }
 
 /**
- * Checks that the shards make one whole grading, and grades it as a local grade would: the labs,
- * the seeds and every submission's grade, in the grading's order.
+ * Checks that the shards make one whole grading, graded by the code `here` (whose manifest scores
+ * the runs), and grades it as a local grade would: the labs, the seeds and every submission's
+ * grade, in the grading's order.
  */
-export function gradesFromShards(shards: readonly { path: string; file: GradeShardFile }[]): { graded: Lab[]; seeds: { from: number; count: number }; grades: Grade[] } {
+export function gradesFromShards(shards: readonly { path: string; file: GradeShardFile }[], here: SourceIdentity): { graded: Lab[]; seeds: { from: number; count: number }; grades: Grade[] } {
   const { path: firstPath, file: first } = shards[0]!;
   const grading = (file: GradeShardFile): string =>
     `lab${file.labs.length === 1 ? "" : "s"} ${file.labs.join(", ")}, seeds ${file.seeds.from}–${file.seeds.from + file.seeds.count - 1}, in ${file.shard.count} shards`;
@@ -163,6 +164,11 @@ export function gradesFromShards(shards: readonly { path: string; file: GradeSha
     if (why !== undefined) {
       throw new UsageError(`merge: ${path} grades other submissions than ${firstPath}: ${why}; grade every shard from the same copy of the same submissions.`);
     }
+  }
+  if (!sameIdentity(first, here)) {
+    throw new UsageError(
+      `merge: the shards were graded by other code (${describeIdentity(first)}) than this simlab (${describeIdentity(here)}); merge them in a checkout of the commit that graded them: the points come from its manifest.`,
+    );
   }
   const graded = first.labs.map((number) => {
     const lab = findLab(number);

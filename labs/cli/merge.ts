@@ -14,7 +14,7 @@ import { gradesFromShards, gradeShardFormat, validGradeShard, type GradeShardFil
 import { describeIoError, outputFile, readOptions } from "./options.ts";
 import { jobsSeedBySeed } from "./pool.ts";
 import { runMatchesJob, shardFormat, shardFormatVersion, shardJobs, type ShardFile } from "./shard.ts";
-import { describeIdentity, sameIdentity } from "./source-identity.ts";
+import { describeIdentity, sameIdentity, sourceIdentity } from "./source-identity.ts";
 import { reportSweep } from "./sweep-report.ts";
 
 const usage = `usage: simlab merge FILE… [--json FILE] [--csv FILE]
@@ -60,7 +60,7 @@ export const mergeCommand: Command = {
       for (const { path, json } of read) shards.push({ path, file: await validGradeShard(path, json) });
       const writeJson = outputFile("--json", values.json);
       const writeCsv = outputFile("--csv", values.csv);
-      const { graded, seeds, grades } = gradesFromShards(shards);
+      const { graded, seeds, grades } = gradesFromShards(shards, sourceIdentity());
       const runs = shards.reduce((sum, { file }) => sum + file.graded.reduce((inFile, entry) => inFile + entry.runs.length, 0), 0);
       process.stderr.write(`merged ${shards.length} grade shard${shards.length === 1 ? "" : "s"}: ${runs} runs of ${grades.length} submission${grades.length === 1 ? "" : "s"}\n`);
       printGrades(grades, graded);

@@ -144,6 +144,10 @@ describe("shards of a grading", () => {
     expect(refused(["g1.json", otherCode])).toMatch(
       /^simlab: merge: other-code\.json was graded by other code \(simlab \S+, sources 000000000000\) than g1\.json \(simlab \S+, sources [0-9a-f]{12}\); grade every shard from the same commit\.$/,
     );
+    const bothOther = edited("g1.json", "other-code-1.json", (file) => (file.sources = "0".repeat(64)));
+    expect(refused([bothOther, otherCode])).toMatch(
+      /^simlab: merge: the shards were graded by other code \(simlab \S+, sources 000000000000\) than this simlab \(simlab \S+, sources [0-9a-f]{12}\); merge them in a checkout of the commit that graded them: the points come from its manifest\.$/,
+    );
     const invalid = edited("g2.json", "invalid.json", (file) => (file.graded[0].runs[0].passed = "yes"));
     expect(refused(["g1.json", invalid])).toMatch(/^simlab: merge: invalid\.json is not a valid grade shard file: graded\.0\.runs\.0\.passed: /);
     const seeds = edited("g2.json", "seeds.json", (file) => (file.seeds = { from: 1, count: 3 }));
