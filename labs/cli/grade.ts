@@ -1,20 +1,29 @@
-// simlab grade SUBMISSION… [--labs L,…] [--seeds N] [--from S] [--jobs J] [--json FILE] [--csv FILE]:
+// simlab grade SUBMISSION… [--labs L,…] [--seeds N] [--from S] [--jobs J] [--json FILE] [--csv FILE]
+//                          [--shard i/n --out FILE]:
 // grades each submission against this repository's graders (labs/course/grading.ts says how) and
-// prints the points: test by test for one submission, one row per submission for several.
+// prints the points (grade-report.ts): test by test for one submission, one row per submission for
+// several. With --shard i/n only the i-th of n slices of the runs is made, and written to --out for
+// simlab merge (grade-shard.ts says what a slice is); a local grade is the one slice 1/1.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../sim/index.ts";
 import { edition } from "../../tests/harness/edition.ts";
-import { gradeSubmission, RUN_WALL_LIMIT_MS, type Grade, type LabGrade } from "../course/grading.ts";
-import { labs as courseLabs, type Lab } from "../course/manifest.ts";
+import { checkAndRun, gradeOf, RUN_WALL_LIMIT_MS } from "../course/grading.ts";
+import { labs as courseLabs } from "../course/manifest.ts";
 import { isSubmission } from "../course/submission.ts";
+import { submissionHash } from "../course/submission-hash.ts";
 import type { Command } from "./command.ts";
+import { gradesCsv, gradesJson, printGrades } from "./grade-report.ts";
+import { gradeShardContent, gradingSlice, type GradeShardEntry } from "./grade-shard.ts";
 import { defaultJobs, labList, outputFile, readOptions, readSeedRange, seedRangeOptions } from "./options.ts";
 import { Progress } from "./progress.ts";
+import { readShardSpec } from "./shard.ts";
+import { sourceIdentity } from "./source-identity.ts";
 
 const defaultSeeds = 50;
 
 const usage = `usage: simlab grade SUBMISSION… [--labs L,…] [--seeds N] [--from S] [--jobs J] [--json FILE] [--csv FILE]
+                                 [--shard i/n --out FILE]
 
 Grades each SUBMISSION, a student repository (or a folder whose subfolders are student
 repositories). Only the student files of the labs, and of the labs they build on, are taken from
@@ -31,6 +40,11 @@ options:
   --jobs J     worker processes (default: one per core, here ${defaultJobs()})
   --json FILE  write every grade, test by test, as JSON
   --csv FILE   write one row per submission, points per part and in all, for a gradebook
+  --shard i/n  make only the i-th of n disjoint slices of the (submission, test, seed) runs
+               (1 ≤ i ≤ n), the same slices on every machine; needs --out, and prints no points:
+               simlab merge puts the n files together and prints (and --json, --csv) the grade
+  --out FILE   write the runs (and what the checks found) to FILE, for simlab merge; without
+               --shard, the whole grading as shard 1/1, with its table
 
 One submission prints its table, test by test; several print one row each. A run that takes more
 than ${RUN_WALL_LIMIT_MS / 1000} s of real time is stopped and reported as such, not as a wrong answer.
@@ -38,13 +52,13 @@ exit code: 0 graded (whatever the points), 2 bad input`;
 
 export const gradeCommand: Command = {
   name: "grade",
-  summary: "grade student repositories against the official graders over many seeds; a points table",
+  summary: "grade student repositories against the official graders over many seeds (or in shards); a points table",
   usage,
   async run(args) {
     const { values, positionals } = readOptions(
       "grade",
       args,
-      { ...seedRangeOptions, labs: { type: "string" }, json: { type: "string" }, csv: { type: "string" } },
+      { ...seedRangeOptions, labs: { type: "string" }, json: { type: "string" }, csv: { type: "string" }, shard: { type: "string" }, out: { type: "string" } },
       { min: 1, max: Infinity, what: "one submission or more, e.g. simlab grade ../submissions/alice --labs 2" },
     );
     if (edition.kind === "handout") {
@@ -52,17 +66,26 @@ export const gradeCommand: Command = {
     }
     const graded = labList("--labs", values.labs);
     const { from, count, workers } = readSeedRange("grade", values, defaultSeeds);
+    if (values.shard !== undefined && values.out === undefined) {
+      throw new UsageError("--shard needs --out FILE, where the shard's runs go for simlab merge (see simlab grade --help).");
+    }
+    const shard = values.shard === undefined ? { index: 1, count: 1 } : readShardSpec(String(values.shard));
+    if (shard.count > 1 && (values.json !== undefined || values.csv !== undefined)) {
+      throw new UsageError("--json and --csv need every run of the grading: give them to simlab merge, which writes them from the shards' files.");
+    }
     const writeJson = outputFile("--json", values.json);
     const writeCsv = outputFile("--csv", values.csv);
+    const writeOut = outputFile("--out", values.out);
     const submissions = positionals.flatMap(submissionsIn);
+    const seeds = { from, count };
 
-    const grades: Grade[] = [];
-    for (const submission of submissions) {
+    const entries: GradeShardEntry[] = [];
+    for (const slice of gradingSlice(submissions.length, graded, seeds, shard)) {
+      const submission = submissions[slice.index]!;
       let progress: Progress | undefined;
       const started = performance.now();
       if (submissions.length > 1) process.stderr.write(`${submission}: `);
-      const grade = await gradeSubmission(submission, graded, {
-        seeds: { from, count },
+      const { checks, runs } = await checkAndRun(submission, graded, slice.jobs, {
         workers,
         onRun: (run, total) => {
           progress ??= new Progress(total, process.stderr);
@@ -70,13 +93,20 @@ export const gradeCommand: Command = {
         },
       });
       if (progress !== undefined) progress.finish((performance.now() - started) / 1000, workers);
-      else if (submissions.length > 1) process.stderr.write("no lab could be graded\n");
-      grades.push(grade);
+      else if (submissions.length > 1) process.stderr.write(Object.keys(checks.notGraded).length === graded.length ? "no lab could be graded\n" : "no run of this shard is in a lab that could be graded\n");
+      entries.push({ submission, checks, runs });
     }
-    if (grades.length === 1) printTable(grades[0]!);
-    else printRows(grades, graded);
-    writeJson?.(`${JSON.stringify({ labs: graded.map((lab) => lab.number), seeds: { from, count }, grades }, null, 2)}\n`);
-    writeCsv?.(csv(grades, graded));
+    if (writeOut !== undefined) {
+      const listed = submissions.map((path) => ({ path, files: submissionHash(path, graded) }));
+      writeOut(gradeShardContent(sourceIdentity(), graded, seeds, listed, shard, entries));
+      const runs = entries.reduce((sum, entry) => sum + entry.runs.length, 0);
+      process.stderr.write(`grade shard ${shard.index}/${shard.count}: ${runs} runs of ${entries.length} of ${submissions.length} submission${submissions.length === 1 ? "" : "s"} written to ${String(values.out)}\n`);
+    }
+    if (shard.count > 1) return 0;
+    const grades = entries.map((entry) => gradeOf(entry.submission, graded, seeds, entry.checks, entry.runs));
+    printGrades(grades, graded);
+    writeJson?.(gradesJson(grades, graded, seeds));
+    writeCsv?.(gradesCsv(grades, graded));
     return 0;
   },
 };
@@ -100,77 +130,4 @@ function submissionsIn(path: string): string[] {
     throw new UsageError(`grade: ${path} has no student files (${some}, …), and no subfolder that has any.`);
   }
   return inside;
-}
-
-function printTable(grade: Grade): void {
-  const seeds = `seeds ${grade.seeds.from}–${grade.seeds.from + grade.seeds.count - 1}`;
-  console.log(`${grade.submission}: lab${grade.labs.length === 1 ? "" : "s"} ${grade.labs.map((lab) => lab.lab).join(", ")}, ${seeds}\n`);
-  const rows: string[][] = [["test", "seeds passed", "points", "first failing seed"]];
-  for (const lab of grade.labs) {
-    if (lab.notGraded !== undefined) {
-      rows.push([`lab ${lab.lab}`, "", `0/${lab.points}`, `not graded: ${lab.notGraded}`]);
-      continue;
-    }
-    for (const test of lab.tests) {
-      const failure = test.firstFailure;
-      const why = failure?.ended === "worker ended" ? `crashed the test runner: ${failure.why}` : failure?.why;
-      const shown = failure === undefined ? "-" : `${failure.seed}: ${shorten(why!, 90)}  ${failure.replay}`;
-      rows.push([test.test, `${test.passed}/${test.runs}`, `${test.earned}/${test.points}`, shown]);
-    }
-    rows.push([`lab ${lab.lab}`, "", `${lab.earned}/${lab.points}`, ""]);
-  }
-  rows.push(["total", "", `${grade.earned}/${grade.points}`, ""]);
-  printColumns(rows, [false, true, true, false]);
-  for (const note of notes(grade, false)) console.log(`\n${note}`);
-}
-
-function printRows(grades: Grade[], graded: readonly Lab[]): void {
-  const rows = [["submission", ...graded.map((lab) => `lab ${lab.number}`), "total", "notes"]];
-  for (const grade of grades) {
-    const cell = (lab: LabGrade): string => `${lab.earned}/${lab.points}${lab.notGraded === undefined ? "" : " (not graded)"}`;
-    rows.push([grade.submission, ...grade.labs.map(cell), `${grade.earned}/${grade.points}`, notes(grade, true).join(" ")]);
-  }
-  printColumns(rows, [false, ...graded.map(() => true), true, false]);
-}
-
-/** What a reader of the grade should know besides the points (and, unless the table shows them, why a lab was not graded). */
-function notes(grade: Grade, withLabs: boolean): string[] {
-  const notes: string[] = [];
-  for (const lab of withLabs ? grade.labs : []) if (lab.notGraded !== undefined) notes.push(`Lab ${lab.lab} was not graded: it ${lab.notGraded}`);
-  if (grade.stoppedRuns > 0) {
-    notes.push(
-      `${grade.stoppedRuns} run${grade.stoppedRuns === 1 ? " was" : "s were"} stopped after ${RUN_WALL_LIMIT_MS / 1000} s of real time: not wrong answers, but runaway runs; the tests they belong to did not score.`,
-    );
-  }
-  if (grade.missing.length > 0) notes.push(`Not in the submission (the skeleton's were used): ${grade.missing.join(", ")}.`);
-  if (grade.ignored.length > 0) notes.push(`Changed, but not student files, so the official ones were used: ${grade.ignored.join(", ")}.`);
-  return notes;
-}
-
-function printColumns(rows: string[][], alignRight: boolean[]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (c === row.length - 1 ? 0 : row[c]!.length))));
-  for (const row of rows) {
-    console.log(row.map((cell, c) => (c === row.length - 1 ? cell : alignRight[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd());
-  }
-}
-
-function shorten(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
-}
-
-/** One row per submission: the points of each part and lab, the total, and the notes. */
-function csv(grades: Grade[], graded: readonly Lab[]): string {
-  const header = ["submission", ...graded.flatMap((lab) => [...lab.parts.map((part) => part.name), `lab ${lab.number}`]), "total", "out of", "notes"];
-  const quote = (cell: string | number): string => (/[",\n]/.test(String(cell)) ? `"${String(cell).replaceAll('"', '""')}"` : String(cell));
-  const rows = grades.map((grade) => [
-    grade.submission,
-    ...grade.labs.flatMap((lab) => [
-      ...courseLabs.find((one) => one.number === lab.lab)!.parts.map((part) => lab.tests.filter((test) => test.part === part.name).reduce((sum, test) => sum + test.earned, 0)),
-      lab.earned,
-    ]),
-    grade.earned,
-    grade.points,
-    notes(grade, true).join(" "),
-  ]);
-  return [header, ...rows].map((row) => row.map(quote).join(",")).join("\n") + "\n";
 }

@@ -59,9 +59,13 @@ export function readShardSpec(text: string): ShardSpec {
 
 /** The jobs of slice i of n: the i-th of n consecutive blocks, sizes differing by at most one. */
 export function shardJobs<T>(jobs: readonly T[], shard: ShardSpec): T[] {
-  const start = Math.floor(((shard.index - 1) * jobs.length) / shard.count);
-  const end = Math.floor((shard.index * jobs.length) / shard.count);
+  const { start, end } = shardBounds(jobs.length, shard);
   return jobs.slice(start, end);
+}
+
+/** Where slice i of n of a list of `length` jobs starts and ends (end excluded). */
+export function shardBounds(length: number, shard: ShardSpec): { start: number; end: number } {
+  return { start: Math.floor(((shard.index - 1) * length) / shard.count), end: Math.floor((shard.index * length) / shard.count) };
 }
 
 export function shardFileContent(

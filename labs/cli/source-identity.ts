@@ -4,7 +4,9 @@
 // adds. Two machines whose identities match run the same tests the same way, so their results
 // can be merged (simlab merge) or shared over a queue (simlab worker); where they differ, the
 // results are refused with both identities shown. The hash ignores node_modules, docs, bench,
-// dot-folders (.git, .simlab) and where the tree lives, so two clones of one commit agree.
+// dot-folders (.git, .simlab) and where the tree lives, so two clones of one commit agree; and at
+// the root it reads only the project's own files (rootFiles), so that what a command writes there
+// (a shard file, grade --json) or a CI job downloads there does not change the identity.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, delimiter, join, resolve } from "node:path";
@@ -20,6 +22,8 @@ export interface SourceIdentity {
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const hashedFile = /\.(ts|mts|mjs|json|ya?ml)$/;
 const skippedFolders = new Set(["node_modules", "docs", "bench"]);
+/** The files at the root that the code depends on. */
+const rootFiles = new Set(["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts"]);
 
 let cached: SourceIdentity | undefined;
 
@@ -61,7 +65,7 @@ function filesUnder(folder: string): string[] {
     const path = folder === "" ? entry.name : `${folder}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!entry.name.startsWith(".") && !skippedFolders.has(entry.name)) files.push(...filesUnder(path));
-    } else if (entry.isFile() && hashedFile.test(entry.name)) {
+    } else if (entry.isFile() && hashedFile.test(entry.name) && (folder !== "" || rootFiles.has(entry.name))) {
       files.push(path);
     }
   }

@@ -13,6 +13,11 @@
 //      reported as such, not as a wrong answer.
 //   5. The points: a test scores its points only if it passed on every seed.
 //
+// Steps 1–4 (checkAndRun) may run a part of a grading's jobs (gradingJobs), and step 5 (gradeOf)
+// reads the checks and the runs back from wherever they ran: `simlab grade --shard i/n` runs a
+// slice of the runs of every submission, and `simlab merge` grades from the shards' files
+// (labs/cli/grade-shard.ts) exactly as a local grade does.
+//
 // A grade depends only on the submission, the official sources and the seeds: every limit but the
 // real-time one is counted in virtual time or events. Other labs go on when one cannot be graded,
 // and a run that crashes its worker fails that run alone.
@@ -69,8 +74,20 @@ export interface Grade {
   stoppedRuns: number;
 }
 
-export interface GradeOptions {
-  seeds: { from: number; count: number };
+/** What the checks before any run found in a submission (steps 1–3). */
+export interface SubmissionChecks {
+  /** Student files the submission lacks (the skeleton's were used). */
+  missing: string[];
+  /** Files of the submission, not student files, that differ from the official ones and did not count. */
+  ignored: string[];
+  /** Why a lab was not graded, by lab number; the labs graded are not in it. */
+  notGraded: Record<string, string>;
+}
+
+/** What a grade reads of a run (a RunSummary, or a run read back from a grade shard). */
+export type GradedRun = Pick<RunSummary, "part" | "test" | "seed" | "passed" | "virtualMs" | "events" | "journalHash" | "ended" | "failure">;
+
+export interface RunOptions {
   workers: number;
   /** Called as each run finishes, with how many runs there are in all. */
   onRun?: (run: RunSummary, total: number) => void;
@@ -80,8 +97,22 @@ const guard = fileURLToPath(new URL("./import-guard.ts", import.meta.url));
 const loadCheck = fileURLToPath(new URL("./load-check.ts", import.meta.url));
 const tsxLoader = import.meta.resolve("tsx");
 
-/** Grades the submission at `submission` on the labs `graded`. */
-export async function gradeSubmission(submission: string, graded: readonly Lab[], options: GradeOptions): Promise<Grade> {
+/**
+ * Every run of grading the labs `graded` over the seeds, as jobs: seed by seed, every test of
+ * every lab in the manifest's order, each with its test's events budget. This is the order a
+ * grade's runs are sliced in for shards (grade --shard), so it depends only on the labs and seeds.
+ */
+export function gradingJobs(graded: readonly Lab[], seeds: { from: number; count: number }): Job[] {
+  const tests = graded.flatMap((lab) => lab.parts).flatMap((part) => Object.keys(part.tests).map((name) => ({ part: part.name, name })));
+  const budgets = new Map(graded.flatMap((lab) => lab.parts).flatMap((part) => Object.entries(part.tests).map(([name, score]) => [name, score.maxEvents])));
+  return jobsSeedBySeed(tests, seeds.from, seeds.count).map((job) => ({ ...job, maxEvents: budgets.get(job.test)! }));
+}
+
+/**
+ * Builds and checks the submission's grading tree (steps 1–3), then runs those of `jobs` (some of
+ * gradingJobs(graded, …)) whose lab passed the checks (step 4), in the jobs' order.
+ */
+export async function checkAndRun(submission: string, graded: readonly Lab[], jobs: readonly Job[], options: RunOptions): Promise<{ checks: SubmissionChecks; runs: RunSummary[] }> {
   const scratch = mkdtempSync(join(tmpdir(), "simlab-grade-"));
   try {
     const tree = buildGradingTree(submission, graded, join(scratch, "tree"));
@@ -95,38 +126,42 @@ export async function gradeSubmission(submission: string, graded: readonly Lab[]
     const loadable = graded.filter((lab) => !notGraded.has(lab.number));
     for (const [lab, why] of loadVerdicts(scratch, tree.root, loadable, env)) notGraded.set(lab, why);
 
-    const jobs: Job[] = graded
-      .filter((lab) => !notGraded.has(lab.number))
-      .flatMap((lab) => lab.parts)
-      .flatMap((part) =>
-        jobsSeedBySeed(Object.keys(part.tests).map((name) => ({ part: part.name, name })), options.seeds.from, options.seeds.count).map((job) => ({
-          ...job,
-          maxEvents: part.tests[job.test]!.maxEvents,
-        })),
-      );
-    const runs = await runInWorkers(jobs, {
+    const checks: SubmissionChecks = { missing: tree.missing, ignored: tree.ignored, notGraded: {} };
+    for (const lab of graded) if (notGraded.has(lab.number)) checks.notGraded[String(lab.number)] = notGraded.get(lab.number)!;
+    const runnable = runnableJobs(graded, jobs, checks.notGraded);
+    const runs = await runInWorkers(runnable, {
       workers: options.workers,
       chunkSize: 1,
       runWallLimitMs: RUN_WALL_LIMIT_MS,
       maxReplacements: Infinity,
       setup: { tree: tree.root, execArgv: ["--import", guard], env },
-      onRun: (run) => options.onRun?.(run, jobs.length),
+      onRun: (run) => options.onRun?.(run, runnable.length),
     });
-
-    const labs = graded.map((lab) => labGrade(lab, runs, options.seeds.count, notGraded.get(lab.number)));
-    return {
-      submission,
-      seeds: options.seeds,
-      labs,
-      points: labs.reduce((sum, lab) => sum + lab.points, 0),
-      earned: labs.reduce((sum, lab) => sum + lab.earned, 0),
-      missing: tree.missing,
-      ignored: tree.ignored,
-      stoppedRuns: runs.filter((run) => run.ended === "real-time limit").length,
-    };
+    return { checks, runs };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The jobs that run once the checks are done: those of the labs not in `notGraded`. */
+export function runnableJobs(graded: readonly Lab[], jobs: readonly Job[], notGraded: SubmissionChecks["notGraded"]): Job[] {
+  const parts = new Set(graded.filter((lab) => !(String(lab.number) in notGraded)).flatMap((lab) => lab.parts.map((part) => part.name)));
+  return jobs.filter((job) => parts.has(job.part));
+}
+
+/** The grade of a submission from its checks and every run of gradingJobs(graded, seeds) that ran (step 5). */
+export function gradeOf(submission: string, graded: readonly Lab[], seeds: { from: number; count: number }, checks: SubmissionChecks, runs: readonly GradedRun[]): Grade {
+  const labs = graded.map((lab) => labGrade(lab, runs, seeds.count, checks.notGraded[String(lab.number)]));
+  return {
+    submission,
+    seeds,
+    labs,
+    points: labs.reduce((sum, lab) => sum + lab.points, 0),
+    earned: labs.reduce((sum, lab) => sum + lab.earned, 0),
+    missing: checks.missing,
+    ignored: checks.ignored,
+    stoppedRuns: runs.filter((run) => run.ended === "real-time limit").length,
+  };
 }
 
 /**
@@ -179,7 +214,7 @@ function loadVerdicts(scratch: string, root: string, labs: readonly Lab[], env: 
   return verdicts;
 }
 
-function labGrade(lab: Lab, runs: RunSummary[], seeds: number, notGraded: string | undefined): LabGrade {
+function labGrade(lab: Lab, runs: readonly GradedRun[], seeds: number, notGraded: string | undefined): LabGrade {
   const tests = lab.parts.flatMap((part) =>
     Object.entries(part.tests).map(([name, score]): TestGrade => {
       const mine = runs.filter((run) => run.test === name).sort((a, b) => a.seed - b.seed);

@@ -85,7 +85,7 @@ describe("shards of a sweep", () => {
     const broken = edited("broken.json", (file) => ((file.runs[0] as { passed: unknown }).passed = "yes"));
     expect(refused(["s1.json", broken])).toMatch(/^simlab: merge: broken\.json is not a valid shard file: runs\.0\.passed: /);
     writeFileSync(join(cwd, "table.txt"), local.stdout);
-    expect(refused(["table.txt"])).toBe("simlab: merge: table.txt is not JSON; give the files that simlab sweep … --shard i/n --out FILE wrote.");
+    expect(refused(["table.txt"])).toBe("simlab: merge: table.txt is not JSON; give the files that simlab sweep (or grade) … --shard i/n --out FILE wrote.");
     expect(refused(["nowhere.json"])).toBe("simlab: merge: cannot read nowhere.json: there is no such file.");
   }, 120_000);
 });
