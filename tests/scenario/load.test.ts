@@ -47,7 +47,7 @@ describe("scenario validation", () => {
   });
 
   it("names what is missing and what a field must be", () => {
-    expect(problemsOf("servers: 3\n")).toEqual([expect.stringMatching(/^bad\.yaml:1: service: .*"raft" or "kv"\.$/)]);
+    expect(problemsOf("servers: 3\n")).toEqual([expect.stringMatching(/^bad\.yaml:1: service: .*"raft" or "kv" or "shardkv"\.$/)]);
     expect(problemsOf("service: kv\nservers: 3\ntimeline:\n  - start-all\nworkload:\n  clients: 2\n  mix: {put: 1}\n")).toEqual([
       "bad.yaml:4: start-all is a raft action; a kv scenario's commands come from its workload.",
       "bad.yaml:7: without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.",
