@@ -31,3 +31,35 @@ describe("--scenario on the CLI", () => {
     expect(existsSync(".simlab/viz/scenario-cli-test.html")).toBe(true);
   });
 });
+
+describe("--scenario on the CLI, for a shardkv scenario", () => {
+  const shardkv = "scenarios/shardkv-move-back-and-forth.yaml";
+  it("run prints PASS, replay shows the joins and moves, check-determinism and viz accept it", () => {
+    const run = simlab(["run", "--scenario", shardkv, "--seed", "2"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^PASS shardkv-move-back-and-forth {2}\(seed 2, [\d.]+ s virtual, \d+ events\)$/m);
+    const replay = simlab(["replay", "--scenario", shardkv, "--topics", "scenario", "--width", "80"]);
+    expect(replay.status).toBe(0);
+    expect(replay.stdout).toMatch(/scenario join 100,101/);
+    expect(replay.stdout).toMatch(/scenario move shard 8 to 101/);
+    const same = simlab(["check-determinism", "--scenario", shardkv, "--seeds", "1", "--jobs", "1"]);
+    expect(same.stdout).toContain("same  shardkv-move-back-and-forth: 1 of 1 seeds gave the same journal twice");
+    expect(same.status).toBe(0);
+    const viz = simlab(["viz", "--scenario", shardkv, "--out", ".simlab/viz/shardkv-scenario-cli-test.html"]);
+    expect(viz.status).toBe(0);
+    expect(existsSync(".simlab/viz/shardkv-scenario-cli-test.html")).toBe(true);
+  }, 300_000);
+
+  it("shrink writes a smaller scenario that fails the same way", () => {
+    const out = ".simlab/shrunk/shardkv-cli-test.yaml";
+    const fixture = "tests/scenario/fixtures/shardkv-every-group-leaves.yaml";
+    const { status, stdout } = simlab(["shrink", "--scenario", fixture, "--seed", "1", "--max-runs", "10", "--out", out]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/fails with "TestFailure: liveness-after-heal: N clients still waiting N ms after the heal"/);
+    const [, before, after] = /^ {2}timeline steps +(\d+) +(\d+)$/m.exec(stdout) ?? [];
+    expect(Number(after)).toBeLessThan(Number(before));
+    const rerun = simlab(["run", "--scenario", out, "--seed", "1"]);
+    expect(rerun.status).toBe(1);
+    expect(rerun.stdout).toMatch(/liveness-after-heal: \d+ clients still waiting 2000 ms after the heal/);
+  }, 300_000);
+});

@@ -23,6 +23,7 @@ import {
   flatServerActions,
   genericTestActions,
   raftOnlyActions,
+  shardkvGids,
   shardkvOnlyActions,
   scenarioSchema,
   topLevelKeys,
@@ -122,8 +123,11 @@ export function parseScenario(text: string, file: string): Scenario {
     }
     if (step.action === "partition-group" && serverCount !== undefined) {
       if (step.argument.sides.length !== 2) at(path, "partition-group splits a group in two sides: sides: [[0, 1], [2]].");
-      else checkPartition(step.argument.sides, serverCount, (message) => at(path, message));
+      else checkPartition(step.argument.sides, serverCount, (message) => at(path, message), "side");
     }
+    forEachGid(step, (value, where) => {
+      if (!(shardkvGids as readonly number[]).includes(value)) at([...path, ...where], `there is no group ${value}: the groups are ${shardkvGids.join(", ")}.`);
+    });
     forEachServer(step, (value, where) => checkServer([...path, ...where], value));
     if (step.action === "partition" && serverCount !== undefined) checkPartition(step.argument, serverCount, (message) => at(path, message));
   });
@@ -339,13 +343,36 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
   }
 }
 
-function checkPartition(groups: number[][], servers: number, report: (message: string) => void): void {
+/** Each server in exactly one group of a partition (`side` for partition-group, whose groups are sides). */
+function checkPartition(groups: number[][], servers: number, report: (message: string) => void, word = "group"): void {
   const seen = groups.flat();
   const twice = seen.filter((s, i) => seen.indexOf(s) !== i);
   const missing = Array.from({ length: servers }, (_, s) => s).filter((s) => !seen.includes(s));
-  if (twice.length > 0) report(`server ${twice[0]} is in two groups; each server belongs to exactly one.`);
-  if (missing.length === 1) report(`server ${missing[0]} is in no group; each server belongs to exactly one.`);
-  if (missing.length > 1) report(`servers ${missing.join(", ")} are in no group; each server belongs to exactly one.`);
+  if (twice.length > 0) report(`server ${twice[0]} is in two ${word}s; each server belongs to exactly one.`);
+  if (missing.length === 1) report(`server ${missing[0]} is in no ${word}; each server belongs to exactly one.`);
+  if (missing.length > 1) report(`servers ${missing.join(", ")} are in no ${word}; each server belongs to exactly one.`);
+}
+
+/** Calls `visit` with every gid a shardkv action names, and where it is in the argument. */
+function forEachGid(step: Step, visit: (value: number, where: Path) => void): void {
+  switch (step.action) {
+    case "join":
+    case "leave":
+      step.argument.forEach((gid, k) => visit(gid, [k]));
+      return;
+    case "crash-group":
+    case "restart-group":
+      visit(step.argument, []);
+      return;
+    case "move":
+    case "crash-server":
+    case "restart-server":
+    case "partition-group":
+      visit(step.argument.gid, ["gid"]);
+      return;
+    default:
+      return;
+  }
 }
 
 /** The line of the node at `path`, or of the nearest node above it that exists. */

@@ -61,7 +61,8 @@ export interface Clients {
   allStopped(): Promise<void>;
   /**
    * Waits at most `ms` for every client to stop; fails naming the clients still running and the
-   * operation each is waiting for.
+   * operation each is waiting for (after a " — ", so that simlab shrink's failure kind leaves the
+   * random values out).
    */
   allStoppedWithin(ms: number, what: string): Promise<void>;
 }
@@ -93,7 +94,7 @@ function startClients(n: number, step: (i: number) => Promise<void>, pending: st
         if (got === TIMEOUT) {
           const stuck = [...running].sort((a, b) => a - b);
           fail(
-            `${what}: ${stuck.length} client${stuck.length === 1 ? "" : "s"} still waiting ${ms} ms after the heal: ` +
+            `${what}: ${stuck.length} client${stuck.length === 1 ? "" : "s"} still waiting ${ms} ms after the heal — ` +
               stuck.map((c) => `client ${c} on ${pending[c] ?? "?"}`).join(", "),
           );
         }
