@@ -80,6 +80,7 @@ export const frameworkStaffOnly: readonly string[] = [
   "tests/scenario/mutants.test.ts",
   "tests/scenario/nemesis.test.ts",
   "tests/scenario/shrink.test.ts",
+  "tests/scenario/timeline.test.ts",
   "tests/scenario/fixtures/broken-commit-part.ts",
   "tests/scenario/fixtures/shardkv-every-group-leaves.yaml",
 ];
