@@ -50,6 +50,12 @@ describe("--scenario on the CLI, for a shardkv scenario", () => {
     expect(existsSync(".simlab/viz/shardkv-scenario-cli-test.html")).toBe(true);
   }, 300_000);
 
+  it("explore refuses a mutant of another lab's servers", () => {
+    const { status, stderr } = simlab(["explore", "--scenario", shardkv, "--mutant", "acknowledges-before-commit", "--runs", "1"]);
+    expect(status).toBe(2);
+    expect(stderr).toBe("simlab: mutant acknowledges-before-commit is a broken 3A/3B server; shardkv-move-back-and-forth is a shardkv scenario.\n");
+  });
+
   it("shrink writes a smaller scenario that fails the same way", () => {
     const out = ".simlab/shrunk/shardkv-cli-test.yaml";
     const fixture = "tests/scenario/fixtures/shardkv-every-group-leaves.yaml";
