@@ -16,7 +16,7 @@
 // The order of what the world does is the hand-written 4B tests' — the tester, then its clerk, the
 // timeline, then stop the clients, wait for them, check — so a 4B test made a scenario
 // (shardkv-nemesis.ts) makes the same calls at the same virtual times as its Go original.
-import { Channel, TIMEOUT, go, log, now } from "../../sim/index.ts";
+import { Channel, TIMEOUT, UsageError, go, log, now } from "../../sim/index.ts";
 import { key2shard, NShards } from "../../shardkv/common.ts";
 import type { Clerk } from "../../shardkv/client.ts";
 import type { TestContext } from "../harness/define-test.ts";
@@ -94,15 +94,15 @@ class ShardkvWorld implements ScenarioWorld {
     switch (step.action) {
       case "join":
         log("scenario", `join ${step.argument.join(",")}`);
-        await cfg.joinm(step.argument.map(groupIndex));
+        await refusedAsFailure("join", () => cfg.joinm(step.argument.map(groupIndex)));
         return;
       case "leave":
         log("scenario", `leave ${step.argument.join(",")}`);
-        await cfg.leavem(step.argument.map(groupIndex));
+        await refusedAsFailure("leave", () => cfg.leavem(step.argument.map(groupIndex)));
         return;
       case "move":
         log("scenario", `move shard ${step.argument.shard} to ${step.argument.gid}`);
-        await cfg.mck.move(step.argument.shard, step.argument.gid);
+        await refusedAsFailure("move", () => cfg.mck.move(step.argument.shard, step.argument.gid));
         return;
       case "crash-group": {
         const gi = groupIndex(step.argument);
@@ -242,6 +242,20 @@ class ShardkvWorld implements ScenarioWorld {
         if (bytes > limit) fail(`max-log-bytes: server ${i} of group ${gg.gid} has ${bytes} bytes of persisted Raft state; the scenario allows ${limit}`);
       }
     }
+  }
+}
+
+/**
+ * Runs a Join, Leave or Move; one the shardmaster refuses (a group that has not joined, or has
+ * already) is the scenario's mistake, known only once the timeline reaches it: a sentence, not
+ * a stack.
+ */
+async function refusedAsFailure(action: string, request: () => Promise<void>): Promise<void> {
+  try {
+    await request();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    fail(`${action}: ${error.message} A scenario joins a group before it moves shards to it or makes it leave, and joins it only once.`);
   }
 }
 
