@@ -98,8 +98,9 @@ export const exploreCommand: Command = {
     }
     const test = selection.tests[0]!;
     const mutant = values.mutant === undefined ? undefined : await loadMutant(String(values.mutant));
-    // A scenario file's test runs lab 2's tester (raft) or lab 3's (kv): a mutant of those parts fits.
-    const fitsParts = test.part.startsWith(scenarioPartPrefix) ? (test.scenarioOf!(1).service === "raft" ? ["2A", "2B", "2C", "2D"] : ["3A", "3B"]) : [test.part];
+    // A scenario file's test runs lab 2's tester (raft), lab 3's (kv) or lab 4B's (shardkv): a mutant of those parts fits.
+    const scenarioParts = { raft: ["2A", "2B", "2C", "2D"], kv: ["3A", "3B"], shardkv: ["4B"] };
+    const fitsParts = test.part.startsWith(scenarioPartPrefix) ? scenarioParts[test.scenarioOf!(1).service] : [test.part];
     if (mutant !== undefined && !mutant.parts.some((part) => fitsParts.includes(part))) {
       const what = test.part.startsWith(scenarioPartPrefix) ? `a ${test.scenarioOf!(1).service} scenario` : `a test of part ${test.part}`;
       throw new UsageError(`mutant ${mutant.name} is a broken ${mutant.parts.join("/")} server; ${test.name} is ${what}.`);

@@ -80,7 +80,9 @@ export const frameworkStaffOnly: readonly string[] = [
   "tests/scenario/mutants.test.ts",
   "tests/scenario/nemesis.test.ts",
   "tests/scenario/shrink.test.ts",
+  "tests/scenario/timeline.test.ts",
   "tests/scenario/fixtures/broken-commit-part.ts",
+  "tests/scenario/fixtures/shardkv-every-group-leaves.yaml",
 ];
 
 export const labs: readonly Lab[] = [
@@ -269,7 +271,7 @@ export const labs: readonly Lab[] = [
     studentFiles: ["shardmaster/client.ts", "shardmaster/server.ts", "shardmaster/changes.ts", "shardmaster/rebalance.ts", "shardkv/"],
     givenFiles: ["shardmaster/common.ts"],
     graders: ["tests/shardmaster/", "tests/shardkv/"],
-    staffOnly: ["tests/shardmaster/bad-masters.test.ts", "tests/shardkv/bad-servers.test.ts", "tests/shardkv/key2shard.test.ts"],
+    staffOnly: ["tests/shardmaster/bad-masters.test.ts", "tests/shardkv/bad-servers.test.ts", "tests/shardkv/key2shard.test.ts", "tests/shardkv/broken-shardkvs.ts", "tests/shardkv/scenario-world.test.ts"],
   },
   {
     number: 5,

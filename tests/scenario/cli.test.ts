@@ -31,3 +31,49 @@ describe("--scenario on the CLI", () => {
     expect(existsSync(".simlab/viz/scenario-cli-test.html")).toBe(true);
   });
 });
+
+describe("--scenario on the CLI, for a shardkv scenario", () => {
+  const shardkv = "scenarios/shardkv-move-back-and-forth.yaml";
+  // A shardkv run is ten times a raft scenario's; on a loaded machine a process may need minutes.
+  const slow = { timeoutMs: 240_000 };
+  it("run prints PASS", () => {
+    const run = simlab(["run", "--scenario", shardkv, "--seed", "2"], slow);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^PASS shardkv-move-back-and-forth {2}\(seed 2, [\d.]+ s virtual, \d+ events\)$/m);
+  }, 300_000);
+  it("replay shows the joins and moves under the topic scenario", () => {
+    const replay = simlab(["replay", "--scenario", shardkv, "--topics", "scenario", "--width", "80"], slow);
+    expect(replay.status).toBe(0);
+    expect(replay.stdout).toMatch(/scenario join 100,101/);
+    expect(replay.stdout).toMatch(/scenario move shard 8 to 101/);
+  }, 300_000);
+  it("check-determinism runs it twice in separate processes", () => {
+    const same = simlab(["check-determinism", "--scenario", shardkv, "--seeds", "1", "--jobs", "1"], slow);
+    expect(same.stdout).toContain("same  shardkv-move-back-and-forth: 1 of 1 seeds gave the same journal twice");
+    expect(same.status).toBe(0);
+  }, 300_000);
+  it("viz writes the run's page", () => {
+    const viz = simlab(["viz", "--scenario", shardkv, "--out", ".simlab/viz/shardkv-scenario-cli-test.html"], slow);
+    expect(viz.status).toBe(0);
+    expect(existsSync(".simlab/viz/shardkv-scenario-cli-test.html")).toBe(true);
+  }, 300_000);
+
+  it("explore refuses a mutant of another lab's servers", () => {
+    const { status, stderr } = simlab(["explore", "--scenario", shardkv, "--mutant", "acknowledges-before-commit", "--runs", "1"], slow);
+    expect(status).toBe(2);
+    expect(stderr).toBe("simlab: mutant acknowledges-before-commit is a broken 3A/3B server; shardkv-move-back-and-forth is a shardkv scenario.\n");
+  }, 300_000);
+
+  it("shrink writes a smaller scenario that fails the same way", () => {
+    const out = ".simlab/shrunk/shardkv-cli-test.yaml";
+    const fixture = "tests/scenario/fixtures/shardkv-every-group-leaves.yaml";
+    const { status, stdout } = simlab(["shrink", "--scenario", fixture, "--seed", "1", "--max-runs", "10", "--out", out], slow);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/fails with "TestFailure: liveness-after-heal: N clients still waiting N ms after the heal"/);
+    const [, before, after] = /^ {2}timeline steps +(\d+) +(\d+)$/m.exec(stdout) ?? [];
+    expect(Number(after)).toBeLessThan(Number(before));
+    const rerun = simlab(["run", "--scenario", out, "--seed", "1"], slow);
+    expect(rerun.status).toBe(1);
+    expect(rerun.stdout).toMatch(/liveness-after-heal: \d+ clients still waiting 2000 ms after the heal/);
+  }, 600_000);
+});

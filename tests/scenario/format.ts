@@ -2,8 +2,9 @@
 // it. docs/scenarios.md is the reader's guide; this file is the definition.
 //
 // A scenario describes one run:
-//   service    raft (a tests/raft Config) or kv (a tests/kvraft Config with clerks)
-//   servers    how many (1–9)
+//   service    raft (a tests/raft Config), kv (a tests/kvraft Config with clerks) or shardkv (a
+//              tests/shardkv Config: the shardmaster and groups 100, 101, 102)
+//   servers    how many (1–9); shardkv: per group
 //   network    the fault profile at the start: reliable, long-reordering, long-delays,
 //              duplication, latency, per-link latency, one-way cuts
 //   timeline   actions, run one after another by the tester; only `sleep` (and `one`, which
@@ -11,6 +12,8 @@
 //              instant. Message-level steps (hold, deliver, drop, unhold, elect, expect) script
 //              single RPCs in the style of etcd's datadriven tests (messages.ts)
 //   workload   kv only: clients doing gets, puts and appends while the timeline runs
+//   shardkv    shardkv only: its clients (4B's appenders or random clients), started by the
+//              timeline's start-clients step once a group has joined
 //   checks     what must hold when the timeline ends
 // Whatever the file leaves random (election timeouts, message delays, the commands, the clients'
 // keys and values) is drawn from the run's seed, so (code, seed, scenario) fixes the run.
@@ -24,6 +27,11 @@ import { z } from "zod";
 /** A server by number, or `leader`: the server that last claimed leadership (see `start-all`). */
 const serverOrLeader = z.union([z.number().int().min(0), z.literal("leader")]);
 const server = z.number().int().min(0);
+/** A replica group of the shardkv tester, by gid: 100, 101 or 102. */
+export const shardkvGids = [100, 101, 102] as const;
+/** A gid (load.ts checks that it is one of shardkvGids). */
+const gid = z.number().int();
+const groupServer = z.strictObject({ gid, server });
 /** Virtual milliseconds: 1500, "1500ms" or "1.5s". */
 const durationMessage = 'expected a duration: whole milliseconds (1500) or a string such as "1500ms" or "1.5s"';
 export const duration = z.union(
@@ -85,6 +93,32 @@ export const actionArguments = {
   "connect-if-few-up": z.strictObject({ server, below: z.number().int().min(1) }),
   /** kv, with generic-test: the partitioner's schedule of the next round of GenericTest begins. */
   round: z.literal(true),
+  // --- repeating until a deadline (TestConcurrent3's loop, as data) ---
+  /** Remember the current virtual time, for skip-after (the timeline starts with one). */
+  mark: z.literal(true),
+  /** If this long has passed since the last mark, skip every step up to the next skip-end (or to the end). */
+  "skip-after": duration,
+  /** Where a skip-after's skipping ends; otherwise nothing. */
+  "skip-end": z.literal(true),
+  // --- lab 4 (shardkv) ---
+  /** shardkv: the tester's master clerk joins these groups, in one Join. */
+  join: z.array(gid).min(1),
+  /** shardkv: the groups leave, in one Leave. */
+  leave: z.array(gid).min(1),
+  /** shardkv: the shardmaster puts one shard on one group. */
+  move: z.strictObject({ shard: z.number().int().min(0).max(9), gid }),
+  /** shardkv: shut down every server of a group (their persisters survive). */
+  "crash-group": gid,
+  /** shardkv: start every server of a group from its persister. */
+  "restart-group": gid,
+  /** shardkv: shut down one server of a group. */
+  "crash-server": groupServer,
+  /** shardkv: start one crashed server of a group. */
+  "restart-server": groupServer,
+  /** shardkv: split one group's Raft links in sides; links to the master, other groups and clerks stay (heal undoes it). */
+  "partition-group": z.strictObject({ gid, sides: z.array(z.array(server)).min(2) }),
+  /** shardkv: Put every key's first value, then start the clients (the `shardkv` block). */
+  "start-clients": z.literal(true),
   // --- message-level scripts (messages.ts) ---
   /** From now on, hold every request that matches (only the next `count`, if given), until deliver or drop. */
   hold: z.strictObject({ ...messageFields, count: z.number().int().min(1).optional() }),
@@ -116,9 +150,23 @@ export const actionArguments = {
 export type ActionName = keyof typeof actionArguments;
 export const actionNames = Object.keys(actionArguments) as ActionName[];
 /** Actions written as a name alone. */
-export const bareActions: readonly ActionName[] = ["heal", "start-all", "unhold", "round"];
+export const bareActions: readonly ActionName[] = ["heal", "start-all", "unhold", "round", "mark", "skip-end", "start-clients"];
 /** Actions only a raft scenario may use (a kv scenario's commands come from its clients). */
 export const raftOnlyActions: readonly ActionName[] = ["one", "start-all", "restart-if-few-up", "connect-if-few-up", "elect", "expect"];
+/** Actions only a shardkv scenario has. */
+export const shardkvOnlyActions: readonly ActionName[] = [
+  "join",
+  "leave",
+  "move",
+  "crash-group",
+  "restart-group",
+  "crash-server",
+  "restart-server",
+  "partition-group",
+  "start-clients",
+];
+/** Actions that name servers by one number, which a shardkv scenario names by group and server instead. */
+export const flatServerActions: readonly ActionName[] = ["crash", "restart", "disconnect", "connect", "partition", "cut", "hold", "deliver", "drop", "unhold"];
 
 /** One timeline step, after checking: its action and argument. */
 export type Step = { [A in ActionName]: { action: A; argument: z.output<(typeof actionArguments)[A]> } }[ActionName];
@@ -164,6 +212,8 @@ const checks = z
     "liveness-after-heal": duration.optional(),
     /** No server's persisted Raft state may exceed this many bytes at the end. */
     "max-log-bytes": z.number().int().min(1).optional(),
+    /** shardkv: after the clients stop, a Get of a key of every shard completes (within liveness-after-heal, or 10 s). */
+    "shards-served": z.boolean().optional(),
   })
   .default({ "one-leader": false, agreement: false, linearizable: false });
 
@@ -185,19 +235,40 @@ export type GenericTestParameters = z.output<typeof genericTest>;
 /** The only actions a generic-test timeline has. */
 export const genericTestActions: readonly ActionName[] = ["round", "partition", "sleep"];
 
+/**
+ * shardkv: the clients, as in lab 4B's tests. `start-clients` Puts each key "0"…"keys-1" (one per
+ * shard for 10 keys) with a random value of `value-length` characters through the tester's clerk,
+ * then starts `clients` clients, each with its own clerk, that run until the timeline ends:
+ *   appenders  client i appends a fresh random value to key i mod keys, then waits `think`; at the
+ *              end every key must hold exactly its Put and appends, in order (4B's checkAll);
+ *   random     each operation on a random key: 50% Append, else 10% Put, else Get (TestUnreliable3).
+ * Every operation goes into the history, for checks.linearizable.
+ */
+const shardkvClients = z.strictObject({
+  clients: z.enum(["appenders", "random"]),
+  keys: z.number().int().min(1).max(100).default(10),
+  /** Default: as many clients as keys. */
+  count: z.number().int().min(1).max(50).optional(),
+  "value-length": z.number().int().min(1).max(1000).default(5),
+  think: duration.default(0),
+});
+export type ShardkvClients = z.output<typeof shardkvClients>;
+
 /** The top level, with the timeline left as raw steps (load.ts checks them one by one). */
 export const scenarioSchema = z.strictObject({
   /** A name for reports (default: the file's name). */
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, { message: "a name is letters, digits, '.', '_' and '-'" }).optional(),
   description: z.string().optional(),
-  service: z.enum(["raft", "kv"]),
+  service: z.enum(["raft", "kv", "shardkv"]),
+  /** shardkv: servers per group. */
   servers: z.number().int().min(1).max(9),
-  /** kv: the servers' maxraftstate (-1: no snapshots). raft: snapshot every 10 commands when true. */
+  /** kv, shardkv: the servers' maxraftstate (-1: no snapshots). raft: snapshot every 10 commands when true. */
   snapshots: z.union([z.boolean(), z.number().int().min(-1)]).default(false),
   network,
   timeline: z.array(z.unknown()).default([]),
   workload: workload.optional(),
   "generic-test": genericTest.optional(),
+  shardkv: shardkvClients.optional(),
   checks,
 });
 

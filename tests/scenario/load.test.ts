@@ -47,7 +47,7 @@ describe("scenario validation", () => {
   });
 
   it("names what is missing and what a field must be", () => {
-    expect(problemsOf("servers: 3\n")).toEqual([expect.stringMatching(/^bad\.yaml:1: service: .*"raft" or "kv"\.$/)]);
+    expect(problemsOf("servers: 3\n")).toEqual([expect.stringMatching(/^bad\.yaml:1: service: .*"raft" or "kv" or "shardkv"\.$/)]);
     expect(problemsOf("service: kv\nservers: 3\ntimeline:\n  - start-all\nworkload:\n  clients: 2\n  mix: {put: 1}\n")).toEqual([
       "bad.yaml:4: start-all is a raft action; a kv scenario's commands come from its workload.",
       "bad.yaml:7: without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.",
@@ -93,6 +93,46 @@ checks: {linearizable: true}
       "bad.yaml:9: generic-test does GenericTest's own checks (appends, log sizes, linearizability); leave out checks.",
     ]);
     expect(problemsOf("service: raft\nservers: 3\ntimeline:\n  - round\n")).toEqual(["bad.yaml:4: round marks a round of generic-test; this scenario has none."]);
+  });
+
+  it("checks a shardkv scenario: its gids, its group's servers, its clients and where they start", () => {
+    const text = `service: shardkv
+servers: 3
+shardkv: {clients: appenders, keys: 4, count: 6}
+network: {cuts: [{from: 0, to: 1}]}
+timeline:
+  - start-clients
+  - join: [100, 103]
+  - crash: 1
+  - partition-group: {gid: 101, sides: [[0, 1], [1]]}
+  - crash-server: {gid: 102, server: 5}
+  - jion: [101]
+  - one: 3
+  - start-clients
+checks:
+  agreement: true
+`;
+    expect(problemsOf(text)).toEqual([
+      "bad.yaml:3: appenders append to a key each (the tester then knows each key's value): count may be at most keys.",
+      "bad.yaml:4: network.cuts names servers by one number; a shardkv scenario splits a group with partition-group.",
+      "bad.yaml:6: start-clients Puts every key first, which needs a group: join one before it (- join: [100]).",
+      "bad.yaml:7: there is no group 103: the groups are 100, 101, 102.",
+      "bad.yaml:8: crash names a server by one number; a shardkv scenario names a group's servers: crash-server: {gid: 101, server: 0}, or crash-group: 101.",
+      "bad.yaml:9: server 1 is in two sides; each server belongs to exactly one.",
+      "bad.yaml:9: server 2 is in no side; each server belongs to exactly one.",
+      "bad.yaml:10: there is no server 5: the servers are 0…2.",
+      expect.stringMatching(/^bad\.yaml:11: unknown action "jion" \(did you mean join\?\); the actions are /),
+      "bad.yaml:12: one is a raft action; a shardkv scenario's commands come from its clients (the shardkv block).",
+      "bad.yaml:13: start-clients starts the clients once; the timeline has it twice.",
+      "bad.yaml:15: agreement is a raft and kv check; a shardkv scenario checks its clients (linearizable, shards-served, liveness-after-heal).",
+    ]);
+    expect(problemsOf("service: kv\nservers: 3\ntimeline:\n  - join: [100]\nshardkv: {clients: random}\n")).toEqual([
+      "bad.yaml:4: join is a shardkv action (lab 4); this scenario's service is kv.",
+      "bad.yaml:5: the shardkv block gives a shardkv scenario's clients; this scenario's service is not shardkv.",
+    ]);
+    expect(problemsOf("service: shardkv\nservers: 3\nshardkv: {clients: random}\ntimeline:\n  - join: [100]\n")).toEqual([
+      "bad.yaml:3: the clients start at a start-clients step, once a group has joined: the timeline has none.",
+    ]);
   });
 
   it("reports YAML syntax errors with their line", () => {

@@ -6,7 +6,8 @@
 //   2. the top level, by zod (format.ts), unknown keys answered with "did you mean";
 //   3. each timeline step: its shape (a name, or a map with one key), the action's name (nearest
 //      one suggested), its argument (zod again), then what needs the whole file: servers that
-//      exist, actions the service has, each server in exactly one group of a partition.
+//      exist, actions the service has, each server in exactly one group of a partition; for
+//      shardkv, its clients (the shardkv block) and the start-clients step that starts them.
 // Line numbers come from the YAML document: every error's path is looked up in it, and an error
 // about a missing key points at the map that lacks it.
 import { readFileSync } from "node:fs";
@@ -19,8 +20,11 @@ import {
   actionArguments,
   actionNames,
   bareActions,
+  flatServerActions,
   genericTestActions,
   raftOnlyActions,
+  shardkvGids,
+  shardkvOnlyActions,
   scenarioSchema,
   topLevelKeys,
   type ActionName,
@@ -108,10 +112,29 @@ export function parseScenario(text: string, file: string): Scenario {
     if (service === "kv" && raftOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a raft action; a kv scenario's commands come from its workload.`);
     }
+    if (service === "shardkv" && raftOnlyActions.includes(step.action)) {
+      at(path, `${step.action} is a raft action; a shardkv scenario's commands come from its clients (the shardkv block).`);
+    }
+    if (service === "shardkv" && flatServerActions.includes(step.action)) {
+      at(path, `${step.action} names a server by one number; a shardkv scenario names a group's servers: ${shardkvEquivalent(step.action)}.`);
+    }
+    if (service !== "shardkv" && typeof service === "string" && shardkvOnlyActions.includes(step.action)) {
+      at(path, `${step.action} is a shardkv action (lab 4); this scenario's service is ${service}.`);
+    }
+    if (step.action === "partition-group" && serverCount !== undefined) {
+      if (step.argument.sides.length !== 2) at(path, "partition-group splits a group in two sides: sides: [[0, 1], [2]].");
+      else checkPartition(step.argument.sides, serverCount, (message) => at(path, message), "side");
+    }
+    forEachGid(step, (value, where) => {
+      if (!(shardkvGids as readonly number[]).includes(value)) at([...path, ...where], `there is no group ${value}: the groups are ${shardkvGids.join(", ")}.`);
+    });
     forEachServer(step, (value, where) => checkServer([...path, ...where], value));
     if (step.action === "partition" && serverCount !== undefined) checkPartition(step.argument, serverCount, (message) => at(path, message));
   });
   const checksGiven = ((raw as { checks?: unknown }).checks ?? {}) as Record<string, unknown>;
+  if (service === "shardkv") checkShardkv(raw as Record<string, unknown>, timeline, checksGiven, at);
+  else if ((raw as { shardkv?: unknown }).shardkv !== undefined) at(["shardkv"], "the shardkv block gives a shardkv scenario's clients; this scenario's service is not shardkv.");
+  else if (checksGiven["shards-served"] === true) at(["checks", "shards-served"], "shards-served is a shardkv check.");
   if (service === "raft" && checksGiven.linearizable === true) at(["checks", "linearizable"], "linearizable checks a kv history; a raft scenario has none.");
   if (service === "kv" && checksGiven.agreement === true) at(["checks", "agreement"], "agreement is a raft check; a kv scenario checks its clients' history (linearizable).");
 
@@ -136,7 +159,7 @@ export function parseScenario(text: string, file: string): Scenario {
     if (scenario.service === "raft") {
       if (scenario.workload !== undefined) at(["workload"], "a raft scenario has no clients: its commands come from the timeline (one, start-all).");
       if (typeof scenario.snapshots === "number") at(["snapshots"], "a raft scenario's snapshots are true or false (the tester snapshots every 10 commands).");
-    } else {
+    } else if (scenario.service === "kv") {
       if (scenario.workload !== undefined && scenario.workload.keys === undefined && scenario.workload.mix.put > 0) {
         at(["workload", "mix", "put"], "without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.");
       }
@@ -147,6 +170,42 @@ export function parseScenario(text: string, file: string): Scenario {
   if (problems.length > 0 || !head.success) throw new ScenarioError(file, inLineOrder(problems, file));
   const name = head.data.name ?? basename(file, extname(file));
   return { ...head.data, name, timeline: timeline as Step[] };
+}
+
+/** What a shardkv scenario says instead of a step that numbers servers. */
+function shardkvEquivalent(action: ActionName): string {
+  if (action === "crash" || action === "restart") return `${action}-server: {gid: 101, server: 0}, or ${action}-group: 101`;
+  if (action === "partition") return "partition-group: {gid: 101, sides: [[0, 1], [2]]}";
+  if (action === "disconnect" || action === "connect" || action === "cut") return "partition-group: {gid: 101, sides: [[0, 1], [2]]} (heal undoes it)";
+  return "message-level steps are for raft and kv scenarios";
+}
+
+/** What only a shardkv scenario must get right: its clients, where they start, and its checks. */
+function checkShardkv(raw: Record<string, unknown>, timeline: (Step | undefined)[], checksGiven: Record<string, unknown>, at: (path: Path, message: string) => void): void {
+  const clients = raw.shardkv as { clients?: unknown; keys?: unknown; count?: unknown } | undefined;
+  if (raw.workload !== undefined) at(["workload"], "a shardkv scenario's clients are its shardkv block (shardkv: {clients: appenders}), not a workload.");
+  const network = (raw.network ?? {}) as Record<string, unknown>;
+  for (const key of ["links", "cuts"]) {
+    if (network[key] !== undefined) at(["network", key], `network.${key} names servers by one number; a shardkv scenario splits a group with partition-group.`);
+  }
+  for (const check of ["one-leader", "agreement"]) {
+    if (checksGiven[check] === true) at(["checks", check], `${check} is a raft and kv check; a shardkv scenario checks its clients (linearizable, shards-served, liveness-after-heal).`);
+  }
+  const starts = timeline.flatMap((step, i) => (step?.action === "start-clients" ? [i] : []));
+  if (clients === undefined) {
+    if (starts.length > 0) at(["timeline", starts[0]!], "start-clients needs clients: give a shardkv block (shardkv: {clients: appenders}).");
+    if (checksGiven.linearizable === true) at(["checks", "linearizable"], "linearizable needs clients: there is no history without a shardkv block.");
+    return;
+  }
+  if (starts.length === 0) at(["shardkv"], "the clients start at a start-clients step, once a group has joined: the timeline has none.");
+  if (starts.length > 1) at(["timeline", starts[1]!], "start-clients starts the clients once; the timeline has it twice.");
+  const firstJoin = timeline.findIndex((step) => step?.action === "join");
+  if (starts.length > 0 && (firstJoin < 0 || firstJoin > starts[0]!)) {
+    at(["timeline", starts[0]!], "start-clients Puts every key first, which needs a group: join one before it (- join: [100]).");
+  }
+  if (clients.clients === "appenders" && typeof clients.count === "number" && clients.count > (typeof clients.keys === "number" ? clients.keys : 10)) {
+    at(["shardkv", "count"], "appenders append to a key each (the tester then knows each key's value): count may be at most keys.");
+  }
 }
 
 /** One timeline step: its shape, its action's name and its argument. */
@@ -203,6 +262,15 @@ function exampleArgument(action: ActionName): string {
     drop: "{rpc: RequestVote}",
     elect: "0",
     expect: "{server: 1, role: follower, term: 3}",
+    "skip-after": "12s",
+    join: "[101, 102]",
+    leave: "[100]",
+    move: "{shard: 3, gid: 101}",
+    "crash-group": "101",
+    "restart-group": "101",
+    "crash-server": "{gid: 101, server: 0}",
+    "restart-server": "{gid: 101, server: 0}",
+    "partition-group": "{gid: 101, sides: [[0, 1], [2]]}",
   };
   return examples[action] ?? "…";
 }
@@ -262,6 +330,10 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "elect":
       visit(step.argument, []);
       return;
+    case "crash-server":
+    case "restart-server":
+      visit(step.argument.server, ["server"]);
+      return;
     case "expect":
       visit(step.argument.server, ["server"]);
       if (typeof step.argument["voted-for"] === "number") visit(step.argument["voted-for"], ["voted-for"]);
@@ -271,13 +343,36 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
   }
 }
 
-function checkPartition(groups: number[][], servers: number, report: (message: string) => void): void {
+/** Each server in exactly one group of a partition (`side` for partition-group, whose groups are sides). */
+function checkPartition(groups: number[][], servers: number, report: (message: string) => void, word = "group"): void {
   const seen = groups.flat();
   const twice = seen.filter((s, i) => seen.indexOf(s) !== i);
   const missing = Array.from({ length: servers }, (_, s) => s).filter((s) => !seen.includes(s));
-  if (twice.length > 0) report(`server ${twice[0]} is in two groups; each server belongs to exactly one.`);
-  if (missing.length === 1) report(`server ${missing[0]} is in no group; each server belongs to exactly one.`);
-  if (missing.length > 1) report(`servers ${missing.join(", ")} are in no group; each server belongs to exactly one.`);
+  if (twice.length > 0) report(`server ${twice[0]} is in two ${word}s; each server belongs to exactly one.`);
+  if (missing.length === 1) report(`server ${missing[0]} is in no ${word}; each server belongs to exactly one.`);
+  if (missing.length > 1) report(`servers ${missing.join(", ")} are in no ${word}; each server belongs to exactly one.`);
+}
+
+/** Calls `visit` with every gid a shardkv action names, and where it is in the argument. */
+function forEachGid(step: Step, visit: (value: number, where: Path) => void): void {
+  switch (step.action) {
+    case "join":
+    case "leave":
+      step.argument.forEach((gid, k) => visit(gid, [k]));
+      return;
+    case "crash-group":
+    case "restart-group":
+      visit(step.argument, []);
+      return;
+    case "move":
+    case "crash-server":
+    case "restart-server":
+    case "partition-group":
+      visit(step.argument.gid, ["gid"]);
+      return;
+    default:
+      return;
+  }
 }
 
 /** The line of the node at `path`, or of the nearest node above it that exists. */

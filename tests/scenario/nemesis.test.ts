@@ -12,6 +12,8 @@ describe("a nemesis test's seed, written out as a scenario file", () => {
     ["2C", "TestFigure8Unreliable2C"],
     ["3A", "TestManyPartitionsOneClient3A"],
     ["3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B"],
+    ["4B", "TestConcurrent3"],
+    ["4B", "TestUnreliable3"],
   ];
   for (const [part, name] of cases) {
     it(`${name}: the file reads back as the same scenario and runs the same journal`, async () => {

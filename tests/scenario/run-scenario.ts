@@ -1,13 +1,13 @@
 // Running a scenario: the body of a lab test made from a Scenario value, and the LabTest of a
 // scenario file (what `simlab run --scenario FILE` and tests/scenario/library.test.ts run).
 //
-// The order of a run, for both services:
-//   1. the tester (tests/raft or tests/kvraft Config) starts the servers, as a hand-written test's
+// The order of a run, for every service:
+//   1. the tester (tests/raft, tests/kvraft or tests/shardkv Config) starts the servers, as a hand-written test's
 //      makeConfig does; then the scenario's network profile is applied on top of the tester's;
 //   2. begin() prints the test's line; a kv scenario's clients start;
 //   3. the timeline runs, step by step (timeline.ts);
-//   4. raft: with `liveness-after-heal`, everything is healed and restarted; kv: always (the
-//      clients must finish for their history to be checked), then the clients stop;
+//   4. raft: with `liveness-after-heal`, everything is healed and restarted; kv and shardkv:
+//      always (the clients must finish for their history to be checked), then the clients stop;
 //   5. the checks; end() prints the Passed line with its statistics.
 // A failure anywhere fails the run through the harness, whose report has the seed, the virtual
 // time, what was expected, the recent events and the commands that replay it.
@@ -25,6 +25,7 @@ import type { MakeWorld, ScenarioWorld } from "./world.ts";
 const worldModules: Record<Scenario["service"], string> = {
   raft: "../raft/scenario-world.ts",
   kv: "../kvraft/scenario-world.ts",
+  shardkv: "../shardkv/scenario-world.ts",
 };
 
 /**

@@ -6,6 +6,7 @@ import { raftMutants } from "../mutants/raft-mutants.ts";
 import { parts } from "../registry.ts";
 import { parseScenario } from "./load.ts";
 import { simlab } from "../cli/simlab.ts";
+import { LosesDuplicateTable, starting } from "../shardkv/broken-shardkvs.ts";
 import { libraryTest } from "./library.ts";
 import { failureKind, shrinkScenario } from "./shrink.ts";
 import { scenarioToYaml } from "./write.ts";
@@ -46,12 +47,25 @@ describe("shrinking a failing scenario", () => {
     expect(failureKind(rerun)).toBe(shrunk.kind);
   }, 120_000);
 
+  it("shrinks a 4B test's seed (a shardkv scenario): the result reads back and fails the same way", async () => {
+    const shardTest = (await parts["4B"]!()).find((t) => t.name === "TestUnreliable2")!;
+    const substitutes = { startShardKV: starting(LosesDuplicateTable) };
+    const run = (scenario: Parameters<NonNullable<typeof shardTest.runScenario>>[0], seed: number) => shardTest.runScenario!(scenario, seed, { substitutes });
+    const shrunk = await shrinkScenario(shardTest.scenarioOf!(1), 1, run, 6);
+    expect(shrunk.kind).toMatch(/^TestFailure: Get\(N\) returned a wrong value:$/);
+    expect(shrunk.shrinks).toBeGreaterThan(0);
+    const text = scenarioToYaml(shrunk.scenario);
+    expect(text).toContain("service: shardkv");
+    const rerun = await run(parseScenario(text, "shrunk.yaml"), 1);
+    expect(failureKind(rerun)).toBe(shrunk.kind);
+  }, 300_000);
+
   it("refuses a run that passes, and a test that draws its faults in code", async () => {
     await expect(shrinkScenario(test.scenarioOf!(1), 1, (scenario, seed) => test.runScenario!(scenario, seed))).rejects.toThrow(
       "there is no failure to shrink",
     );
     expect(simlab(["shrink", "TestBackup2B"]).stderr).toBe(
-      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests) or --scenario FILE; TestBackup2B draws its faults in code.\n",
+      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3 and TestUnreliable2/3) or --scenario FILE; TestBackup2B draws its faults in code.\n",
     );
   });
 

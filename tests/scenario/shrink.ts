@@ -5,7 +5,8 @@
 // arbitrary that knows how to shrink it without having generated it:
 //   unreliable, long reordering, duplication   booleans, shrinking toward off (a reliable network
 //                                              where the failure does not need loss);
-//   clients                                    an integer, toward 1;
+//   clients                                    an integer, toward 1 (kv: the workload's clients;
+//                                              shardkv: the shardkv block's count);
 //   timeline                                   an array of steps, toward fewer steps, each sleep
 //                                              toward 0 ms (shorter phases).
 // The timeline is handed to fast-check reversed: fast-check's array shrinker first keeps a tail of
@@ -108,7 +109,7 @@ export async function shrinkScenario(
     unreliable: !original.network.reliable,
     longReordering: original.network["long-reordering"],
     duplication: original.network.duplication > 0,
-    clients: original.workload?.clients ?? 1,
+    clients: clientsOf(original),
     timeline: original.timeline,
   };
   const rebuild = (parts: Shrinkable): Scenario => ({
@@ -120,6 +121,7 @@ export async function shrinkScenario(
       duplication: parts.duplication ? original.network.duplication : 0,
     },
     ...(original.workload === undefined ? {} : { workload: { ...original.workload, clients: parts.clients } }),
+    ...(original.shardkv === undefined || parts.clients === clientsOf(original) ? {} : { shardkv: { ...original.shardkv, count: parts.clients } }),
     timeline: parts.chunks.flat(),
   });
 
@@ -164,6 +166,13 @@ export async function shrinkScenario(
     shrinks,
     stoppedAtLimit: runs >= maxRuns,
   };
+}
+
+/** How many clients a scenario has: its kv workload's, or its shardkv block's (one per key by default). */
+function clientsOf(scenario: Scenario): number {
+  if (scenario.workload !== undefined) return scenario.workload.clients;
+  if (scenario.shardkv !== undefined) return scenario.shardkv.count ?? scenario.shardkv.keys;
+  return 1;
 }
 
 /** The chunk sizes of the passes: about a sixteenth of the timeline, then 4 times smaller each pass, down to 1. */

@@ -12,7 +12,16 @@
 // leader (Figure 8's `leader`, -1 there when nobody did); before any start-all it is the
 // connected server that thinks it leads in the highest term. A step on `leader` when there is
 // none does nothing, and says so in the journal.
-import { log, sleep } from "../../sim/index.ts";
+//
+// Repeating until a deadline, as data (TestConcurrent3's `for time.Since(t0) < 12s { … }`): `mark`
+// remembers the virtual time (the timeline starts with one), and `skip-after: D` skips every step up
+// to the next `skip-end` (or to the end) once D has passed since the last mark. A loop drawn before
+// the run is written out as enough iterations, each led by a skip-after; the ones the deadline
+// cuts off are skipped as Go's loop would not have run them. Any order of the three is valid.
+//
+// A service's own actions (shardkv's join, leave, move, crash-group, …) go to the world's
+// serviceStep; `heal` heals what the world keeps itself too (shardkv: partitions inside a group).
+import { log, now, sleep } from "../../sim/index.ts";
 import type { Step } from "./format.ts";
 import { MessageScript } from "./messages.ts";
 import type { ScenarioWorld } from "./world.ts";
@@ -36,9 +45,23 @@ export class Timeline {
     this.messages = new MessageScript(world);
   }
 
+  /** The virtual time of the last `mark` (the timeline's start until there is one). */
+  private markedAt: number | undefined;
+
   /** Runs the steps; at the end, message holding stops (and a request still held fails the run). */
   async run(steps: readonly Step[]): Promise<void> {
-    for (const step of steps) await this.step(step);
+    this.markedAt = now();
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      if (step.action === "skip-after" && now() - this.markedAt >= step.argument) {
+        const end = steps.findIndex((later, j) => j > i && later.action === "skip-end");
+        log("scenario", `skip-after ${step.argument}: ${now() - this.markedAt} ms since the mark, skipping ${end < 0 ? "to the end" : `to step ${end}`}`);
+        if (end < 0) break;
+        i = end;
+        continue;
+      }
+      await this.step(step);
+    }
     this.messages.finish();
   }
 
@@ -88,7 +111,25 @@ export class Timeline {
         this.explicitCuts.clear();
         this.cutOff.clear();
         if (!this.disconnectByCuts) for (const i of this.servers()) if (world.isLive(i) && !world.isConnected(i)) world.connect!(i);
+        world.healService?.();
         break;
+      case "mark":
+        this.markedAt = now();
+        return;
+      case "skip-after": // (run() does the skipping)
+      case "skip-end":
+        return;
+      case "join":
+      case "leave":
+      case "move":
+      case "crash-group":
+      case "restart-group":
+      case "crash-server":
+      case "restart-server":
+      case "partition-group":
+      case "start-clients":
+        await world.serviceStep!(step);
+        return;
       case "reliable":
         log("scenario", `reliable ${step.argument}`);
         world.net.setReliable(step.argument);
@@ -143,6 +184,7 @@ export class Timeline {
   /** Heals everything and restarts every crashed server (before the liveness check). */
   async healAndRestart(): Promise<void> {
     for (const i of this.servers()) if (!this.world.isLive(i)) this.world.restart(i);
+    this.world.restartService?.();
     await this.step({ action: "heal", argument: true });
   }
 

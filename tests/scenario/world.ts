@@ -3,12 +3,14 @@
 // and disconnects, the network whose links it cuts, and the test's beginning, workload and end.
 //
 // Each lab's grader folder implements it on its own 6.824 tester, in scenario-world.ts:
-// tests/raft/scenario-world.ts (service raft) and tests/kvraft/scenario-world.ts (service kv). So
+// tests/raft/scenario-world.ts (service raft), tests/kvraft/scenario-world.ts (service kv) and
+// tests/shardkv/scenario-world.ts (service shardkv, whose servers are named by group and have no
+// flat numbers: its `n` is 0, and its own actions go to serviceStep). So
 // a scenario drives exactly what the hand-written tests drive, and a student repository without
 // lab 3 has no kv world (run-scenario.ts loads a world by its service, and says when it is missing).
 import type { Network } from "../../sim/index.ts";
 import type { TestContext } from "../harness/define-test.ts";
-import type { Scenario } from "./format.ts";
+import type { Scenario, Step } from "./format.ts";
 
 /** What an `expect` step sees of a server: getState(), its applyCh, and its votes on the wire. */
 export interface ObservedServer {
@@ -48,6 +50,13 @@ export interface ScenarioWorld {
 
   /** raft: what the tester observes of live server i, for message scripts (messages.ts). */
   observe?(i: number): ObservedServer;
+
+  /** shardkv: runs one of the service's own steps (join, leave, move, crash-group, start-clients, …). */
+  serviceStep?(step: Step): Promise<void>;
+  /** On `heal`: heal what the world keeps apart itself (shardkv: partitions inside a group). */
+  healService?(): void;
+  /** Before the end's checks: restart every crashed server the flat numbers do not cover (shardkv's). */
+  restartService?(): void;
 
   /** Prints the test's first line and records the statistics' baselines (cfg.begin). */
   begin(title: string): void;

@@ -17,6 +17,7 @@ export function scenarioToYaml(scenario: Scenario, comment?: string): string {
   if (Object.keys(network).length > 0) head.network = network;
   if (scenario.workload !== undefined) head.workload = scenario.workload;
   if (scenario["generic-test"] !== undefined) head["generic-test"] = scenario["generic-test"];
+  if (scenario.shardkv !== undefined) head.shardkv = scenario.shardkv;
   const checks = checksGiven(scenario.checks);
 
   const lines: string[] = [];

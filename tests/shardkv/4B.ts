@@ -8,10 +8,12 @@
 //     in lab 3: an "unknown" verdict fails the test, and an illegal history is saved as JSON lines
 //     (see tests/kvraft/generic-test.ts).
 //   - Go's randstring (crypto/rand) and rand.Int() draw from the seeded "workload" stream.
+//   - TestConcurrent1/2/3 and TestUnreliable2/3 run their schedules of joins, leaves, crashes and
+//     restarts as scenario values (shardkv-nemesis.ts; TestConcurrent3's loop drawn from its own
+//     stream), so a failing seed can be written out as a scenario file and shrunk.
 //   - Two tests of our own end the list: a group partitioned with its leader in a minority in the
 //     middle of a migration, and a linearizability check across reconfigurations and a crash.
-import { Channel, TIMEOUT, go, now, sleep } from "../../sim/index.ts";
-import { HistoryRecorder, type KvInput, type KvOutput } from "../../sim/check/index.ts";
+import { Channel, TIMEOUT, go, sleep } from "../../sim/index.ts";
 import { key2shard } from "../../shardkv/common.ts";
 import type { Clerk } from "../../shardkv/client.ts";
 import { defineTest } from "../harness/define-test.ts";
@@ -19,70 +21,10 @@ import { fail } from "../harness/failure.ts";
 import { describeDifference } from "../harness/value-diff.ts";
 import type { LabTest } from "../registry.ts";
 import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
+import { nemesisTest } from "../scenario/run-scenario.ts";
+import { check, checkAll, putKeys, putKeysRecorded, randomKeys, startAppenders, startRandomClients } from "./clients.ts";
 import { makeConfig, type Config } from "./config.ts";
-
-async function check(ck: Clerk, key: string, value: string): Promise<void> {
-  const v = await ck.get(key);
-  if (v !== value) fail(`Get(${key}) returned a wrong value:\n${describeDifference(value, v)}`);
-}
-
-/** n keys "0", "1", …: enough to cover every shard (key2shard), each with a random value. */
-function randomKeys(cfg: Config, n: number, valueLength: number): { ka: string[]; va: string[] } {
-  const ka: string[] = [];
-  const va: string[] = [];
-  for (let i = 0; i < n; i++) {
-    ka.push(String(i)); // ensure multiple shards
-    va.push(cfg.rand.string(valueLength));
-  }
-  return { ka, va };
-}
-
-/** randomKeys(), each Put with `ck`. */
-async function putKeys(cfg: Config, ck: Clerk, n: number, valueLength: number): Promise<{ ka: string[]; va: string[] }> {
-  const { ka, va } = randomKeys(cfg, n, valueLength);
-  for (let i = 0; i < n; i++) await ck.put(ka[i]!, va[i]!);
-  return { ka, va };
-}
-
-/** Clients running concurrently (Go's ff goroutines) until stopped. */
-interface Clients {
-  /** Tells every client to stop after its current operation (Go: atomic.StoreInt32(&done, 1)). */
-  stop(): void;
-  /** Waits until every client has stopped (Go: one <-ch per client). */
-  allStopped(): Promise<void>;
-}
-
-/** Starts `n` clients; client i repeats `step(i)` until stopped. */
-function startClients(n: number, step: (i: number) => Promise<void>): Clients {
-  const done = { value: false };
-  const ch = new Channel<boolean>(0, "ch");
-  for (let i = 0; i < n; i++) {
-    go(async () => {
-      try {
-        while (!done.value) await step(i);
-      } finally {
-        await ch.send(true);
-      }
-    });
-  }
-  return {
-    stop: () => void (done.value = true),
-    allStopped: async () => {
-      for (let i = 0; i < n; i++) await ch.recv();
-    },
-  };
-}
-
-/** A clerk per key appending random strings to it, pausing `pauseMs` after each; va[i] follows. */
-function startAppenders(cfg: Config, ka: string[], va: string[], valueLength: number, pauseMs: number): Clients {
-  const clerks = ka.map(() => cfg.makeClient());
-  return startClients(ka.length, async (i) => {
-    const x = cfg.rand.string(valueLength);
-    await clerks[i]!.append(ka[i]!, x);
-    va[i] += x;
-    if (pauseMs > 0) await sleep(pauseMs);
-  });
-}
+import { concurrent1, concurrent2, concurrent3, unreliable2, unreliable3 } from "./shardkv-nemesis.ts";
 
 /** Checks every key, appends a fresh random string to it and remembers the new value. */
 async function checkAndAppend(cfg: Config, ck: Clerk, ka: string[], va: string[], valueLength: number): Promise<void> {
@@ -92,63 +34,6 @@ async function checkAndAppend(cfg: Config, ck: Clerk, ka: string[], va: string[]
     await ck.append(ka[i]!, x);
     va[i] += x;
   }
-}
-
-async function checkAll(ck: Clerk, ka: string[], va: string[]): Promise<void> {
-  for (let i = 0; i < ka.length; i++) await check(ck, ka[i]!, va[i]!);
-}
-
-type OpLog = HistoryRecorder<KvInput, KvOutput>;
-
-/** Puts every key's value with `ck`, each Put recorded in `log` as client 0's. */
-async function putKeysRecorded(ck: Clerk, ka: string[], va: string[], log: OpLog): Promise<void> {
-  for (let i = 0; i < ka.length; i++) {
-    const op = log.begin(0, { op: "put", key: ka[i]!, value: va[i]! });
-    await ck.put(ka[i]!, va[i]!);
-    log.end(op, "");
-  }
-}
-
-/**
- * TestUnreliable3's clients: one clerk each, on random keys, 50% Append, else a 10% chance of
- * Put, else Get; every operation recorded in `log` under client id `clientIdOf(i)`.
- */
-function startRandomClients(cfg: Config, ka: string[], log: OpLog, clientIdOf: (i: number) => number): Clients {
-  const clerks = ka.map(() => cfg.makeClient());
-  return startClients(ka.length, async (i) => {
-    const ck = clerks[i]!;
-    const key = ka[cfg.rand.int(ka.length)]!;
-    const nv = cfg.rand.string(5);
-    if (cfg.rand.int(1000) < 500) {
-      const op = log.begin(clientIdOf(i), { op: "append", key, value: nv });
-      await ck.append(key, nv);
-      log.end(op, "");
-    } else if (cfg.rand.int(1000) < 100) {
-      const op = log.begin(clientIdOf(i), { op: "put", key, value: nv });
-      await ck.put(key, nv);
-      log.end(op, "");
-    } else {
-      const op = log.begin(clientIdOf(i), { op: "get", key });
-      const v = await ck.get(key);
-      log.end(op, v);
-    }
-  });
-}
-
-/** TestUnreliable2 and 3's schedule of joins and leaves while the clients run. */
-async function joinsAndLeaves(cfg: Config): Promise<void> {
-  await sleep(150);
-  await cfg.join(1);
-  await sleep(500);
-  await cfg.join(2);
-  await sleep(500);
-  await cfg.leave(0);
-  await sleep(500);
-  await cfg.leave(1);
-  await sleep(500);
-  await cfg.join(1);
-  await cfg.join(0);
-  await sleep(2000);
 }
 
 export const tests: LabTest[] = [
@@ -333,143 +218,13 @@ export const tests: LabTest[] = [
     t.print("  ... Passed");
   }),
 
-  defineTest("4B", "TestConcurrent1", async (t) => {
-    t.print("Test: concurrent puts and configuration changes...");
-
-    const cfg = makeConfig(t, 3, false, 100);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(0);
-
-    const n = 10;
-    const { ka, va } = await putKeys(cfg, ck, n, 5);
-
-    const clients = startAppenders(cfg, ka, va, 5, 10);
-
-    await sleep(150);
-    await cfg.join(1);
-    await sleep(500);
-    await cfg.join(2);
-    await sleep(500);
-    await cfg.leave(0);
-
-    cfg.shutdownGroup(0);
-    await sleep(100);
-    cfg.shutdownGroup(1);
-    await sleep(100);
-    cfg.shutdownGroup(2);
-
-    await cfg.leave(2);
-
-    await sleep(100);
-    cfg.startGroup(0);
-    cfg.startGroup(1);
-    cfg.startGroup(2);
-
-    await sleep(100);
-    await cfg.join(0);
-    await cfg.leave(1);
-    await sleep(500);
-    await cfg.join(1);
-
-    await sleep(1000);
-
-    clients.stop();
-    await clients.allStopped();
-
-    await checkAll(ck, ka, va);
-
-    t.print("  ... Passed");
-  }),
+  nemesisTest("4B", "TestConcurrent1", "Test: concurrent puts and configuration changes...", concurrent1),
 
   // this tests the various sources from which a re-starting group might need to fetch shard
   // contents.
-  defineTest("4B", "TestConcurrent2", async (t) => {
-    t.print("Test: more concurrent puts and configuration changes...");
+  nemesisTest("4B", "TestConcurrent2", "Test: more concurrent puts and configuration changes...", concurrent2),
 
-    const cfg = makeConfig(t, 3, false, -1);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(1);
-    await cfg.join(0);
-    await cfg.join(2);
-
-    const n = 10;
-    const { ka, va } = await putKeys(cfg, ck, n, 1);
-
-    const clients = startAppenders(cfg, ka, va, 1, 50);
-
-    await cfg.leave(0);
-    await cfg.leave(2);
-    await sleep(3000);
-    await cfg.join(0);
-    await cfg.join(2);
-    await cfg.leave(1);
-    await sleep(3000);
-    await cfg.join(1);
-    await cfg.leave(0);
-    await cfg.leave(2);
-    await sleep(3000);
-
-    cfg.shutdownGroup(1);
-    cfg.shutdownGroup(2);
-    await sleep(1000);
-    cfg.startGroup(1);
-    cfg.startGroup(2);
-
-    await sleep(2000);
-
-    clients.stop();
-    await clients.allStopped();
-
-    await checkAll(ck, ka, va);
-
-    t.print("  ... Passed");
-  }),
-
-  defineTest("4B", "TestConcurrent3", async (t) => {
-    t.print("Test: concurrent configuration change and restart...");
-
-    const cfg = makeConfig(t, 3, false, 300);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(0);
-
-    const n = 10;
-    const { ka, va } = await putKeys(cfg, ck, n, 1);
-
-    const clients = startAppenders(cfg, ka, va, 1, 0);
-
-    const t0 = now();
-    while (now() - t0 < 12_000) {
-      await cfg.join(2);
-      await cfg.join(1);
-      await sleep(cfg.rand.int(900));
-      cfg.shutdownGroup(0);
-      cfg.shutdownGroup(1);
-      cfg.shutdownGroup(2);
-      cfg.startGroup(0);
-      cfg.startGroup(1);
-      cfg.startGroup(2);
-
-      await sleep(cfg.rand.int(900));
-      await cfg.leave(1);
-      await cfg.leave(2);
-      await sleep(cfg.rand.int(900));
-    }
-
-    await sleep(2000);
-
-    clients.stop();
-    await clients.allStopped();
-
-    await checkAll(ck, ka, va);
-
-    t.print("  ... Passed");
-  }),
+  nemesisTest("4B", "TestConcurrent3", "Test: concurrent configuration change and restart...", concurrent3),
 
   defineTest("4B", "TestUnreliable1", async (t) => {
     t.print("Test: unreliable 1...");
@@ -506,58 +261,9 @@ export const tests: LabTest[] = [
     t.print("  ... Passed");
   }),
 
-  defineTest("4B", "TestUnreliable2", async (t) => {
-    t.print("Test: unreliable 2...");
+  nemesisTest("4B", "TestUnreliable2", "Test: unreliable 2...", unreliable2),
 
-    const cfg = makeConfig(t, 3, true, 100);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(0);
-
-    const n = 10;
-    const { ka, va } = await putKeys(cfg, ck, n, 5);
-
-    const clients = startAppenders(cfg, ka, va, 5, 0);
-
-    await joinsAndLeaves(cfg);
-
-    clients.stop();
-    cfg.net.setReliable(true);
-    await clients.allStopped();
-
-    await checkAll(ck, ka, va);
-
-    t.print("  ... Passed");
-  }),
-
-  defineTest("4B", "TestUnreliable3", async (t) => {
-    t.print("Test: unreliable 3...");
-
-    const cfg = makeConfig(t, 3, true, 100);
-
-    const operations = newOpLog(t);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(0);
-
-    const n = 10;
-    const { ka, va } = randomKeys(cfg, n, 5);
-    await putKeysRecorded(ck, ka, va, operations);
-
-    const clients = startRandomClients(cfg, ka, operations, (i) => i);
-
-    await joinsAndLeaves(cfg);
-
-    clients.stop();
-    cfg.net.setReliable(true);
-    await clients.allStopped();
-
-    checkLinearizable(t, operations.operations());
-
-    t.print("  ... Passed");
-  }),
+  nemesisTest("4B", "TestUnreliable3", "Test: unreliable 3...", unreliable3),
 
   // optional test to see whether servers are deleting shards for which they are no longer
   // responsible.

@@ -3,7 +3,7 @@
 // reply that cannot cross the wire) fails with the node, the virtual time, the seed and the
 // replay command.
 //
-// Each broken server is the reference with one thing changed, as a subclass:
+// Each broken server is the reference with one thing changed, as a subclass (broken-shardkvs.ts):
 //   1. serves a shard it owns before its data has arrived        → TestMissChange
 //   2. hands a shard over without its duplicate table             → TestUnreliable2
 //   3. keeps the data of shards it has handed over (no GC)        → TestChallenge1Delete
@@ -13,53 +13,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkEvents, kvModel, parseJsonLines } from "../../sim/check/index.ts";
-import type { GetArgs, GetReply, InstallShardArgs } from "../../shardkv/common.ts";
+import type { GetArgs, GetReply } from "../../shardkv/common.ts";
 import { ShardKV } from "../../shardkv/server.ts";
-import { Shard } from "../../shardkv/shard.ts";
-import type { StartShardKV } from "./substitute.ts";
+import { BlocksEveryShard, LosesDuplicateTable, NeverDeletes, ServesAfterHandoff, ServesBeforeReceiving, starting } from "./broken-shardkvs.ts";
 import type { LabTest, RunReport } from "../registry.ts";
 import { tests } from "./4B.ts";
-
-/** Serves a shard as soon as a configuration gives it to the group, before its data arrives. */
-class ServesBeforeReceiving extends ShardKV {
-  protected override serves(shard: number): boolean {
-    return super.serves(shard) || this.shards[shard]!.status === "receiving";
-  }
-}
-
-/** Sends a shard's data to its new owner, but not its duplicate table. */
-class LosesDuplicateTable extends ShardKV {
-  protected override outgoing(shard: number): InstallShardArgs {
-    return { ...super.outgoing(shard), lastSeq: [] };
-  }
-}
-
-/** Stops serving a shard it handed over, but keeps its data (and so its snapshot grows). */
-class NeverDeletes extends ShardKV {
-  protected override applyDeleteShard(configNum: number, shard: number): void {
-    const handedOver = this.shards[shard]!.contents();
-    super.applyDeleteShard(configNum, shard);
-    if (this.shards[shard]!.status === "absent") this.shards[shard] = Shard.from("absent", handedOver);
-  }
-}
-
-/** Serves no shard at all until every shard of a configuration change has arrived or left. */
-class BlocksEveryShard extends ShardKV {
-  protected override serves(shard: number): boolean {
-    return super.serves(shard) && this.shards.every((s) => s.settled);
-  }
-}
-
-/** Keeps answering for a shard it is handing over, until the new owner confirms it has it. */
-class ServesAfterHandoff extends ShardKV {
-  protected override serves(shard: number): boolean {
-    return super.serves(shard) || this.shards[shard]!.status === "sending";
-  }
-}
-
-function starting(Variant: typeof ShardKV): StartShardKV {
-  return (...args) => new Variant(...args);
-}
 
 function find(name: string): LabTest {
   const test = tests.find((t) => t.name === name);
