@@ -37,6 +37,7 @@ const rpcEventKind: ReadonlyMap<string, EventKind> = new Map<string, EventKind>(
   [RpcKind.drop, EventKind.drop],
   [RpcKind.replyDrop, EventKind.replyDrop],
   [RpcKind.fail, EventKind.rpcFail],
+  [RpcKind.hold, EventKind.hold],
 ]);
 
 /** The page's data for an observed run's journal. */
@@ -223,6 +224,7 @@ function emptyPageData(header: RunHeader, rows: Rows): PageData {
     roles: { row: [], start: [], end: [], term: [], role: [] },
     crashes: { row: [], start: [], end: [], restored: [] },
     partitions: { time: [], sides: [], text: [] },
+    holds: { message: [], time: [] },
     ops: { row: [], clientId: [], call: [], ret: [], input: [], output: [], key: [], messages: [], path: [], index: [] },
     verdicts: [],
   };
@@ -274,6 +276,10 @@ function fillMessages(data: PageData, calls: readonly Call[], callOp: readonly n
     m.args.push(call.args === undefined ? null : shortPayload(call.args));
     m.reply.push(call.replyPayload === undefined ? null : shortPayload(call.replyPayload));
     m.op.push(op);
+    if (call.hold >= 0) {
+      data.holds.message.push(index);
+      data.holds.time.push(time(call.hold));
+    }
   });
 }
 
