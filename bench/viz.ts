@@ -1,12 +1,15 @@
 // `npm run bench -- viz [--test NAME] [--seed N]`: the debugger page of the largest trace in the
 // labs (TestSnapshotRecoverManyClients3B, seed 1, by default), measured in headless Chromium.
 //
-//   generate_s      what writing the page adds to a run that keeps its journal: the observed
-//                   run's extra time over a journal-keeping run of the same seed, plus building
-//                   the page's data and the HTML (after a warm-up run, each a median of 3)
+//   generate_s      what writing the page adds to a run that keeps its journal, in CPU seconds
+//                   (support/cpu-time.ts): the observed run's extra over a journal-keeping run of
+//                   the same seed (observe_extra_s; the two alternate), plus building the page's
+//                   data (data_s) and the HTML (html_s) — after a warm-up run, each the minimum
+//                   of REPEATS passes, so that other work on the machine does not count
 //   viz_command_s   the whole `simlab viz TEST --seed N` command, and replay_command_s the whole
 //                   `simlab replay TEST --seed N` (output to /dev/null), as a student runs them:
-//                   the page against the per-node columns (each a median of 3, wall time)
+//                   the page against the per-node columns (each a median of 3, wall time, so
+//                   only comparable with each other on a loaded machine)
 //   file_mb         the HTML file's size
 //   first_paint_ms  from navigation to the first complete frame (data inflated and parsed,
 //                   indexes built, every view drawn, two animation frames later)
@@ -23,8 +26,10 @@ import { pathToFileURL } from "node:url";
 import { parts } from "../tests/registry.ts";
 import { replayCommand, vizCommand } from "../tests/registry.ts";
 import { runPageData } from "../sim/trace/viz/page-model.ts";
+import type { PageData } from "../sim/trace/viz/page-data.ts";
 import { pageHtml } from "../sim/trace/viz/html-page.ts";
 import { browserMissing, launchChromium } from "../tests/viz/browser.ts";
+import { alternatingMinimum } from "./support/cpu-time.ts";
 import { median, numberOption } from "./support/repetitions.ts";
 
 const FRAMES = 30;
@@ -39,7 +44,8 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
   const missing = browserMissing();
   if (missing !== undefined) throw new Error(`the viz benchmark needs a browser: ${missing}`);
 
-  // One run to warm the JIT up, then REPEATS of each step; each figure is a median.
+  // One run to warm the JIT up. The generation steps are CPU minimums (alternatingMinimum); the
+  // commands, each a process of its own, a median of REPEATS in wall time.
   await test.run(seed);
   const seconds = async <T>(work: () => Promise<T> | T): Promise<{ value: T; s: number }> => {
     const runs: number[] = [];
@@ -51,18 +57,23 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
     }
     return { value: value!, s: median(runs) };
   };
-  const { value: plain, s: plainS } = await seconds(() => test.run(seed, { keepJournal: true }));
-  const { value: observed, s: observedS } = await seconds(() => test.run(seed, { observe: true }));
-  const { value: data, s: dataS } = await seconds(() =>
-    runPageData(observed.journal!, {
-      test: name, seed, passed: observed.passed, failure: observed.failure ?? null, replay: replayCommand(part, name, seed),
-      viz: vizCommand(name, seed), virtualMs: observed.virtualMs, schedulerEvents: observed.events, journalHash: observed.journalHash,
-    }),
-  );
+  const runs = await alternatingMinimum(REPEATS, {
+    plain: () => test.run(seed, { keepJournal: true }),
+    observed: () => test.run(seed, { observe: true }),
+  });
+  const [plain, plainS, observed, observedS] = [runs.plain.value, runs.plain.s, runs.observed.value, runs.observed.s];
   const dir = join(".simlab", "bench");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-seed${seed}.html`);
-  const { s: htmlS } = await seconds(() => writeFileSync(file, pageHtml(data)));
+  const pageData = (): PageData =>
+    runPageData(observed.journal!, {
+      test: name, seed, passed: observed.passed, failure: observed.failure ?? null, replay: replayCommand(part, name, seed),
+      viz: vizCommand(name, seed), virtualMs: observed.virtualMs, schedulerEvents: observed.events, journalHash: observed.journalHash,
+    });
+  const data = pageData();
+  const steps = await alternatingMinimum(REPEATS, { data: pageData, html: () => pageHtml(data) });
+  const [dataS, htmlS] = [steps.data.s, steps.html.s];
+  writeFileSync(file, steps.html.value);
   if (observed.journalHash !== plain.journalHash) throw new Error("observing changed the run's journal hash");
 
   // The two commands as a student types them, each in its own process (start-up included).
@@ -134,7 +145,7 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
       step_worst_ms: Number(Math.max(...steps).toFixed(1)),
     };
     console.log(`${name} seed ${seed}: ${result.events} events, ${result.messages} messages; page ${result.file_mb} MB in ${file}`);
-    console.log(`generate ${result.generate_s} s (observing +${result.observe_extra_s} s, data ${result.data_s} s, html ${result.html_s} s) on a ${result.replay_s} s replay`);
+    console.log(`generate ${result.generate_s} s of CPU (observing +${result.observe_extra_s} s, data ${result.data_s} s, html ${result.html_s} s) on a ${result.replay_s} s replay`);
     console.log(`commands: simlab viz ${result.viz_command_s} s, simlab replay ${result.replay_command_s} s`);
     console.log(`first paint ${result.first_paint_ms} ms; pan median ${result.pan_median_ms} ms, worst ${result.pan_worst_ms} ms; cursor step median ${result.step_median_ms} ms, worst ${result.step_worst_ms} ms`);
     return result;

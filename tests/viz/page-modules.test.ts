@@ -7,6 +7,8 @@ import { formatPlace, parsePlace } from "../../sim/trace/viz/page/deep-link.ts";
 import { distanceToSegment, hitTest } from "../../sim/trace/viz/page/hit-test.ts";
 import { CLIENT_ROW_HEIGHT, GROUP_HEADING_HEIGHT, layOut, NODE_ROW_HEIGHT, rowAt } from "../../sim/trace/viz/page/layout.ts";
 import { bundleArrows, countPerColumn, drawsEach, markHeight } from "../../sim/trace/viz/page/level-of-detail.ts";
+import { HOLD_SLOTS, holdSlots } from "../../sim/trace/viz/page/hold-lanes.ts";
+import { messagesInFlight } from "../../sim/trace/viz/page/state-at.ts";
 import { Stepper } from "../../sim/trace/viz/page/stepping.ts";
 import { TimeAxis } from "../../sim/trace/viz/page/time-axis.ts";
 import { Trace } from "../../sim/trace/viz/page/trace.ts";
@@ -38,6 +40,7 @@ function smallTrace(): Trace {
       failTime: [-1], dropTime: [-1], fate: [0], reason: [-1], flags: [0], args: [null], reply: [null], op: [-1],
     },
     roles: { row: [0], start: [0], end: [100], term: [1], role: [2] },
+    holds: { message: [], time: [] },
     crashes: { row: [], start: [], end: [], restored: [] },
     partitions: { time: [], sides: [], text: [] },
     ops: { row: [2, 3], clientId: [0, 1], call: [30, 40], ret: [60, 70], input: [5, 8], output: [6, 9], key: [7, 7], messages: [[], []], path: [[], []], index: [-1, -1] },
@@ -158,6 +161,34 @@ describe("stepping the cursor", () => {
     expect(stepper.step({ time: 25, event: -1 }, -1)).toEqual({ time: 20, event: 3 });
     expect(stepper.step({ time: 0, event: 0 }, 1, trace.eventsOfRow[0]).event).toBe(2);
     expect(stepper.at(10)).toEqual({ time: 10, event: 2 });
+  });
+});
+
+describe("held messages", () => {
+  it("give each request held at once on one link a slot of its own, free again when it is let go", () => {
+    const link = (start: number, end: number, fromRow = 0, toRow = 1) => ({ fromRow, toRow, start, end });
+    const slots = holdSlots([link(0, 50), link(10, 20), link(10, 20, 1, 0), link(20, 30), link(25, 60), link(26, 60), link(27, 60), link(28, 60)]);
+    // The other link starts at slot 0; at 20 the second slot is free again; past four the last slot is shared.
+    expect([...slots]).toEqual([0, 1, 0, 1, 2, 3, HOLD_SLOTS - 1, HOLD_SLOTS - 1]);
+  });
+
+  it("keep a request held until its delivery, or to the end of the run when the script never lets go", () => {
+    const data = structuredClone(smallTrace().data);
+    const m = data.messages;
+    // Message 1: held at 30 and delivered at 80; message 2: held at 40, never released.
+    for (const [deliver, respond, reply, fate] of [[80, 80, 84, 0], [-1, -1, -1, 3]] as const) {
+      m.rpc.push(m.rpc.length + 1); m.method.push(0); m.fromRow.push(0); m.toRow.push(1); m.sendTime.push(30 + 10 * (m.rpc.length - 2));
+      m.deliverTime.push(deliver); m.respondTime.push(respond); m.replyTime.push(reply); m.failTime.push(-1); m.dropTime.push(-1);
+      m.fate.push(fate); m.reason.push(-1); m.flags.push(0); m.args.push(null); m.reply.push(null); m.op.push(-1);
+    }
+    data.holds = { message: [1, 2], time: [30, 40] };
+    const trace = new Trace(data);
+    expect([...trace.heldAt]).toEqual([-1, 30, 40]);
+    expect([...trace.heldUntil]).toEqual([-1, 80, trace.end]);
+    expect([...trace.holdSlot]).toEqual([0, 0, 1]);
+    expect(trace.messageEnds[2]).toBe(trace.end);
+    expect(messagesInFlight(trace, 90)).toEqual([2]);
+    expect(messagesInFlight(trace, 50)).toEqual([1, 2]);
   });
 });
 

@@ -1,6 +1,6 @@
 // The network's journal entries paired up into calls: one record per RPC id, from its send to its
 // reply or failure (sim/net/rpc-entries.ts lists the steps), with what became of it and the marks
-// the page draws — slow, reordered, duplicated, addressed to a crashed node.
+// the page draws — slow, reordered, duplicated, addressed to a crashed node, held by a script.
 import type { JournalEntry } from "../../core/index.ts";
 import { DropReason, RpcKind } from "../../net/index.ts";
 import { rpcOf } from "../record.ts";
@@ -18,6 +18,8 @@ export interface Call {
   respond: number;
   reply: number;
   fail: number;
+  /** When a script held the request (Network.holdRequests), or -1. */
+  hold: number;
   drop: number;
   replyDrop: number;
   deliveries: number;
@@ -51,7 +53,7 @@ export function collectCalls(entries: readonly JournalEntry[], nodeOfServer: (se
       const to = unreached === null ? note.to : (nodeOfServer(unreached[1]!) ?? note.to);
       call = {
         rpc: note.rpc, method: note.method, from: note.from, to,
-        send: -1, deliver: -1, respond: -1, reply: -1, fail: -1, drop: -1, replyDrop: -1, deliveries: 0,
+        send: -1, deliver: -1, respond: -1, reply: -1, fail: -1, hold: -1, drop: -1, replyDrop: -1, deliveries: 0,
         reason: undefined, args: undefined, replyPayload: undefined, fate: Fate.unanswered, flags: 0,
       };
       calls.push(call);
@@ -73,6 +75,9 @@ export function collectCalls(entries: readonly JournalEntry[], nodeOfServer: (se
       case RpcKind.reply:
         call.reply = index;
         call.replyPayload = payload;
+        break;
+      case RpcKind.hold:
+        call.hold = index;
         break;
       case RpcKind.drop:
         call.drop = index;
@@ -101,7 +106,8 @@ function settle(call: Call, entries: readonly JournalEntry[]): void {
   } else {
     call.fate = call.replyDrop >= 0 || (call.respond >= 0 && call.fail >= 0) ? Fate.replyDropped : Fate.unanswered;
   }
-  if (call.deliver >= 0 && entries[call.deliver]!.time - entries[call.send]!.time > SLOW_MS) call.flags |= MessageFlag.slow;
+  // A held request is not slow: the script chose when it arrives.
+  if (call.deliver >= 0 && call.hold < 0 && entries[call.deliver]!.time - entries[call.send]!.time > SLOW_MS) call.flags |= MessageFlag.slow;
   if (call.reply >= 0 && call.respond >= 0 && entries[call.reply]!.time - entries[call.respond]!.time > SLOW_MS) call.flags |= MessageFlag.slowReply;
   if (call.deliveries > 1) call.flags |= MessageFlag.duplicated;
   if (call.reason === DropReason.crashed) call.flags |= MessageFlag.toCrashed;

@@ -15,10 +15,10 @@
 // that logs these topics the same way is followed the same way; one that does not gets the calls
 // and the delivery only.
 import type { JournalEntry } from "../../core/index.ts";
-import { formatDetail } from "../../core/index.ts";
 import { RpcKind } from "../../net/index.ts";
 import { columnOf } from "../filter.ts";
 import type { Call } from "./calls.ts";
+import { collectMilestones, type ColumnMilestones } from "./milestones.ts";
 import { Fate } from "./page-data.ts";
 
 export interface Operation {
@@ -37,12 +37,6 @@ export interface Operation {
   /** Journal indices of its path through the servers. */
   path: number[];
   index: number;
-}
-
-/** The index a milestone line names: "index 17", "through index 17". */
-export function indexInLine(text: string): number | undefined {
-  const match = /\bindex (\d+)/.exec(text);
-  return match === null ? undefined : Number(match[1]);
 }
 
 /** The operations noted in `entries`, in the order they were called. */
@@ -78,19 +72,33 @@ export function linkOperations(
   entries: readonly JournalEntry[],
   groupOfNode: (node: string) => number,
 ): void {
-  const callOfSend = new Map<number, number>();
-  calls.forEach((call, index) => callOfSend.set(call.send, index));
+  // The call each journal entry sent (-1 for none).
+  const callOfSend = new Int32Array(entries.length).fill(-1);
+  calls.forEach((call, index) => {
+    if (call.send >= 0) callOfSend[call.send] = index;
+  });
   // The calls of each caller and method, in send order: an operation's retries are among them.
   const alike = new Map<string, number[]>();
+  const alikeOf: number[][] = [];
   const positionInAlike: number[] = [];
   calls.forEach((call, index) => {
     const key = `${call.from} ${call.method}`;
     let list = alike.get(key);
     if (list === undefined) alike.set(key, (list = []));
+    alikeOf.push(list);
     positionInAlike.push(list.length);
     list.push(index);
   });
-  const milestones = milestonesByColumn(entries);
+  // Each group's servers' milestone lines.
+  const milestonesOfGroup = new Map<number, ColumnMilestones[]>();
+  for (const milestones of collectMilestones(entries).values()) {
+    const group = groupOfNode(milestones.column);
+    let list = milestonesOfGroup.get(group);
+    if (list === undefined) milestonesOfGroup.set(group, (list = []));
+    list.push(milestones);
+  }
+  const milestonesOfColumn = new Map<string, ColumnMilestones>();
+  for (const list of milestonesOfGroup.values()) for (const milestones of list) milestonesOfColumn.set(milestones.column, milestones);
   ops.forEach((op, opIndex) => {
     const callEntry = entries[op.callEntry]!;
     let first = -1;
@@ -98,14 +106,14 @@ export function linkOperations(
       const entry = entries[i]!;
       if (entry.time !== callEntry.time || entry.node !== callEntry.node) break;
       if (entry.kind === RpcKind.send) {
-        first = callOfSend.get(i) ?? -1;
+        first = callOfSend[i]!;
         break;
       }
     }
     if (first < 0) return;
     const firstCall = calls[first]!;
     const lastEntry = op.returnEntry < 0 ? entries.length - 1 : op.returnEntry;
-    const candidates = alike.get(`${firstCall.from} ${firstCall.method}`)!;
+    const candidates = alikeOf[first]!;
     for (let k = positionInAlike[first]!; k < candidates.length; k++) {
       const index = candidates[k]!;
       const call = calls[index]!;
@@ -115,8 +123,12 @@ export function linkOperations(
       op.calls.push(index);
       callOp[index] = opIndex;
     }
-    const answered = op.calls.map((index) => calls[index]!).filter((call) => call.fate === Fate.answered).at(-1);
-    if (answered !== undefined) followPath(op, answered, entries, milestones, groupOfNode);
+    for (let k = op.calls.length - 1; k >= 0; k--) {
+      const call = calls[op.calls[k]!]!;
+      if (call.fate !== Fate.answered) continue;
+      followPath(op, call, entries, milestonesOfColumn, milestonesOfGroup, groupOfNode);
+      break;
+    }
   });
 }
 
@@ -134,79 +146,29 @@ function sameValue(a: unknown, b: unknown): boolean {
   return keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
-interface Milestone {
-  entry: number;
-  index: number;
-  kind: "propose" | "commit" | "apply";
-}
-
-/**
- * Every node's propose, commit and apply lines, in journal order, by column: a restarted server
- * applies its log again, and only the first apply after the proposal counts.
- */
-function milestonesByColumn(entries: readonly JournalEntry[]): Map<string, Milestone[]> {
-  const byColumn = new Map<string, Milestone[]>();
-  const columns = new Map<string, string>();
-  entries.forEach((entry, i) => {
-    if (entry.kind !== "log" || (entry.topic !== "propose" && entry.topic !== "commit" && entry.topic !== "apply")) return;
-    const index = indexInLine(typeof entry.detail === "string" ? entry.detail : formatDetail(entry.detail));
-    if (index === undefined) return;
-    let column = columns.get(entry.node);
-    if (column === undefined) columns.set(entry.node, (column = columnOf(entry.node)));
-    let list = byColumn.get(column);
-    if (list === undefined) byColumn.set(column, (list = []));
-    list.push({ entry: i, index, kind: entry.topic });
-  });
-  return byColumn;
-}
-
 function followPath(
   op: Operation,
   call: Call,
   entries: readonly JournalEntry[],
-  milestones: Map<string, Milestone[]>,
+  milestonesOfColumn: ReadonlyMap<string, ColumnMilestones>,
+  milestonesOfGroup: ReadonlyMap<number, readonly ColumnMilestones[]>,
   groupOfNode: (node: string) => number,
 ): void {
   const path = [call.send, call.deliver];
   const server = entries[call.deliver]!.node;
   // The leader's append: a propose line of the server, in the event that delivered the request.
-  const own = milestones.get(columnOf(server)) ?? [];
-  const deliveredAt = entries[call.deliver]!.time;
-  let proposal: Milestone | undefined;
-  for (let i = firstAfter(own, call.deliver); i < own.length && entries[own[i]!.entry]!.time === deliveredAt; i++) {
-    if (own[i]!.kind === "propose") {
-      proposal = own[i];
-      break;
-    }
-  }
-  if (proposal !== undefined) {
-    op.index = proposal.index;
-    path.push(proposal.entry);
-    const group = groupOfNode(server);
-    for (const [column, list] of milestones) {
-      if (groupOfNode(column) !== group) continue;
-      let commit = -1;
-      let apply = -1;
-      for (let i = firstAfter(list, proposal.entry); i < list.length && (commit < 0 || apply < 0); i++) {
-        const m = list[i]!;
-        if (m.kind === "commit" && commit < 0 && m.index >= proposal.index) commit = m.entry;
-        if (m.kind === "apply" && apply < 0 && m.index >= proposal.index) apply = m.entry;
-      }
-      path.push(commit, apply);
+  const proposals = milestonesOfColumn.get(columnOf(server))?.propose;
+  const at = proposals === undefined ? 0 : proposals.firstAfter(call.deliver);
+  if (proposals !== undefined && at < proposals.entries.length && entries[proposals.entries[at]!]!.time === entries[call.deliver]!.time) {
+    const proposal = proposals.entries[at]!;
+    const index = proposals.indices[at]!;
+    op.index = index;
+    path.push(proposal);
+    // On every server of the group: the first commit line, and the first apply line, that reach the index.
+    for (const milestones of milestonesOfGroup.get(groupOfNode(server)) ?? []) {
+      path.push(milestones.commit.reaching(proposal, index), milestones.apply.reaching(proposal, index));
     }
   }
   path.push(call.respond, call.reply);
   op.path = path.filter((entry) => entry >= 0).sort((a, b) => a - b);
-}
-
-/** The position of the first milestone after journal entry `entry` (binary search). */
-function firstAfter(list: readonly Milestone[], entry: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.entry <= entry) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -27,13 +27,15 @@ export const EventKind = {
   opCall: 12,
   opReturn: 13,
   faults: 14,
+  /** A script held a request (Network.holdRequests): it waits until the script delivers or drops it. */
+  hold: 15,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
 /** Names of the kinds, as the filters and the event list show them (index = EventKind). */
 export const eventKindNames: readonly string[] = [
   "log", "send", "deliver", "respond", "reply", "drop", "reply-drop", "rpc-fail",
-  "crash", "restart", "role", "partition", "op-call", "op-return", "faults",
+  "crash", "restart", "role", "partition", "op-call", "op-return", "faults", "hold",
 ];
 
 /** A Raft role, by number (roles.role). */
@@ -169,6 +171,17 @@ export interface PartitionColumns {
   text: number[];
 }
 
+/**
+ * The requests a script held (Network.holdRequests), one entry each, in the order they were held:
+ * the message, and when it was held. It waits from then until the script released it — as its
+ * delivery (messages.deliverTime) or its drop (messages.dropTime) — or to the end of the run.
+ * Few runs hold anything, so this is a table of its own rather than a column of every message.
+ */
+export interface HoldColumns {
+  message: number[];
+  time: number[];
+}
+
 /** One entry per client operation. */
 export interface OperationColumns {
   row: number[];
@@ -215,6 +228,7 @@ export interface PageData {
   roles: RoleColumns;
   crashes: CrashColumns;
   partitions: PartitionColumns;
+  holds: HoldColumns;
   ops: OperationColumns;
   verdicts: KeyVerdict[];
 }

@@ -37,6 +37,7 @@ const rpcEventKind: ReadonlyMap<string, EventKind> = new Map<string, EventKind>(
   [RpcKind.drop, EventKind.drop],
   [RpcKind.replyDrop, EventKind.replyDrop],
   [RpcKind.fail, EventKind.rpcFail],
+  [RpcKind.hold, EventKind.hold],
 ]);
 
 /** The page's data for an observed run's journal. */
@@ -60,10 +61,11 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
   const callOp = calls.map(() => -1);
   linkOperations(ops, calls, callOp, entries, (node) => rows.rows[rows.rowOfNode(node)]?.group ?? -1);
 
-  const callOfRpc = new Map<number, number>();
-  calls.forEach((call, index) => callOfRpc.set(call.rpc, index));
+  // The call of each RPC id (-1 for none): ids are numbered from 1 by the network.
+  const callOfRpc = new Int32Array(calls.reduce((max, call) => Math.max(max, call.rpc), 0) + 1).fill(-1);
+  calls.forEach((call, index) => (callOfRpc[call.rpc] = index));
   const roles = new RoleTracker(rows.rowOfNode, (rpc) => {
-    const term = (calls[callOfRpc.get(rpc) ?? -1]?.args as { term?: unknown } | undefined)?.term;
+    const term = (calls[callOfRpc[rpc] ?? -1]?.args as { term?: unknown } | undefined)?.term;
     return typeof term === "number" ? term : undefined;
   });
   const partitions = new PartitionTracker(rows.rows.length, rows.rowOfNode, (row) => rows.rows[row]!.group, (row) => rows.rows[row]!.name);
@@ -84,10 +86,11 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
     events.message.push(message);
     events.op.push(op);
   };
-  const opOfEntry = new Map<number, number>();
+  // The operation each op-call and op-return entry notes (-1 for none).
+  const opOfEntry = new Int32Array(entries.length).fill(-1);
   ops.forEach((op, index) => {
-    opOfEntry.set(op.callEntry, index);
-    if (op.returnEntry >= 0) opOfEntry.set(op.returnEntry, index);
+    opOfEntry[op.callEntry] = index;
+    if (op.returnEntry >= 0) opOfEntry[op.returnEntry] = index;
   });
   const rowOfCall = (index: number, node: string): number => {
     const op = callOp[index]!;
@@ -117,8 +120,8 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
     }
     const rpcKind = rpcEventKind.get(entry.kind);
     if (rpcKind !== undefined) {
-      const call = callOfRpc.get((entry.detail as { rpc: number }).rpc);
-      if (call !== undefined) push(entry.time, rowOfCall(call, entry.node), rpcKind, -1, -1, call);
+      const call = callOfRpc[(entry.detail as { rpc: number }).rpc] ?? -1;
+      if (call >= 0) push(entry.time, rowOfCall(call, entry.node), rpcKind, -1, -1, call);
       continue;
     }
     const row = rows.rowOfNode(entry.node);
@@ -131,8 +134,8 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
         break;
       case "op-call":
       case "op-return": {
-        const op = opOfEntry.get(index);
-        if (op !== undefined) push(entry.time, rows.rowOfClient(ops[op]!.clientId), entry.kind === "op-call" ? EventKind.opCall : EventKind.opReturn, -1, -1, -1, op);
+        const op = opOfEntry[index]!;
+        if (op >= 0) push(entry.time, rows.rowOfClient(ops[op]!.clientId), entry.kind === "op-call" ? EventKind.opCall : EventKind.opReturn, -1, -1, -1, op);
         break;
       }
       case "faults":
@@ -223,6 +226,7 @@ function emptyPageData(header: RunHeader, rows: Rows): PageData {
     roles: { row: [], start: [], end: [], term: [], role: [] },
     crashes: { row: [], start: [], end: [], restored: [] },
     partitions: { time: [], sides: [], text: [] },
+    holds: { message: [], time: [] },
     ops: { row: [], clientId: [], call: [], ret: [], input: [], output: [], key: [], messages: [], path: [], index: [] },
     verdicts: [],
   };
@@ -274,6 +278,10 @@ function fillMessages(data: PageData, calls: readonly Call[], callOp: readonly n
     m.args.push(call.args === undefined ? null : shortPayload(call.args));
     m.reply.push(call.replyPayload === undefined ? null : shortPayload(call.replyPayload));
     m.op.push(op);
+    if (call.hold >= 0) {
+      data.holds.message.push(index);
+      data.holds.time.push(time(call.hold));
+    }
   });
 }
 

@@ -35,6 +35,9 @@ export interface RoleChange {
 
 export const roleNames = ["follower", "candidate", "leader"] as const;
 
+/** The kinds of entries that can change a role or a crash span. */
+const trackedKinds: ReadonlySet<string> = new Set(["state", RpcKind.send, RpcKind.deliver, "crash", "start", "restore"]);
+
 /**
  * Follows roles and crashes through the journal. Feed it every entry in order (see), then ask
  * for the spans (finish). `termOf(rpc)` is the term in a call's arguments, when they were observed.
@@ -53,6 +56,8 @@ export class RoleTracker {
 
   /** Takes entry `index`; returns the role change or restart it makes, if any. */
   see(entry: JournalEntry, index: number): RoleChange | undefined {
+    // (Asked for every journal entry: most are of other kinds, and are turned away before the row is looked up.)
+    if (!trackedKinds.has(entry.kind)) return undefined;
     const row = this.rowOfNode(entry.node);
     if (row < 0) return undefined;
     switch (entry.kind) {

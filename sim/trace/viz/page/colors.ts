@@ -21,6 +21,7 @@ export const colors = {
   cursor: "#e31a1c",
   selection: "#111",
   path: "#ff7f00",
+  held: "rgba(106, 61, 154, 0.75)",
   density: "rgba(60, 60, 90, 0.55)",
 };
 

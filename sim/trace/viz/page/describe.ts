@@ -27,7 +27,7 @@ export function eventText(trace: Trace, event: number): string {
   const message = data.events.message[event]!;
   if (message >= 0) {
     const m = data.messages;
-    const outgoing = kind === EventKind.send || kind === EventKind.drop;
+    const outgoing = kind === EventKind.send || kind === EventKind.drop || kind === EventKind.hold;
     const replying = kind === EventKind.respond || kind === EventKind.replyDrop;
     const peer = outgoing ? rowName(trace, m.toRow[message]!) : replying ? rowName(trace, m.fromRow[message]!) : rowName(trace, kind === EventKind.deliver ? m.fromRow[message]! : m.toRow[message]!);
     const arrow = outgoing || replying ? "→" : "←";
@@ -56,7 +56,9 @@ export function messageFacts(trace: Trace, message: number): [string, string][] 
     ["reply back", at(m.replyTime[message]!)],
     ["fate", fateWords[m.fate[message]! as Fate] ?? "?"],
   ];
-  if (m.deliverTime[message]! >= 0) facts.push(["latency", `${(m.deliverTime[message]! - m.sendTime[message]!).toFixed(0)} ms there${m.replyTime[message]! >= 0 ? `, ${(m.replyTime[message]! - m.respondTime[message]!).toFixed(0)} ms back` : ""}`]);
+  const held = heldText(trace, message);
+  if (held !== undefined) facts.push(["held", held]);
+  if (m.deliverTime[message]! >= 0) facts.push(["latency", `${(m.deliverTime[message]! - m.sendTime[message]!).toFixed(0)} ms there${held === undefined ? "" : ` (held ${(trace.heldUntil[message]! - trace.heldAt[message]!).toFixed(0)} ms of it)`}${m.replyTime[message]! >= 0 ? `, ${(m.replyTime[message]! - m.respondTime[message]!).toFixed(0)} ms back` : ""}`]);
   if (m.reason[message]! >= 0) facts.push(["why", trace.text(m.reason[message]!)]);
   const flags = m.flags[message]!;
   const marks = [flags & 1 && "slow", flags & 16 && "slow reply", flags & 2 && "reordered", flags & 4 && "duplicated", flags & 8 && "to a crashed node"].filter(Boolean);
@@ -66,4 +68,17 @@ export function messageFacts(trace: Trace, message: number): [string, string][] 
   if (args !== undefined) facts.push(["arguments", args]);
   if (reply !== undefined) facts.push(["reply", reply]);
   return facts;
+}
+
+/** How long a script held a request and how it let go of it, or undefined if it never held it. */
+export function heldText(trace: Trace, message: number): string | undefined {
+  const since = trace.heldAt[message]!;
+  if (since < 0) return undefined;
+  const m = trace.data.messages;
+  const unit = trace.data.header.timeUnit;
+  const from = `by the script from ${formatTime(since, unit)}`;
+  if (m.deliverTime[message]! >= 0) return `${from}; delivered at ${formatTime(m.deliverTime[message]!, unit)}`;
+  const dropped = m.dropTime[message]! >= 0 ? m.dropTime[message]! : m.failTime[message]!;
+  if (dropped >= 0) return `${from}; dropped at ${formatTime(dropped, unit)}${m.reason[message]! >= 0 ? ` (${trace.text(m.reason[message]!)})` : ""}`;
+  return `${from} to the end of the run: never released`;
 }

@@ -7,7 +7,7 @@ import type { Trace } from "./trace.ts";
 /** The kinds the filter bar offers, each standing for some event kinds. */
 export const kindGroups: Readonly<Record<string, readonly number[]>> = {
   log: [EventKind.log],
-  messages: [EventKind.send, EventKind.deliver, EventKind.respond, EventKind.reply, EventKind.drop, EventKind.replyDrop, EventKind.rpcFail],
+  messages: [EventKind.send, EventKind.deliver, EventKind.respond, EventKind.reply, EventKind.drop, EventKind.replyDrop, EventKind.rpcFail, EventKind.hold],
   roles: [EventKind.role],
   faults: [EventKind.crash, EventKind.restart, EventKind.partition, EventKind.faults],
   ops: [EventKind.opCall, EventKind.opReturn],

@@ -9,7 +9,7 @@ import { Trace } from "./trace.ts";
 /** How near (pixels) the pointer must be to an event or an arrow. */
 export const HIT_SLOP = 5;
 
-/** One straight piece of an arrow the timeline drew: a request (leg 0) or a reply (leg 1). */
+/** One straight piece of an arrow the timeline drew: a request (leg 0) or a reply (leg 1); y as the layout's (from the first row's top). */
 export interface DrawnSegment {
   message: number;
   leg: 0 | 1;

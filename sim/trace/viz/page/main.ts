@@ -452,14 +452,25 @@ async function main(): Promise<void> {
         let best = { x: axis.x(data.ops.call[id]!), room: -1 };
         for (let k = 1; k < 20; k++) {
           const x = axis.x(data.ops.call[id]! + ((ret - data.ops.call[id]!) * k) / 20);
-          const room = Math.min(Infinity, ...timeline.segments.map((s) => distanceToSegment(x, y, s)));
+          const room = Math.min(Infinity, ...timeline.segments.map((s) => distanceToSegment(x, y - RULER_HEIGHT, s)));
           if (room > best.room) best = { x, room };
         }
         return { x: rect.left + best.x, y: rect.top + y };
       }
       if (kind === "message") {
         const s = timeline.segments.find((segment) => segment.message === id && segment.leg === 0);
-        return s === undefined ? undefined : { x: rect.left + (s.x1 + s.x2) / 2, y: rect.top + (s.y1 + s.y2) / 2 };
+        if (s === undefined) return undefined;
+        // The point of its request farthest from other messages' arrows (a long one, such as a
+        // held request's bar, is crossed by many).
+        const others = timeline.segments.filter((segment) => segment.message !== id);
+        let best = { x: (s.x1 + s.x2) / 2, y: (s.y1 + s.y2) / 2, room: -1 };
+        for (let k = 1; k < 20; k++) {
+          const x = s.x1 + ((s.x2 - s.x1) * k) / 20;
+          const y = s.y1 + ((s.y2 - s.y1) * k) / 20;
+          const room = Math.min(Infinity, ...others.map((other) => distanceToSegment(x, y, other)));
+          if (room > best.room) best = { x, y, room };
+        }
+        return { x: rect.left + best.x, y: rect.top + RULER_HEIGHT + best.y };
       }
       const y = timeline.rowMiddle(trace.eventRow[id]!);
       return y === undefined ? undefined : { x: rect.left + axis.x(trace.eventTime[id]!), y: rect.top + y };
@@ -502,7 +513,7 @@ function renderHeader(trace: Trace): void {
     (commands === "" ? "" : `<p class="commands">replay: ${commands}</p>`) +
     (h.failure === null ? "" : `<details class="failure"><summary>failure report</summary><pre>${escapeHtml(h.failure)}</pre></details>`) +
     `<p class="legend"><span class="l leader">leader</span><span class="l candidate">candidate</span><span class="l follower">follower</span> (coloured by term) · ` +
-    `<span class="l crash">down</span> · <span class="l cut">partitioned</span> · arrows: request solid, reply dashed, ✕ dropped, thick orange slow, ring reordered, grey to a crashed node · ` +
+    `<span class="l crash">down</span> · <span class="l cut">partitioned</span> · arrows: request solid, reply dashed, ✕ dropped, thick orange slow, ring reordered, grey to a crashed node, purple bar held by a script until delivered or dropped · ` +
     `bars: <span class="l ok">returned</span> <span class="l unknown">never returned</span> · blue dots: the longest linearization, red boxes: illegal next</p>` +
     `<p class="keys">keys: → ← step (shift ×10) · ] [ focused row · m message · r role · f fault · o return · v violation (shift: back) · Home End · space play · + − zoom · e first error</p>`;
 }

@@ -2,7 +2,7 @@
 // side of a partition it is on, the last commit and apply it logged, and how many of its messages
 // are in flight — with the fields the last step changed marked, as DSLabs' debugger does. Pure.
 import { Role } from "../page-data.ts";
-import { messageEnd, Trace } from "./trace.ts";
+import { Trace } from "./trace.ts";
 
 export interface NodeState {
   row: number;
@@ -79,7 +79,7 @@ export function messagesInFlight(trace: Trace, time: number): number[] {
   const out: number[] = [];
   for (let k = first; k < last; k++) {
     const m = trace.messagesBySend[k]!;
-    if (messageEnd(trace.data, m) > time) out.push(m);
+    if (trace.messageEnds[m]! > time) out.push(m);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Moving the time cursor: to the next or previous event, globally or on one row, or to the next
 // event of a kind a debugging reader jumps between — a message sent, a role change, a fault
-// (crash, restart, partition change, drop), an operation's return, a violation (an "illegal
+// (crash, restart, partition change, drop, a request a script held), an operation's return, a violation (an "illegal
 // next" operation of an illegal key). Each kind's events are indexed once, so a step is a
 // binary search however long the run. Pure.
 import { EventKind } from "../page-data.ts";
@@ -14,7 +14,7 @@ export interface Cursor {
   event: number;
 }
 
-const faultKinds: ReadonlySet<number> = new Set([EventKind.crash, EventKind.restart, EventKind.partition, EventKind.drop, EventKind.replyDrop, EventKind.faults]);
+const faultKinds: ReadonlySet<number> = new Set([EventKind.crash, EventKind.restart, EventKind.partition, EventKind.drop, EventKind.replyDrop, EventKind.faults, EventKind.hold]);
 
 export class Stepper {
   private readonly byKind: Record<Exclude<StepKind, "event">, Int32Array>;

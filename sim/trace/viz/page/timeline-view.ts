@@ -14,7 +14,7 @@ import { ARROW_BUDGET, bundleArrows, countPerColumn, drawsEach, markHeight, Text
 import type { Cursor } from "./stepping.ts";
 import type { TimeAxis } from "./time-axis.ts";
 import { formatTime } from "./time-text.ts";
-import { messageEnd, Trace } from "./trace.ts";
+import { Trace } from "./trace.ts";
 import { overlayOf, type Overlay } from "./verdict-overlay.ts";
 
 /** Height of the ruler above the rows. */
@@ -46,6 +46,8 @@ export interface FrameStats {
   arrowBundles: number;
   /** Messages whose drop was drawn as a cross. */
   drops: number[];
+  /** Messages drawn waiting on a hold bar (a script held them). */
+  holds: number[];
   opBars: number;
   overlay: { key: string; points: number; illegalNext: number } | null;
   /** How long the last base and overlay draws took (ms). */
@@ -57,7 +59,7 @@ export class TimelineView {
   readonly base: HTMLCanvasElement;
   readonly top: HTMLCanvasElement;
   layout: Layout;
-  /** The arrows the last frame drew, for hit-testing. */
+  /** The arrows the last frame drew, for hit-testing (in the rows' coordinates: y from the top of the first row, below the ruler). */
   segments: DrawnSegment[] = [];
   stats: FrameStats = emptyStats();
   private baseDirty = true;
@@ -340,7 +342,7 @@ export class TimelineView {
     const visible: number[] = [];
     for (let k = first; k < last; k++) {
       const message = trace.messagesBySend[k]!;
-      if (messageEnd(trace.data, message) < from || !this.filter.showsMessage(message)) continue;
+      if (trace.messageEnds[message]! < from || !this.filter.showsMessage(message)) continue;
       if (this.rowMiddle(m.fromRow[message]!) === undefined) continue;
       visible.push(message);
     }
@@ -385,10 +387,31 @@ export class TimelineView {
     const fate = m.fate[message]!;
     const segment = (leg: 0 | 1, x1: number, y1: number, x2: number, y2: number, slow: boolean): void => {
       batch.line(slow ? colors.slow : color, leg === 1, slow, x1, y1, x2, y2);
-      this.segments.push({ message, leg, x1, y1: y1 + RULER_HEIGHT, x2, y2: y2 + RULER_HEIGHT });
+      this.segments.push({ message, leg, x1, y1, x2, y2 });
     };
     const sendX = x(m.sendTime[message]!);
-    if (m.deliverTime[message]! >= 0 && toY !== undefined) {
+    const heldAt = this.trace.heldAt[message]!;
+    if (heldAt >= 0) {
+      // Held by a script: it waits on a bar beside the sender's lane, leaning toward the receiver,
+      // until the script delivers it (an arrow from the bar) or drops it (a cross at the bar's end).
+      const lean = toY === undefined || toY > fromY ? 1 : -1;
+      const barY = fromY + lean * (5 + 4 * this.trace.holdSlot[message]!);
+      const holdX = x(heldAt);
+      const releaseX = Math.max(holdX + 2, x(this.trace.heldUntil[message]!));
+      batch.held(holdX, releaseX, barY);
+      this.segments.push({ message, leg: 0, x1: holdX, y1: barY, x2: releaseX, y2: barY });
+      segment(0, sendX, fromY, holdX, barY, false);
+      stats.holds.push(message);
+      if (m.deliverTime[message]! >= 0 && toY !== undefined) {
+        const deliverX = x(m.deliverTime[message]!);
+        segment(0, releaseX, barY, deliverX, toY, false);
+        batch.head(color, releaseX, barY, deliverX, toY);
+        if (flags & MessageFlag.reordered) batch.ring(deliverX, toY);
+      } else if (fate === Fate.requestDropped) {
+        batch.cross(releaseX, barY);
+        stats.drops.push(message);
+      }
+    } else if (m.deliverTime[message]! >= 0 && toY !== undefined) {
       const deliverX = x(m.deliverTime[message]!);
       segment(0, sendX, fromY, deliverX, toY, (flags & MessageFlag.slow) !== 0);
       batch.head(color, sendX, fromY, deliverX, toY);
@@ -484,8 +507,8 @@ export class TimelineView {
       ctx.strokeStyle = selected ? colors.selection : colors.path;
       ctx.lineWidth = selected ? 3 : 2;
       ctx.beginPath();
-      ctx.moveTo(segment.x1, segment.y1);
-      ctx.lineTo(segment.x2, segment.y2);
+      ctx.moveTo(segment.x1, segment.y1 + RULER_HEIGHT);
+      ctx.lineTo(segment.x2, segment.y2 + RULER_HEIGHT);
       ctx.stroke();
     }
     if (selectedOp >= 0) {
@@ -580,6 +603,7 @@ class ArrowBatch {
   private readonly heads = new Map<string, Path2D>();
   private readonly crosses = new Path2D();
   private readonly rings = new Path2D();
+  private readonly holdBars = new Path2D();
 
   line(color: string, dashed: boolean, heavy: boolean, x1: number, y1: number, x2: number, y2: number): void {
     const key = `${color}${dashed ? "-" : ""}${heavy ? "+" : ""}`;
@@ -608,6 +632,14 @@ class ArrowBatch {
     this.crosses.lineTo(x - 4, y + 4);
   }
 
+  /** A request a script held: a bar from when it was held to when it was let go, with a stop mark at its start. */
+  held(x1: number, x2: number, y: number): void {
+    this.holdBars.moveTo(x1, y);
+    this.holdBars.lineTo(x2, y);
+    this.holdBars.moveTo(x1, y - 3);
+    this.holdBars.lineTo(x1, y + 3);
+  }
+
   /** A reordered delivery: a small ring at the arrow's head. */
   ring(x: number, y: number): void {
     this.rings.moveTo(x + 4, y);
@@ -622,6 +654,9 @@ class ArrowBatch {
       ctx.stroke(path);
     }
     ctx.setLineDash([]);
+    ctx.strokeStyle = colors.held;
+    ctx.lineWidth = 3;
+    ctx.stroke(this.holdBars);
     for (const [color, path] of this.heads) {
       ctx.fillStyle = color;
       ctx.fill(path);
@@ -637,7 +672,7 @@ class ArrowBatch {
 }
 
 function emptyStats(): FrameStats {
-  return { lanes: [], roleSpans: 0, crashes: 0, partitionTints: 0, ticks: 0, tickColumns: 0, arrows: 0, arrowBundles: 0, drops: [], opBars: 0, overlay: null, baseMs: 0, overlayMs: 0 };
+  return { lanes: [], roleSpans: 0, crashes: 0, partitionTints: 0, ticks: 0, tickColumns: 0, arrows: 0, arrowBundles: 0, drops: [], holds: [], opBars: 0, overlay: null, baseMs: 0, overlayMs: 0 };
 }
 
 /** A round step (1, 2 or 5 times a power of ten) of at least `rough`. */

@@ -3,6 +3,7 @@
 // each row's role spans, the log index named by commit and apply lines. Built once at load, in
 // linear time; nothing here touches the DOM.
 import { EventKind, type PageData } from "../page-data.ts";
+import { holdSlots } from "./hold-lanes.ts";
 
 export class Trace {
   readonly data: PageData;
@@ -18,8 +19,17 @@ export class Trace {
   /** Messages (indices) in send-time order, and their send times. */
   readonly messagesBySend: Int32Array;
   readonly messageSendTimes: Float64Array;
+  /** When each message's last leg ended: its reply, failure or drop; the run's end for one a script never let go of. */
+  readonly messageEnds: Float64Array;
   /** The longest time any message was in flight: how far back a window must look for arrows. */
   readonly longestFlight: number;
+  /**
+   * When a script held each message (-1 if it never did), until when (its delivery or drop, or
+   * the run's end), and its bar's slot among those held at once on its link (hold-lanes.ts).
+   */
+  readonly heldAt: Float64Array;
+  readonly heldUntil: Float64Array;
+  readonly holdSlot: Int8Array;
   /** For each row, its role spans (indices into data.roles) in time order. */
   readonly rolesOfRow: Int32Array[];
   /** For each row, its operations (indices) in call order. */
@@ -50,8 +60,31 @@ export class Trace {
     const order = Array.from({ length: m.rpc.length }, (_, i) => i).sort((a, b) => m.sendTime[a]! - m.sendTime[b]! || a - b);
     this.messagesBySend = Int32Array.from(order);
     this.messageSendTimes = Float64Array.from(order.map((i) => m.sendTime[i]!));
+
+    const lastOp = data.ops.ret.reduce((max, ret, i) => Math.max(max, ret, data.ops.call[i]!), 0);
+    this.start = 0;
+    this.end = Math.max(data.header.virtualMs, n > 0 ? this.eventTime[n - 1]! : 0, lastOp, 1);
+
+    const messageCount = m.rpc.length;
+    this.heldAt = new Float64Array(messageCount).fill(-1);
+    this.heldUntil = new Float64Array(messageCount).fill(-1);
+    const holds = data.holds;
+    for (let k = 0; k < holds.message.length; k++) {
+      const message = holds.message[k]!;
+      this.heldAt[message] = holds.time[k]!;
+      const released = m.deliverTime[message]! >= 0 ? m.deliverTime[message]! : m.dropTime[message]! >= 0 ? m.dropTime[message]! : m.failTime[message]!;
+      this.heldUntil[message] = released >= 0 ? released : this.end;
+    }
+    const slots = holdSlots(holds.message.map((message, k) => ({ fromRow: m.fromRow[message]!, toRow: m.toRow[message]!, start: holds.time[k]!, end: this.heldUntil[message]! })));
+    this.holdSlot = new Int8Array(messageCount);
+    holds.message.forEach((message, k) => (this.holdSlot[message] = slots[k]!));
+    this.messageEnds = new Float64Array(messageCount);
     let longest = 0;
-    for (let i = 0; i < m.rpc.length; i++) longest = Math.max(longest, messageEnd(data, i) - m.sendTime[i]!);
+    for (let i = 0; i < messageCount; i++) {
+      const end = Math.max(m.sendTime[i]!, m.deliverTime[i]!, m.respondTime[i]!, m.replyTime[i]!, m.failTime[i]!, m.dropTime[i]!, this.heldUntil[i]!);
+      this.messageEnds[i] = end;
+      longest = Math.max(longest, end - m.sendTime[i]!);
+    }
     this.longestFlight = longest;
 
     this.rolesOfRow = groupBy(data.roles.row.length, rowCount, (i) => data.roles.row[i]!);
@@ -65,9 +98,6 @@ export class Trace {
       const match = /\bindex (\d+)/.exec(this.strings[e.text[i]!] ?? "");
       if (match !== null) this.milestoneIndex[i] = Number(match[1]);
     }
-    const lastOp = data.ops.ret.reduce((max, ret, i) => Math.max(max, ret, data.ops.call[i]!), 0);
-    this.start = 0;
-    this.end = Math.max(data.header.virtualMs, n > 0 ? this.eventTime[n - 1]! : 0, lastOp, 1);
   }
 
   /**
@@ -112,12 +142,6 @@ export class Trace {
     }
     return lo;
   }
-}
-
-/** When a message's last leg ended (its reply, failure or drop; the run's end if never). */
-export function messageEnd(data: PageData, i: number): number {
-  const m = data.messages;
-  return Math.max(m.sendTime[i]!, m.deliverTime[i]!, m.respondTime[i]!, m.replyTime[i]!, m.failTime[i]!, m.dropTime[i]!);
 }
 
 /** Indices 0…n-1 grouped by `key` (0…groups-1; negative keys are left out), each group in index order. */
