@@ -6,12 +6,15 @@
 import { activeRuntime } from "./simulation.ts";
 import type { SimNode } from "./node.ts";
 
-/** Virtual time in milliseconds since the run began. */
+/**
+ * Virtual time in milliseconds since the run began, as the running node's clock reads it: the
+ * virtual clock itself unless the run gives the node a drifting one (node-clock.ts).
+ */
 export function now(): number {
-  return activeRuntime("now()").now;
+  return activeRuntime("now()").localNow;
 }
 
-/** Waits `ms` virtual milliseconds (rounded up to a whole ms). Like Go's time.Sleep. */
+/** Waits `ms` milliseconds of the running node's clock (rounded up to a whole ms). Like Go's time.Sleep. */
 export function sleep(ms: number): Promise<void> {
   return activeRuntime("sleep()").sleep(ms);
 }
