@@ -23,6 +23,8 @@ export interface Runtime {
   readonly localNow: number;
   /** How many ms of `now` pass while the running node's clock advances `ms` (its timers run on its clock). */
   timerDelay(ms: number): number;
+  /** A function that reads `node`'s own clock, whoever calls it. */
+  clockOf(node: SimNode): () => number;
   /** The node whose code is running. */
   readonly current: SimNode;
   /** Waits `ms` milliseconds. */

@@ -14,6 +14,17 @@ export function now(): number {
   return activeRuntime("now()").localNow;
 }
 
+/**
+ * A function that reads the running node's clock, and keeps reading that node's clock whoever
+ * calls it later. Code that must time something by its own machine's clock takes one when it is
+ * made: an RPC handler's code after its first `await` runs as the step that resumed it, which may
+ * be the network's, and now() there reads that step's clock.
+ */
+export function clockOfThisNode(): () => number {
+  const runtime = activeRuntime("clockOfThisNode()");
+  return runtime.clockOf(runtime.current);
+}
+
 /** Waits `ms` milliseconds of the running node's clock (rounded up to a whole ms). Like Go's time.Sleep. */
 export function sleep(ms: number): Promise<void> {
   return activeRuntime("sleep()").sleep(ms);

@@ -183,6 +183,11 @@ export class Simulation implements Runtime {
     return clock === undefined ? this.time : clock.read(this.time);
   }
 
+  /** A function that reads `node`'s clock (its own, if setClock gave it one, now or later; else virtual time), whoever calls it. */
+  clockOf(node: SimNode): () => number {
+    return () => (node.clock === undefined ? this.time : node.clock.read(this.time));
+  }
+
   /** The whole virtual ms that pass while the running node's clock advances `ms`. */
   timerDelay(ms: number): number {
     const clock = this.running.clock;

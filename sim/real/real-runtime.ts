@@ -114,6 +114,10 @@ export class RealRuntime implements Runtime {
     return ms;
   }
 
+  clockOf(_node: SimNode): () => number {
+    return () => this.now;
+  }
+
   sleep(ms: number): Promise<void> {
     checkDelay(ms, "sleep");
     return new Promise<void>((resolve) => setTimeout(resolve, ms));

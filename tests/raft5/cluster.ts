@@ -135,6 +135,14 @@ export class Cluster {
     return this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).readIndex());
   }
 
+  /** Server i's leaseRead() (5D), run as its node; it must be running. */
+  leaseRead(i: number): Promise<ReadIndexResult> {
+    const rf = this.cfg.raft(i);
+    const node = this.nodes[i];
+    if (rf === null || node === null || node === undefined) fail(`tester bug: leaseRead() on server ${i}, which is crashed`);
+    return this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).leaseRead());
+  }
+
   /** Server `me`'s ends, each asking `drop` first. */
   private droppable(peers: Peer[], me: number): Peer[] {
     return droppableEnds(peers, me, this);
