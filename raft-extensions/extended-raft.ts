@@ -150,8 +150,8 @@ export class ExtendedRaft extends Raft {
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
     // SOLUTION BEGIN
-    // TODO(5A, 5B): start lab 2's Raft, with what CheckQuorum and leadership transfer need to see
-    //   of its peers' replies.
+    // TODO(5A, 5B, 5D): start lab 2's Raft, with what CheckQuorum, leadership transfer and lease
+    //   reads need to see of its peers' replies.
     const activity = new PeerActivity(me, peers.length);
     const transfer = new LeaderTransfer(peers.length);
     const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options))) : undefined;
@@ -172,7 +172,7 @@ export class ExtendedRaft extends Raft {
   /** The current term, the leader this peer follows in it (or null), its role, and its transfer's target. */
   status(): RaftStatus {
     // SOLUTION BEGIN
-    // TODO(5A, 5B)
+    // TODO(5A, 5B, 5D)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
     const status: RaftStatus = { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
     if (this.lease !== undefined) status.leaseUntil = this.readLeaseHolds() ? this.lease.until() : null;
@@ -196,7 +196,8 @@ export class ExtendedRaft extends Raft {
     // SOLUTION END
   }
   // SOLUTION BEGIN
-  // TODO(5A): the steps of lab 2's Raft that PreVote and CheckQuorum change.
+  // TODO(5A): the steps of lab 2's Raft that PreVote and CheckQuorum change (5D: and what a
+  //   leader's lease must forget when it stops leading or starts a term).
 
   // --- the vote lease ----------------------------------------------------------------------
 
@@ -347,7 +348,7 @@ export class ExtendedRaft extends Raft {
    */
   transferLeadership(target: number): void {
     // SOLUTION BEGIN
-    // TODO(5B)
+    // TODO(5B, 5D): 5D: a transfer suspends the lease.
     if (this.role !== "leader") {
       const leader = this.leader;
       if (leader === null || leader === this.me) {

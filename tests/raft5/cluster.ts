@@ -28,6 +28,8 @@
 // set, holds a call's reply that long once it has come back, before the Raft sees it (a reply
 // "delayed in the network" that no partition can lose any more). deliverTimeoutNow(to, args)
 // plays a leader's TimeoutNow to server `to`, as that server's node.
+//
+// For 5D: leaseRead(i) calls server i's leaseRead() as its node.
 import { type SimNode, type WatchedCall } from "../../sim/index.ts";
 import { make, type ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { RaftOptions, RaftStatus, ReadIndexResult, TimeoutNowArgs } from "../../raft-extensions/types.ts";
