@@ -8,6 +8,7 @@
 //   rf.status()                → { term, leader, role, leadTransferee }
 //   rf.transferLeadership(2)   hand leadership to server 2
 //   await rf.readIndex()       → { ok: true, index }: a read once index is applied is linearizable
+//   await rf.leaseRead()       → the same, from the leader's lease when it holds (5D)
 //
 // PreVote. A follower whose election timeout passes does not increment its term at once. It
 // becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
@@ -46,8 +47,17 @@
 // then waits until it has applied that index and reads its state. A follower's readIndex() asks
 // its leader (LeaderReadIndex), so that it can serve the read itself once it has applied that far.
 // A leader that stops leading fails every read it holds; a round without a majority within an
-// election timeout fails its reads too. Nothing here guesses from time: no lease.
-import { Channel, Cond, type Persister, TIMEOUT, go, log, now, sleep } from "../sim/index.ts";
+// election timeout fails its reads too. Nothing in ReadIndex guesses from time.
+//
+// Lease reads (5D; §6.4.1). With the leaseReads option (which needs checkQuorum), leaseRead() on
+// the leader answers a read without any message while its lease holds (lease-read.ts): from the
+// send time of the newest AppendEntries a majority acknowledged, for the vote lease's length
+// shortened for clock drift, on its own clock, read at the moment it answers. The lease is only
+// used once an entry of the leader's term has committed, never while a transfer is under way
+// (TimeoutNow's election ignores vote leases), and after a transfer that was given up only once an
+// entry appended after it has committed (a late TimeoutNow finds the target's log behind). When
+// the lease does not hold, leaseRead() is readIndex().
+import { Channel, Cond, type Persister, TIMEOUT, UsageError, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
   AppendEntriesArgs,
@@ -61,6 +71,7 @@ import type {
 import { PeerActivity } from "./check-quorum.ts";
 import { LeaderTransfer } from "./leader-transfer.ts";
 import { ReadQueue } from "./read-index.ts";
+import { ReadLease, leaseDuration } from "./lease-read.ts";
 import {
   withPreVote,
   withReadIndex,
@@ -129,18 +140,27 @@ export class ExtendedRaft extends Raft {
   /** Wakes readIndex() calls waiting for their term's first commit. */
   private readonly committed = new Cond();
   // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5D): the state lease reads need.
+  /** The leader's lease (lease reads), or undefined without the leaseReads option. */
+  private readonly lease: ReadLease | undefined;
+  /** The lease is used only once the commit index is past this: the last entry of a transfer (0: none). */
+  private leaseAfterIndex = 0;
+  // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
     // SOLUTION BEGIN
-    // TODO(5A, 5B): start lab 2's Raft, with what CheckQuorum and leadership transfer need to see
-    //   of its peers' replies.
+    // TODO(5A, 5B, 5D): start lab 2's Raft, with what CheckQuorum, leadership transfer and lease
+    //   reads need to see of its peers' replies.
     const activity = new PeerActivity(me, peers.length);
     const transfer = new LeaderTransfer(peers.length);
-    const watched = transfer.watch(peers);
+    const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options))) : undefined;
+    const watched = transfer.watch(lease === undefined ? peers : lease.watch(peers));
     super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
+    this.lease = lease;
     transfer.onMatch = (peer) => {
       if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
     };
@@ -152,9 +172,11 @@ export class ExtendedRaft extends Raft {
   /** The current term, the leader this peer follows in it (or null), its role, and its transfer's target. */
   status(): RaftStatus {
     // SOLUTION BEGIN
-    // TODO(5A, 5B)
+    // TODO(5A, 5B, 5D)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
+    const status: RaftStatus = { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
+    if (this.lease !== undefined) status.leaseUntil = this.readLeaseHolds() ? this.lease.until() : null;
+    return status;
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.status (5A)");
     // SOLUTION END
@@ -174,7 +196,8 @@ export class ExtendedRaft extends Raft {
     // SOLUTION END
   }
   // SOLUTION BEGIN
-  // TODO(5A): the steps of lab 2's Raft that PreVote and CheckQuorum change.
+  // TODO(5A): the steps of lab 2's Raft that PreVote and CheckQuorum change (5D: and what a
+  //   leader's lease must forget when it stops leading or starts a term).
 
   // --- the vote lease ----------------------------------------------------------------------
 
@@ -231,6 +254,7 @@ export class ExtendedRaft extends Raft {
       if (this.transfer.target !== null) this.resetElectionTimer();
       this.transfer.end(); // a leader that steps down transfers nothing
       this.reads.failAll({ ok: false, err: "ErrWrongLeader" }); // and confirms no read: clients retry elsewhere at once
+      this.lease?.end(); // and holds no lease (5D)
     }
     super.becomeFollower(term);
   }
@@ -292,6 +316,8 @@ export class ExtendedRaft extends Raft {
     super.becomeLeader();
     this.leader = this.me;
     this.transfer.end();
+    this.lease?.begin(this.currentTerm);
+    this.leaseAfterIndex = 0;
     if (this.options.checkQuorum !== true) return;
     this.activity.markAllActive();
     const term = this.currentTerm;
@@ -322,7 +348,7 @@ export class ExtendedRaft extends Raft {
    */
   transferLeadership(target: number): void {
     // SOLUTION BEGIN
-    // TODO(5B)
+    // TODO(5B, 5D): 5D: a transfer suspends the lease.
     if (this.role !== "leader") {
       const leader = this.leader;
       if (leader === null || leader === this.me) {
@@ -344,12 +370,14 @@ export class ExtendedRaft extends Raft {
     if (this.transfer.target !== null) log("transfer", `abandons its transfer to ${this.transfer.target} for one to ${target}`);
     const round = this.transfer.begin(target);
     const term = this.currentTerm;
+    this.leaseAfterIndex = this.log.lastIndex(); // no lease read from here until an entry after the transfer commits (5D)
     log("transfer", `begins handing leadership of term ${term} to ${target}`);
     go(async () => {
       await sleep(TRANSFER_TIMEOUT_MS);
       if (this.killed() || !this.isLeaderOf(term) || this.transfer.round !== round || this.transfer.target === null) return;
       log("transfer", `gives up its transfer to ${target} after ${TRANSFER_TIMEOUT_MS} ms, and accepts commands again`);
       this.transfer.end();
+      if (this.lease !== undefined) this.start(NO_OP); // that entry, so that the lease can return (5D)
     });
     this.sendTimeoutNowIfCaughtUp();
     // SOLUTION ELSE
@@ -375,6 +403,25 @@ export class ExtendedRaft extends Raft {
     });
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.readIndex (5C)");
+    // SOLUTION END
+  }
+
+  /**
+   * Lease reads (5D): resolves to an index such that reading the state machine once it has applied
+   * that index is linearizable: the commit index at once, with no message, while this leader's
+   * lease holds; otherwise whatever readIndex() resolves to. Leaders only (others: ErrWrongLeader).
+   */
+  async leaseRead(): Promise<ReadIndexResult> {
+    // SOLUTION BEGIN
+    // TODO(5D)
+    if (this.lease === undefined) throw new UsageError("leaseRead() needs the leaseReads option (and checkQuorum): make(peers, me, persister, applyCh, { checkQuorum: true, leaseReads: true })");
+    if (this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
+    const term = this.currentTerm;
+    if (!(await this.committedInTerm(term))) return { ok: false, err: this.isLeaderOf(term) ? "ErrTimeout" : "ErrWrongLeader" };
+    if (this.readLeaseHolds()) return { ok: true, index: this.commitIndex };
+    return this.readIndex();
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.leaseRead (5D)");
     // SOLUTION END
   }
 
@@ -525,4 +572,29 @@ export class ExtendedRaft extends Raft {
     return r === TIMEOUT || r === undefined ? { ok: false, err: "ErrTimeout" } : r;
   }
   // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5D): when the lease may be used.
+
+  /** Leaders: whether a read may be answered from the lease now (see the top of this file). */
+  private readLeaseHolds(): boolean {
+    if (this.lease === undefined || this.role !== "leader") return false;
+    if (this.log.term(this.commitIndex) !== this.currentTerm || this.commitIndex <= this.leaseAfterIndex) return false;
+    return this.transfer.target === null && this.lease.holds();
+  }
+  // SOLUTION END
 }
+
+// SOLUTION BEGIN
+// TODO(5D): check the lease options.
+/** The maxClockDrift a lease is sized for (default 0.1), once the options are known to allow lease reads. */
+function checkedDrift(options: RaftOptions): number {
+  if (options.checkQuorum !== true) {
+    throw new UsageError("the leaseReads option needs checkQuorum: a lease stands on the followers' vote lease, which only CheckQuorum gives. Pass { checkQuorum: true, leaseReads: true }.");
+  }
+  const drift = options.maxClockDrift ?? 0.1;
+  if (typeof drift !== "number" || !(drift >= 0 && drift < 1)) {
+    throw new UsageError(`maxClockDrift must be a fraction from 0 up to (not including) 1, the most a clock's rate may differ from 1; got ${String(drift)}.`);
+  }
+  return drift;
+}
+// SOLUTION END

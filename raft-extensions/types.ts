@@ -6,6 +6,7 @@
 //   rf.status()                → { term, leader, role, leadTransferee }
 //   rf.transferLeadership(2)   hand leadership to server 2 (5B)
 //   await rf.readIndex()       → { ok: true, index } once reading at index is linearizable (5C)
+//   await rf.leaseRead()       → the same, from the leader's lease when it holds: no RPC (5D)
 //
 // With every option off (the default) the extended Raft is lab 2's Raft, message for message.
 import type { ServiceApi } from "../sim/index.ts";
@@ -23,6 +24,16 @@ export interface RaftOptions {
    * minimum election timeout ignores RequestVote and PreVote from other candidates.
    */
   checkQuorum?: boolean;
+  /**
+   * Lease reads (5D; §6.4.1): leaseRead() answers from the leader's lease while it holds, without
+   * a round of messages. Needs checkQuorum (the vote lease is what the lease stands on).
+   */
+  leaseReads?: boolean;
+  /**
+   * The most any server's clock may drift from real time, as a fraction ρ: every clock runs at a
+   * rate within [1 − ρ, 1 + ρ]. The lease is shortened to be safe under it (5D; default 0.1).
+   */
+  maxClockDrift?: number;
 }
 
 /** A peer's role as status() reports it: a pre-candidate is a follower asking for pre-votes. */
@@ -35,6 +46,8 @@ export interface RaftStatus {
   role: StatusRole;
   /** The server a leader is handing leadership to (5B), or null: none, or this peer does not lead. */
   leadTransferee: number | null;
+  /** With lease reads (5D): when this leader's lease ends, by its own clock; null when it holds none. */
+  leaseUntil?: number | null;
 }
 
 /** PreVote request: "would you vote for me in `term`?" The sender's own term stays as it is. */

@@ -102,7 +102,7 @@ export class Channel<T> implements AsyncIterable<T> {
         done: false,
       };
       this.receivers.push(receiver);
-      const timeout = sim.schedule(Math.ceil(ms), sim.current, () => {
+      const timeout = sim.schedule(Math.ceil(sim.timerDelay(ms)), sim.current, () => {
         if (receiver.done) return;
         receiver.done = true;
         this.receivers.splice(this.receivers.indexOf(receiver), 1);

@@ -19,7 +19,7 @@ export { Journal, formatEntry, formatDetail, type JournalEntry } from "./journal
 export { SimulationError, UsageError, formatVirtualTime, describeFailure } from "./errors.ts";
 export { Channel, TIMEOUT } from "./channel.ts";
 export { Cond } from "./cond.ts";
-export { now, sleep, go, random, randomInt, randomBetween, randomId, currentNode, log } from "./simulated-api.ts";
+export { now, clockOfThisNode, sleep, go, random, randomInt, randomBetween, randomId, currentNode, log } from "./simulated-api.ts";
 export { VIRTUAL_EPOCH_MS } from "./determinism-guard.ts";
 export { invariant, InvariantError } from "./invariant.ts";
 export { notImplemented, NotImplementedError } from "./not-implemented.ts";

@@ -19,6 +19,12 @@ export interface ScheduledWakeUp {
 export interface Runtime {
   /** Milliseconds since the run (or the process) began. */
   readonly now: number;
+  /** What the running node's own clock reads: `now`, unless the run gives it a drifting clock (node-clock.ts). */
+  readonly localNow: number;
+  /** How many ms of `now` pass while the running node's clock advances `ms` (its timers run on its clock). */
+  timerDelay(ms: number): number;
+  /** A function that reads `node`'s own clock, whoever calls it. */
+  clockOf(node: SimNode): () => number;
   /** The node whose code is running. */
   readonly current: SimNode;
   /** Waits `ms` milliseconds. */

@@ -6,12 +6,26 @@
 import { activeRuntime } from "./simulation.ts";
 import type { SimNode } from "./node.ts";
 
-/** Virtual time in milliseconds since the run began. */
+/**
+ * Virtual time in milliseconds since the run began, as the running node's clock reads it: the
+ * virtual clock itself unless the run gives the node a drifting one (node-clock.ts).
+ */
 export function now(): number {
-  return activeRuntime("now()").now;
+  return activeRuntime("now()").localNow;
 }
 
-/** Waits `ms` virtual milliseconds (rounded up to a whole ms). Like Go's time.Sleep. */
+/**
+ * A function that reads the running node's clock, and keeps reading that node's clock whoever
+ * calls it later. Code that must time something by its own machine's clock takes one when it is
+ * made: an RPC handler's code after its first `await` runs as the step that resumed it, which may
+ * be the network's, and now() there reads that step's clock.
+ */
+export function clockOfThisNode(): () => number {
+  const runtime = activeRuntime("clockOfThisNode()");
+  return runtime.clockOf(runtime.current);
+}
+
+/** Waits `ms` milliseconds of the running node's clock (rounded up to a whole ms). Like Go's time.Sleep. */
 export function sleep(ms: number): Promise<void> {
   return activeRuntime("sleep()").sleep(ms);
 }

@@ -27,6 +27,13 @@
 // never changes what a run does: observers only read, draw no random numbers, and schedule
 // nothing, and observations are left out of the hash.
 //
+// Drift and pauses (lab 5D; off unless a test turns them on, and then still deterministic).
+// setClock(name, { rate, offsetMs }) gives a node a clock of its own (node-clock.ts): its now() and
+// its timers run on it. pause(name, ms) stops a node's process for ms of virtual time, as a GC or
+// SIGSTOP would: its events due meanwhile (timers, wake-ups, replies to its calls, and, through the
+// network, requests to it) wait and then run at the end of the pause, in the order they were
+// scheduled; its clock keeps running. Without either the scheduler does what it always did.
+//
 // Safety valves, each failing the run with the seed, the node, the virtual time and recent events:
 //   - livelock:   too many events without the clock moving;
 //   - time limit: virtual time passed the run's limit;
@@ -38,6 +45,7 @@
 import { EventQueue, type SimEvent } from "./event-queue.ts";
 import { Journal } from "./journal.ts";
 import { SimNode } from "./node.ts";
+import { NodeClock, type ClockSetting } from "./node-clock.ts";
 import { RandomStream } from "./random.ts";
 import { ChoiceDraws, ChoiceReplayError, type ChoiceKind, type ChoiceSource, type NetworkDraws } from "./choices.ts";
 import { SimulationError, UsageError, formatVirtualTime } from "./errors.ts";
@@ -123,6 +131,10 @@ export class Simulation implements Runtime {
   private readonly queue = new EventQueue();
   private readonly tieStream: RandomStream | undefined;
   private readonly incarnations = new Map<string, number>();
+  /** Each node's latest incarnation, by name (what setClock and pause act on). */
+  private readonly latestIncarnation = new Map<string, SimNode>();
+  /** The clocks setClock gave, by node name (a restarted incarnation keeps its machine's clock). */
+  private readonly clocks = new Map<string, NodeClock>();
   private status: Status = "idle";
   private seq = 0;
   private nextNodeId = 0;
@@ -165,6 +177,23 @@ export class Simulation implements Runtime {
     return this.running;
   }
 
+  /** What the running node's clock reads: `now`, unless setClock gave it one of its own. */
+  get localNow(): number {
+    const clock = this.running.clock;
+    return clock === undefined ? this.time : clock.read(this.time);
+  }
+
+  /** A function that reads `node`'s clock (its own, if setClock gave it one, now or later; else virtual time), whoever calls it. */
+  clockOf(node: SimNode): () => number {
+    return () => (node.clock === undefined ? this.time : node.clock.read(this.time));
+  }
+
+  /** The whole virtual ms that pass while the running node's clock advances `ms`. */
+  timerDelay(ms: number): number {
+    const clock = this.running.clock;
+    return clock === undefined ? Math.ceil(ms) : clock.virtualDelay(ms);
+  }
+
   /** Whether this run records observations for the debugger page. */
   get observing(): boolean {
     return this.options.observe;
@@ -195,6 +224,8 @@ export class Simulation implements Runtime {
     const incarnation = this.incarnations.get(name) ?? 0;
     this.incarnations.set(name, incarnation + 1);
     const node = new SimNode(this.nextNodeId++, name, incarnation, this.stream(`node/${name}/${incarnation}`));
+    node.clock = this.clocks.get(name);
+    this.latestIncarnation.set(name, node);
     if (incarnation > 0) this.journal.record(this.time, node.toString(), "start");
     return node;
   }
@@ -205,6 +236,49 @@ export class Simulation implements Runtime {
     if (!node.alive) return;
     node.alive = false;
     this.journal.record(this.time, node.toString(), "crash");
+  }
+
+  /**
+   * Gives node `name` (its running incarnation and every later one) a clock of its own from now on:
+   * local = reading now + offsetMs + rate × (virtual time passed since). See node-clock.ts.
+   */
+  setClock(name: string, setting: ClockSetting): void {
+    const { rate, offsetMs = 0 } = setting;
+    if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
+      throw new UsageError(`setClock("${name}"): rate must be a finite number > 0 (local ms per virtual ms, 1 for a perfect clock), got ${String(rate)}`);
+    }
+    if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs)) {
+      throw new UsageError(`setClock("${name}"): offsetMs must be a finite number of ms, got ${String(offsetMs)}`);
+    }
+    const node = this.requireNode("setClock", name);
+    const clock = NodeClock.set({ rate, offsetMs }, this.time, this.clocks.get(name));
+    this.clocks.set(name, clock);
+    node.clock = clock;
+    this.journal.record(this.time, node.toString(), "log", "clock", `runs at rate ${rate}${offsetMs === 0 ? "" : `, jumps ${offsetMs} ms`}`);
+  }
+
+  /**
+   * Pauses node `name`'s running incarnation for `ms` virtual ms from now (a pause already under
+   * way ends at the later of the two ends). Its events due meanwhile run when the pause ends.
+   */
+  pause(name: string, ms: number): void {
+    const delay = checkDelay(ms, "pause");
+    const node = this.requireNode("pause", name);
+    node.pausedUntil = Math.max(node.pausedUntil, this.time + delay);
+    this.journal.record(this.time, node.toString(), "log", "pause", `paused until ${formatVirtualTime(node.pausedUntil)}`);
+  }
+
+  /** Virtual ms until `node`'s pause ends (0: it is not paused). */
+  pausedFor(node: SimNode): number {
+    return node.pausedUntil > this.time ? node.pausedUntil - this.time : 0;
+  }
+
+  private requireNode(api: string, name: string): SimNode {
+    const node = this.latestIncarnation.get(name);
+    if (node === undefined) {
+      throw new UsageError(`${api}: there is no node named "${name}" in this run; the nodes are ${[...this.latestIncarnation.keys()].join(", ")}`);
+    }
+    return node;
   }
 
   /** Runs `fn` synchronously as `node`: tasks, sleeps and calls it starts belong to that node. */
@@ -233,9 +307,10 @@ export class Simulation implements Runtime {
     return event;
   }
 
-  /** Suspends the running task for `ms` virtual milliseconds (rounded up to a whole ms). */
+  /** Suspends the running task for `ms` ms of its node's clock (rounded up to a whole virtual ms). */
   sleep(ms: number): Promise<void> {
-    const delay = checkDelay(ms, "sleep");
+    checkDelay(ms, "sleep");
+    const delay = this.timerDelay(ms);
     return new Promise<void>((resolve) => {
       this.schedule(delay, this.running, resolve, "sleep");
     });
@@ -255,9 +330,10 @@ export class Simulation implements Runtime {
   /** A virtual timer for the determinism guard's setTimeout/setInterval. */
   setTimer(ms: number, fire: () => void, repeat: boolean): () => void {
     const owner = this.running;
+    const delay = this.timerDelay(ms);
     let event: SimEvent;
     const arm = (): void => {
-      event = this.schedule(Math.ceil(ms), owner, () => {
+      event = this.schedule(delay, owner, () => {
         if (repeat) arm();
         this.startTask(fire, owner);
       }, "timer");
@@ -492,9 +568,17 @@ export class Simulation implements Runtime {
     for (;;) {
       const event = this.queue.pop();
       if (event === undefined) return undefined;
-      if (event.cancelled || !event.owner.alive) continue;
+      if (event.cancelled || !event.owner.alive || this.deferIfPaused(event)) continue;
       return event;
     }
+  }
+
+  /** An event of a paused node goes back in the queue for the end of the pause (keeping its order); whether it did. */
+  private deferIfPaused(event: SimEvent): boolean {
+    if (event.owner.pausedUntil <= event.time) return false;
+    event.time = event.owner.pausedUntil;
+    this.queue.push(event);
+    return true;
   }
 
   /** With a choice source: which of the live events due at `first`'s instant runs next. */
@@ -502,7 +586,7 @@ export class Simulation implements Runtime {
     const ties = [first];
     for (let next = this.queue.peek(); next !== undefined && next.time === first.time; next = this.queue.peek()) {
       this.queue.pop();
-      if (!next.cancelled && next.owner.alive) ties.push(next);
+      if (!next.cancelled && next.owner.alive && !this.deferIfPaused(next)) ties.push(next);
     }
     if (ties.length === 1) return first;
     const chosen = this.choose("order", ties.length, ties.map((event) => event.owner), () => 0);

@@ -28,6 +28,7 @@
 //   deliver   at the server, when the request arrives: if the end is enabled and the server is
 //             still there and alive, it is journaled "deliver" and the handler runs as the
 //             server's node.
+//             A server whose node is paused (Simulation.pause) gets it when the pause ends.
 //   respond   at the server, when the handler returns: journaled "respond"; the reply is copied
 //             and the fault model loses it ("reply-drop") or schedules its arrival.
 //   answer    at the caller: journaled "reply" (call() resolves to the copy) or "rpc-fail" (call()
@@ -431,6 +432,12 @@ export class Network implements RpcTransport {
    */
   private deliver(rpc: Rpc, server: Server, isDuplicate: boolean): void {
     const sim = this.sim;
+    // A paused server (Simulation.pause) takes the request when its pause ends, as its socket would.
+    const paused = sim.pausedFor(server.node);
+    if (paused > 0) {
+      sim.schedule(paused, this.node, () => this.deliver(rpc, server, isDuplicate), "deliver");
+      return;
+    }
     // A crashed node's handlers never run, even before the tester deletes its server.
     if (!rpc.end.enabled || this.servers.get(rpc.to) !== server || !server.node.alive) {
       const reason = !rpc.end.enabled

@@ -105,6 +105,19 @@ export class RealRuntime implements Runtime {
     return performance.now() - this.startedAt;
   }
 
+  /** A real process has one clock, the machine's. */
+  get localNow(): number {
+    return this.now;
+  }
+
+  timerDelay(ms: number): number {
+    return ms;
+  }
+
+  clockOf(_node: SimNode): () => number {
+    return () => this.now;
+  }
+
   sleep(ms: number): Promise<void> {
     checkDelay(ms, "sleep");
     return new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -35,7 +35,7 @@ import {
 import type { Raft } from "../../raft/raft.ts";
 import type { Peer } from "../../raft/types.ts";
 import { fail, TestFailure } from "./failure.ts";
-import { watchFigure2 } from "./monitors/figure2.ts";
+import { watchFigure2, type Figure2Monitors } from "./monitors/figure2.ts";
 import { observeRaftPeer } from "./observe.ts";
 
 /** checkTimeout: a test may take this long (virtual) from make_config to end/cleanup. */
@@ -62,6 +62,8 @@ export interface ReplicaSetOptions<S extends Replica, C, Api extends object> {
 
 export class ReplicaSet<S extends Replica, C extends object, Api extends object> {
   readonly net: Network;
+  /** The Figure-2 monitors on the servers' Raft messages (lab 5 tells them of the vote lease). */
+  readonly monitors: Figure2Monitors;
   /** The tester's random stream (Go's global math/rand). */
   readonly rand: RandomStream;
   /** servers[i]: server i's running incarnation (null while it is shut down). */
@@ -84,7 +86,7 @@ export class ReplicaSet<S extends Replica, C extends object, Api extends object>
   ) {
     this.rand = sim.stream("workload");
     this.net = new Network(sim);
-    watchFigure2(sim, this.net, [{ name: "", servers: this.all().map(String) }]);
+    this.monitors = watchFigure2(sim, this.net, [{ name: "", servers: this.all().map(String) }]);
     this.servers = new Array<S | null>(n).fill(null);
     this.nodes = new Array<SimNode | null>(n).fill(null);
     this.saved = new Array<Persister | null>(n).fill(null);

@@ -1,12 +1,13 @@
 // Every mutant of this folder by name, for the tools that take one by name:
 // `simlab explore --mutant NAME`, a choice file that names its mutant, `npm run bench -- explore`.
 import { UsageError } from "../../sim/index.ts";
-import { kvMutants } from "./kv-mutants.ts";
 import type { Mutant } from "./mutant.ts";
 import { raftMutants } from "./raft-mutants.ts";
 import { raft5Mutants } from "./raft5-mutants.ts";
+import { leaseMutants } from "./lease-mutants.ts";
+import { kvMutants } from "./kv-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...kvMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...kvMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

@@ -16,7 +16,7 @@ import type { MakeExtendedRaft } from "../raft5/substitute.ts";
 import type { Mutant, RaftInside } from "./mutant.ts";
 
 /** The reference's extended Raft as a mutant sees it: lab 2's inside, and what 5A adds. */
-interface ExtendedInside extends RaftInside {
+export interface ExtendedInside extends RaftInside {
   options: RaftOptions;
   activity: PeerActivity;
   leader: number | null;
@@ -41,7 +41,7 @@ const extendedReference = ExtendedRaft.prototype as unknown as ExtendedInside;
 const lab2Reference = Raft.prototype as unknown as ExtendedInside;
 
 /** An extended Raft whose methods are the reference's except those `change` replaces. */
-function extendedMutant(
+export function extendedMutant(
   change: (mutant: ExtendedInside) => void,
   afterMake: (raft: ExtendedInside) => void = () => {},
   misread: (method: string, reply: unknown) => unknown = (_method, reply) => reply,

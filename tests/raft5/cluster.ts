@@ -28,6 +28,8 @@
 // set, holds a call's reply that long once it has come back, before the Raft sees it (a reply
 // "delayed in the network" that no partition can lose any more). deliverTimeoutNow(to, args)
 // plays a leader's TimeoutNow to server `to`, as that server's node.
+//
+// For 5D: leaseRead(i) calls server i's leaseRead() as its node.
 import { type SimNode, type WatchedCall } from "../../sim/index.ts";
 import { make, type ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { RaftOptions, RaftStatus, ReadIndexResult, TimeoutNowArgs } from "../../raft-extensions/types.ts";
@@ -133,6 +135,14 @@ export class Cluster {
     const node = this.nodes[i];
     if (rf === null || node === null || node === undefined) fail(`tester bug: readIndex() on server ${i}, which is crashed`);
     return this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).readIndex());
+  }
+
+  /** Server i's leaseRead() (5D), run as its node; it must be running. */
+  leaseRead(i: number): Promise<ReadIndexResult> {
+    const rf = this.cfg.raft(i);
+    const node = this.nodes[i];
+    if (rf === null || node === null || node === undefined) fail(`tester bug: leaseRead() on server ${i}, which is crashed`);
+    return this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).leaseRead());
   }
 
   /** Server `me`'s ends, each asking `drop` first. */
