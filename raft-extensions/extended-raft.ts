@@ -1,6 +1,6 @@
 // Lab 5: lab 2's Raft with PreVote and CheckQuorum (5A; Ongaro's dissertation §9.6 and §6.2),
 // each behind an option, off by default, leadership transfer (5B; §3.10) and ReadIndex (5C;
-// §6.4). The Raft of
+// §6.4), and single-server membership change (5E; §4.1–4.2, membership.ts). The Raft of
 // raft/raft.ts is not touched: this class extends it and overrides the few steps the extensions
 // change, so each rule below has one home.
 //
@@ -8,6 +8,7 @@
 //   rf.status()                → { term, leader, role, leadTransferee }
 //   rf.transferLeadership(2)   hand leadership to server 2
 //   await rf.readIndex()       → { ok: true, index }: a read once index is applied is linearizable
+//   rf.proposeConfChange({ type: "addVoter", id: 3 })  → { ok: true, index, term, voters } (5E)
 //
 // PreVote. A follower whose election timeout passes does not increment its term at once. It
 // becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
@@ -47,6 +48,18 @@
 // its leader (LeaderReadIndex), so that it can serve the read itself once it has applied that far.
 // A leader that stops leading fails every read it holds; a round without a majority within an
 // election timeout fails its reads too. Nothing here guesses from time: no lease.
+//
+// Membership change (5E). The configuration is the latest config entry in the log, used from the
+// moment it is appended (membership.ts finds it, and falls back when a truncation removes it).
+// Elections, commits, CheckQuorum and ReadIndex rounds count the voters of that configuration
+// only, and a server calls only them. proposeConfChange() on the leader appends one config entry,
+// which changes one voter, and only when (1) the config entry before it has committed (one change
+// at a time) and (2) an entry of the leader's own term has committed — the fix of the
+// dissertation's single-server bug: without it, two leaders of different terms can each commit a
+// change from the same committed configuration, and their two majorities need not overlap. A
+// leader that has not committed in its term yet appends a no-op and answers ErrTermNotCommitted.
+// A leader that removes itself goes on leading, without counting itself, until the entry that
+// removes it commits; then it steps down, and, being no voter, never campaigns again.
 import { Channel, Cond, type Persister, TIMEOUT, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
@@ -61,6 +74,7 @@ import type {
 import { PeerActivity } from "./check-quorum.ts";
 import { LeaderTransfer } from "./leader-transfer.ts";
 import { ReadQueue } from "./read-index.ts";
+import { Configuration, changedVoters, type ConfChange, type ConfChangeResult } from "./membership.ts";
 import {
   withPreVote,
   withReadIndex,
@@ -129,6 +143,11 @@ export class ExtendedRaft extends Raft {
   /** Wakes readIndex() calls waiting for their term's first commit. */
   private readonly committed = new Cond();
   // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5E): the state membership change needs.
+  /** The configuration in use: the latest config entry in the log, or the initial one. */
+  private readonly configuration: Configuration;
+  // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
     // SOLUTION BEGIN
@@ -136,11 +155,14 @@ export class ExtendedRaft extends Raft {
     //   of its peers' replies.
     const activity = new PeerActivity(me, peers.length);
     const transfer = new LeaderTransfer(peers.length);
-    const watched = transfer.watch(peers);
+    const configuration = new Configuration(options.voters ?? peers.map((_, peer) => peer));
+    const watched = transfer.watch(configuration.restrict(peers));
     super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
+    this.configuration = configuration;
+    configuration.refresh(this.log); // the log as persisted
     transfer.onMatch = (peer) => {
       if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
     };
@@ -154,7 +176,8 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5A, 5B)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
+    const { voters, index } = this.configuration;
+    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target, config: [...voters], configIndex: index };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.status (5A)");
     // SOLUTION END
@@ -202,12 +225,14 @@ export class ExtendedRaft extends Raft {
 
   override appendEntries(args: AppendEntriesArgs): AppendEntriesReply {
     const reply = super.appendEntries(args);
+    this.configuration.refresh(this.log); // a config entry appended, or truncated (5E)
     if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
     return reply;
   }
 
   override installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
     const reply = super.installSnapshot(args);
+    this.configuration.refresh(this.log);
     if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
     return reply;
   }
@@ -245,6 +270,10 @@ export class ExtendedRaft extends Raft {
 
   /** The election timeout passed: with PreVote, ask first; the real election starts on a majority's grants. */
   protected override startElection(): void {
+    if (!this.configuration.isVoter(this.me)) {
+      this.resetElectionTimer(); // no voter, no campaign (5E): a server not added yet, or removed
+      return;
+    }
     if (this.options.preVote !== true) return super.startElection();
     this.becomePreCandidate();
     const round = this.preVoteRound!;
@@ -303,7 +332,7 @@ export class ExtendedRaft extends Raft {
     while (!this.killed()) {
       await sleep(ELECTION_TIMEOUT_MIN_MS);
       if (!this.isLeaderOf(term) || this.killed()) return;
-      if (!this.activity.checkAndReset()) {
+      if (!this.activity.checkAndReset((active) => this.isMajority(active))) {
         log("role", `steps down in term ${term}: no majority answered within ${ELECTION_TIMEOUT_MIN_MS} ms`);
         this.leader = null;
         this.becomeFollower(term);
@@ -333,7 +362,7 @@ export class ExtendedRaft extends Raft {
       go(() => withTransfer(this.peers[leader]!).call("Raft.forwardTransfer", { target }));
       return;
     }
-    if (!Number.isInteger(target) || target < 0 || target >= this.peers.length || target === this.me) {
+    if (!Number.isInteger(target) || target < 0 || target >= this.peers.length || target === this.me || !this.configuration.isVoter(target)) {
       log("transfer", `ignores a transfer to ${target}: not another server of the cluster`);
       return;
     }
@@ -368,7 +397,7 @@ export class ExtendedRaft extends Raft {
     const term = this.currentTerm;
     if (!(await this.committedInTerm(term))) return { ok: false, err: this.isLeaderOf(term) ? "ErrTimeout" : "ErrWrongLeader" };
     const index = this.commitIndex;
-    if (this.peers.length === 1) return { ok: true, index }; // a one-server cluster confirms itself
+    if (this.isMajority(1)) return { ok: true, index }; // a one-server cluster confirms itself
     return new Promise<ReadIndexResult>((answer) => {
       this.reads.add({ index, answer });
       this.startReadRound(term);
@@ -412,7 +441,45 @@ export class ExtendedRaft extends Raft {
       return { index: -1, term: this.currentTerm, isLeader: false };
     }
     // SOLUTION END
-    return super.start(command);
+    const result = super.start(command);
+    // SOLUTION BEGIN
+    // TODO(5E)
+    if (result.isLeader) this.configuration.refresh(this.log); // a config entry is used once appended
+    // SOLUTION END
+    return result;
+  }
+
+  /**
+   * Membership change (5E): on the leader, appends the config entry that adds or removes one voter.
+   * Refused while the previous config entry is uncommitted, and until an entry of this leader's term
+   * has committed (it appends a no-op if it has none: try again once it commits).
+   */
+  proposeConfChange(change: ConfChange): ConfChangeResult {
+    // SOLUTION BEGIN
+    // TODO(5E)
+    if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
+    if (this.transfer.target !== null) return { ok: false, err: "ErrTransferInProgress" };
+    const voters = changedVoters(this.configuration.voters, change, this.peers.length);
+    if (typeof voters === "string") {
+      log("membership", `refuses ${change.type}(${change.id}): ${voters}`);
+      return { ok: false, err: "ErrInvalidChange" };
+    }
+    if (this.configuration.index > this.commitIndex) {
+      log("membership", `refuses ${change.type}(${change.id}): its config entry at ${this.configuration.index} has not committed`);
+      return { ok: false, err: "ErrChangeInProgress" };
+    }
+    if (this.log.term(this.commitIndex) !== this.currentTerm) {
+      if (this.log.lastTerm() !== this.currentTerm) this.start(NO_OP);
+      log("membership", `refuses ${change.type}(${change.id}): nothing of term ${this.currentTerm} has committed yet`);
+      return { ok: false, err: "ErrTermNotCommitted" };
+    }
+    const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, voters });
+    log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${voters.join(",")}`);
+    this.advanceCommitIndex(); // a smaller quorum may commit what waits (etcd's TestCommitAfterRemoveNode)
+    return { ok: true, index, term, voters };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.proposeConfChange (5E)");
+    // SOLUTION END
   }
 
   /** TimeoutNow RPC handler (5B): the leader asks this peer to start an election at once. */
@@ -460,6 +527,47 @@ export class ExtendedRaft extends Raft {
     });
   }
 
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5E): the steps of membership change.
+
+  // --- membership change (5E) -----------------------------------------------------------------
+
+  /** A majority of the voters of the configuration in use (not of every peer). */
+  protected override isMajority(count: number): boolean {
+    return count > this.configuration.voters.length / 2;
+  }
+
+  /** Leaders: lab 2's commit rule, counting only the voters of the configuration in use (itself too, if it is one). */
+  protected override advanceCommitIndex(): void {
+    for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
+      let replicas = 0;
+      for (const voter of this.configuration.voters) if (this.progress[voter]!.matchIndex >= n) replicas++;
+      if (this.isMajority(replicas)) {
+        this.setCommitIndex(n);
+        return;
+      }
+    }
+  }
+
+  /** A leader whose removal has committed steps down (and, no voter, never campaigns again). */
+  private stepDownIfRemoved(): void {
+    if (this.role !== "leader" || this.configuration.isVoter(this.me) || this.configuration.index > this.commitIndex) return;
+    log("membership", `steps down: the config entry at ${this.configuration.index} that removes it has committed`);
+    this.leader = null;
+    this.becomeFollower(this.currentTerm);
+  }
+
+  override snapshot(index: number, snapshot: Uint8Array): void {
+    this.configuration.compacting(this.log, index);
+    super.snapshot(index, snapshot);
+    this.configuration.refresh(this.log);
+  }
+
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5C): the steps of ReadIndex.
+
   // --- ReadIndex (5C) ----------------------------------------------------------------------
 
   /** Leaders: whether an entry of `term` has committed, appending a no-op if none is in the log; waits a while for it. */
@@ -482,6 +590,7 @@ export class ExtendedRaft extends Raft {
   protected override setCommitIndex(index: number): void {
     super.setCommitIndex(index);
     this.committed.broadcast();
+    this.stepDownIfRemoved();
   }
 
   /** Leaders: a ConfirmLeadership round for the reads waiting, unless one is in flight (they go in the next). */
@@ -489,7 +598,7 @@ export class ExtendedRaft extends Raft {
     const round = this.reads.startRound();
     if (round === undefined) return;
     const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
-    let acks = 1; // our own
+    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {

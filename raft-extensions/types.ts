@@ -3,7 +3,7 @@
 // RPCs (5B; §3.10).
 //
 //   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
-//   rf.status()                → { term, leader, role, leadTransferee }
+//   rf.status()                → { term, leader, role, leadTransferee, config, configIndex }
 //   rf.transferLeadership(2)   hand leadership to server 2 (5B)
 //   await rf.readIndex()       → { ok: true, index } once reading at index is linearizable (5C)
 //
@@ -23,6 +23,12 @@ export interface RaftOptions {
    * minimum election timeout ignores RequestVote and PreVote from other candidates.
    */
   checkQuorum?: boolean;
+  /**
+   * The initial configuration (5E): the voters while the log holds no config entry. By default every
+   * peer; a server that joins a running cluster starts with none, and learns the voters from the
+   * config entry that adds it.
+   */
+  voters?: readonly number[];
 }
 
 /** A peer's role as status() reports it: a pre-candidate is a follower asking for pre-votes. */
@@ -35,6 +41,10 @@ export interface RaftStatus {
   role: StatusRole;
   /** The server a leader is handing leadership to (5B), or null: none, or this peer does not lead. */
   leadTransferee: number | null;
+  /** The voters of the configuration this peer uses (5E), in increasing order. */
+  config: number[];
+  /** The index of the config entry they come from; 0: the initial configuration. */
+  configIndex: number;
 }
 
 /** PreVote request: "would you vote for me in `term`?" The sender's own term stays as it is. */
