@@ -161,6 +161,11 @@ export class Configuration {
   // SOLUTION ELSE
   // constructor(initialVoters: readonly number[]) {}
   //
+  // /** Brings the configuration up to date with `log`: a new config entry takes effect, a truncated one falls back. */
+  // refresh(log: RaftLog): void {
+  //   throw notImplemented("Configuration.refresh (5E)");
+  // }
+  //
   // /** `peers`, as ends that call only the voters of this configuration (as it is at the call). */
   // restrict(peers: Peer[]): Peer[] {
   //   throw notImplemented("Configuration.restrict (5E)");
