@@ -45,7 +45,12 @@ export class MembershipCluster {
     const cfg = this.c.cfg;
     cfg.monitors.elected.membershipChanges = true;
     cfg.monitors.commits.membershipChanges = true;
-    this.rules = cfg.monitors.wire.add(new MembershipRules((message) => cfg.sim.fail(message), n, initialVoters));
+    const reported = (i: number) => {
+      if (cfg.raft(i) === null) return undefined;
+      const s = this.c.status(i);
+      return { index: s.configIndex, voters: s.config };
+    };
+    this.rules = cfg.monitors.wire.add(new MembershipRules((message) => cfg.sim.fail(message), n, initialVoters, reported));
     this.started = Array.from({ length: n }, (_, i) => initialVoters.includes(i));
     // lab 2's tester starts every server; those not in the first configuration stop before any event runs.
     for (let i = 0; i < n; i++) {

@@ -18,7 +18,9 @@
 //   - each new commit index c that L announces for an entry of T is held by a majority of the
 //     configuration L uses (L itself counting only if it is one of its voters; a follower as far as
 //     L has received its acknowledgements in T). The configuration in use when L decided may be the
-//     one before its latest config entry, if that entry lies past c: either is accepted;
+//     one before its latest config entry, if that entry lies past c: either is accepted. A config
+//     entry L has appended but not sent yet is not on the wire: for it, the monitor takes what L's
+//     status() reports, if it reports a config entry past the latest the wire has shown;
 //   - a leader that is not a voter of its configuration never announces a commit index that
 //     reaches the config entry removing it: once that commits, it steps down.
 // One leader per term over every server ever started is Figure 2's OneLeaderPerTerm, which counts
@@ -102,6 +104,11 @@ export class MembershipRules implements RaftMonitor {
     private readonly fail: (message: string) => void,
     private readonly n: number,
     private readonly initial: readonly number[],
+    /**
+     * The configuration server i says it uses (status()), if it runs: a leader may decide with a
+     * config entry it has appended and not sent yet, which the wire cannot show.
+     */
+    private readonly reported: (i: number) => Config | undefined,
   ) {
     this.logs = Array.from({ length: n }, () => new WireLog());
   }
@@ -126,7 +133,7 @@ export class MembershipRules implements RaftMonitor {
       term = { acked: new Array<number>(this.n).fill(-1), checked: call.args.leaderCommit, proof: new Array<AppendCall | undefined>(this.n).fill(undefined) };
       this.terms.set(key, term);
     }
-    const { latest, previous } = log.configs(this.initial);
+    const onTheWire = log.configs(this.initial);
     const commit = call.args.leaderCommit;
     // Committed is what any leader has announced: a leader that restarted announces less until it
     // commits in its term, but what was committed is committed (and, by Leader Completeness, in its log).
@@ -140,6 +147,7 @@ export class MembershipRules implements RaftMonitor {
         "A leader appends a config entry only once the one before it has committed (one change at a time).",
       );
     }
+    const { latest, previous } = this.withUnsent(call.from, onTheWire);
     if (!latest.voters.includes(call.from) && latest.index > 0 && commit >= latest.index) {
       this.violation(
         "a leader whose removal has committed steps down",
@@ -184,6 +192,13 @@ export class MembershipRules implements RaftMonitor {
       term.acked[call.to] = reach;
       term.proof[call.to] = call;
     }
+  }
+
+  /** The wire's view of a leader's configurations, with the config entry it has appended and not sent yet, if any. */
+  private withUnsent(leader: number, onTheWire: { latest: Config; previous: Config | undefined }): { latest: Config; previous: Config | undefined } {
+    const reported = this.reported(leader);
+    if (reported === undefined || reported.index <= onTheWire.latest.index) return onTheWire;
+    return { latest: reported, previous: onTheWire.latest };
   }
 
   /** The voters of `config` that hold the leader's log through `index`. */
