@@ -45,11 +45,11 @@ export class PeerActivity {
   /**
    * Whether a majority, this peer included, was active since the last check; then starts the next
    * period with nobody active. `isMajority` says what a majority is (5E: of the configuration's
-   * voters, the only peers a leader calls); by default, of every peer.
+   * voters); by default, of every peer. Only the peers `counts` names count (5F: not learners).
    */
-  checkAndReset(isMajority: (active: number) => boolean = (active) => active > this.active.length / 2): boolean {
+  checkAndReset(isMajority: (active: number) => boolean = (active) => active > this.active.length / 2, counts: (peer: number) => boolean = () => true): boolean {
     let active = 1; // ourselves
-    for (let peer = 0; peer < this.active.length; peer++) if (peer !== this.me && this.active[peer]) active++;
+    for (let peer = 0; peer < this.active.length; peer++) if (peer !== this.me && this.active[peer] && counts(peer)) active++;
     this.active.fill(false);
     return isMajority(active);
   }

@@ -74,7 +74,7 @@ import type {
 import { PeerActivity } from "./check-quorum.ts";
 import { LeaderTransfer } from "./leader-transfer.ts";
 import { ReadQueue } from "./read-index.ts";
-import { Configuration, changedVoters, type ConfChange, type ConfChangeResult } from "./membership.ts";
+import { Configuration, changedMembers, type ConfChange, type ConfChangeResult } from "./membership.ts";
 import {
   withPreVote,
   withReadIndex,
@@ -176,8 +176,8 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5A, 5B)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    const { voters, index } = this.configuration;
-    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target, config: [...voters], configIndex: index };
+    const { voters, learners, index } = this.configuration;
+    return { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target, config: [...voters], learners: [...learners], configIndex: index };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.status (5A)");
     // SOLUTION END
@@ -332,7 +332,7 @@ export class ExtendedRaft extends Raft {
     while (!this.killed()) {
       await sleep(ELECTION_TIMEOUT_MIN_MS);
       if (!this.isLeaderOf(term) || this.killed()) return;
-      if (!this.activity.checkAndReset((active) => this.isMajority(active))) {
+      if (!this.activity.checkAndReset((active) => this.isMajority(active), (peer) => this.configuration.isVoter(peer))) {
         log("role", `steps down in term ${term}: no majority answered within ${ELECTION_TIMEOUT_MIN_MS} ms`);
         this.leader = null;
         this.becomeFollower(term);
@@ -459,9 +459,9 @@ export class ExtendedRaft extends Raft {
     // TODO(5E)
     if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
     if (this.transfer.target !== null) return { ok: false, err: "ErrTransferInProgress" };
-    const voters = changedVoters(this.configuration.voters, change, this.peers.length);
-    if (typeof voters === "string") {
-      log("membership", `refuses ${change.type}(${change.id}): ${voters}`);
+    const members = changedMembers(this.configuration, change, this.peers.length);
+    if (typeof members === "string") {
+      log("membership", `refuses ${change.type}(${change.id}): ${members}`);
       return { ok: false, err: "ErrInvalidChange" };
     }
     if (this.configuration.index > this.commitIndex) {
@@ -473,10 +473,14 @@ export class ExtendedRaft extends Raft {
       log("membership", `refuses ${change.type}(${change.id}): nothing of term ${this.currentTerm} has committed yet`);
       return { ok: false, err: "ErrTermNotCommitted" };
     }
-    const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, voters });
-    log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${voters.join(",")}`);
+    if (change.type === "addVoter" && this.configuration.isLearner(change.id) && this.progress[change.id]!.matchIndex < this.commitIndex) {
+      log("membership", `refuses to promote learner ${change.id}: it holds ${this.progress[change.id]!.matchIndex} of the ${this.commitIndex} entries committed`);
+      return { ok: false, err: "ErrNotCaughtUp" }; // 5F: a voter that must catch up first would stall the commits it is needed for
+    }
+    const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, ...members });
+    log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${members.voters.join(",")}, learners ${members.learners.join(",") || "none"}`);
     this.advanceCommitIndex(); // a smaller quorum may commit what waits (etcd's TestCommitAfterRemoveNode)
-    return { ok: true, index, term, voters };
+    return { ok: true, index, term, ...members };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.proposeConfChange (5E)");
     // SOLUTION END
@@ -487,6 +491,10 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5B)
     if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm };
+    if (!this.configuration.isVoter(this.me)) {
+      log("transfer", `ignores TimeoutNow from ${args.leaderId}: it is no voter (5E, 5F)`);
+      return { term: this.currentTerm };
+    }
     if (this.log.lastIndex() !== args.lastLogIndex || this.log.lastTerm() !== args.lastLogTerm) {
       log("transfer", `ignores TimeoutNow from ${args.leaderId}: its log does not end where the leader's did`);
       return { term: this.currentTerm };

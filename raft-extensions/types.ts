@@ -43,6 +43,8 @@ export interface RaftStatus {
   leadTransferee: number | null;
   /** The voters of the configuration this peer uses (5E), in increasing order. */
   config: number[];
+  /** Its learners (5F), in increasing order. */
+  learners: number[];
   /** The index of the config entry they come from; 0: the initial configuration. */
   configIndex: number;
 }

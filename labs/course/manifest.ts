@@ -349,6 +349,17 @@ export const labs: readonly Lab[] = [
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
         },
       },
+      {
+        name: "5F",
+        topic: "learners (non-voting members)",
+        tests: {
+          TestLearnersHaveNoQuorumPower5F: { points: 5, maxEvents: 200_000 },
+          TestLearnerNeverCampaigns5F: { points: 5, maxEvents: 200_000 },
+          TestPromotionWaitsForCatchUp5F: { points: 5, maxEvents: 200_000 },
+          TestLearnerReadIndex5F: { points: 5, maxEvents: 200_000 },
+          TestCheckQuorumIgnoresLearners5F: { points: 5, maxEvents: 200_000 },
+        },
+      },
     ],
     studentFiles: [
       "raft-extensions/extended-raft.ts",

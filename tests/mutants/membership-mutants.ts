@@ -1,17 +1,21 @@
 // Broken membership changes (lab 5E), each the reference extended Raft with one rule of
 // single-server change broken (see mutant.ts), run against the 5E tests (tests/raft5/5E.ts). The
 // first is the dissertation's own bug: a leader that changes the configuration before anything of
-// its term has committed.
-import { Configuration, changedVoters, type ConfChange, type ConfChangeResult } from "../../raft-extensions/membership.ts";
+// its term has committed. The last few break a rule of learners (5F), against the 5F tests.
+import { Configuration, changedMembers, type ConfChange, type ConfChangeResult } from "../../raft-extensions/membership.ts";
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { RaftLog } from "../../raft/log.ts";
 import type { AppendEntriesArgs, AppendEntriesReply } from "../../raft/types.ts";
+import type { PeerActivity } from "../../raft-extensions/check-quorum.ts";
+import type { TimeoutNowArgs, TimeoutNowReply } from "../../raft-extensions/types.ts";
 import type { MakeExtendedRaft } from "../raft5/substitute.ts";
 import type { Mutant, RaftInside } from "./mutant.ts";
 
 /** The reference's extended Raft as a membership mutant sees it. */
 interface MembershipInside extends RaftInside {
   configuration: Configuration;
+  activity: PeerActivity;
+  timeoutNow(args: TimeoutNowArgs): TimeoutNowReply;
   killed(): boolean;
   start(command: unknown): { index: number; term: number; isLeader: boolean };
   proposeConfChange(change: ConfChange): ConfChangeResult;
@@ -50,6 +54,21 @@ function prefixOf(log: RaftLog, through: number): RaftLog {
 }
 
 const lab5E = ["5E"];
+const lab5F = ["5F"];
+
+/** Runs `f` with `configuration` taking `server` for a voter, or (`as` false) for no learner. */
+function pretending<T>(configuration: Configuration, server: number, as: "voter" | "not a learner", f: () => T): T {
+  const isVoter = configuration.isVoter;
+  const isLearner = configuration.isLearner;
+  if (as === "voter") configuration.isVoter = (s: number) => s === server || isVoter.call(configuration, s);
+  else configuration.isLearner = (s: number) => s !== server && isLearner.call(configuration, s);
+  try {
+    return f();
+  } finally {
+    configuration.isVoter = isVoter;
+    configuration.isLearner = isLearner;
+  }
+}
 
 export const membershipMutants: Mutant[] = [
   {
@@ -62,12 +81,12 @@ export const membershipMutants: Mutant[] = [
       makeExtendedRaft: membershipMutant((m) => {
         m.proposeConfChange = function (this: MembershipInside, change: ConfChange): ConfChangeResult {
           if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
-          const voters = changedVoters(this.configuration.voters, change, this.peers.length);
-          if (typeof voters === "string") return { ok: false, err: "ErrInvalidChange" };
+          const members = changedMembers(this.configuration, change, this.peers.length);
+          if (typeof members === "string") return { ok: false, err: "ErrInvalidChange" };
           if (this.configuration.index > this.commitIndex) return { ok: false, err: "ErrChangeInProgress" };
-          const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, voters });
+          const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, ...members });
           this.advanceCommitIndex();
-          return { ok: true, index, term, voters };
+          return { ok: true, index, term, ...members };
         };
       }),
     },
@@ -125,10 +144,11 @@ export const membershipMutants: Mutant[] = [
         (raft) => {
           const configuration = raft.configuration;
           configuration.refresh = (log) => {
-            const { voters, index } = configuration;
+            const { voters, learners, index } = configuration;
             Configuration.prototype.refresh.call(configuration, log);
             if (configuration.index < index) {
               configuration.voters = voters;
+              configuration.learners = learners;
               configuration.index = index;
             }
           };
@@ -141,7 +161,7 @@ export const membershipMutants: Mutant[] = [
     rule: "A leader that removes itself steps down once the entry removing it has committed",
     bug: "goes on leading after its removal has committed",
     parts: lab5E,
-    killedBy: { test: "TestLeaderRemovesItself5E", seed: 1, check: /a leader whose removal has committed steps down/ },
+    killedBy: { test: "TestLeaderRemovesItself5E", seed: 1, check: /a server that is no voter of a committed configuration does not lead/ },
     substitutes: {
       makeExtendedRaft: membershipMutant((m) => {
         m.stepDownIfRemoved = function () {};
@@ -203,6 +223,73 @@ export const membershipMutants: Mutant[] = [
               return;
             }
           }
+        };
+      }),
+    },
+  },
+  {
+    name: "learner-counts-toward-commit",
+    rule: "Learners count for no commit: a majority is one of the voters",
+    bug: "counts its learners' acknowledgements, as well as its voters', towards a commit",
+    parts: lab5F,
+    killedBy: { test: "TestLearnersHaveNoQuorumPower5F", seed: 1, check: /a majority of its configuration holds it|must not commit/ },
+    substitutes: {
+      makeExtendedRaft: membershipMutant((m) => {
+        m.advanceCommitIndex = function (this: MembershipInside) {
+          const counted = [...this.configuration.voters, ...this.configuration.learners];
+          for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
+            let replicas = 0;
+            for (const peer of counted) if (this.progress[peer]!.matchIndex >= n) replicas++;
+            if (this.isMajority(replicas)) {
+              this.setCommitIndex(n);
+              return;
+            }
+          }
+        };
+      }),
+    },
+  },
+  {
+    name: "learner-campaigns-on-timeout-now",
+    rule: "A learner never campaigns, not even on a TimeoutNow",
+    bug: "starts an election when a TimeoutNow reaches it, learner or not",
+    parts: lab5F,
+    killedBy: { test: "TestLearnerNeverCampaigns5F", seed: 1, check: /should ignore a TimeoutNow|no voter of a committed configuration does not lead/ },
+    substitutes: {
+      makeExtendedRaft: membershipMutant((m) => {
+        m.timeoutNow = function (this: MembershipInside, args: TimeoutNowArgs): TimeoutNowReply {
+          return pretending(this.configuration, this.me, "voter", () => extendedReference.timeoutNow.call(this, args));
+        };
+      }),
+    },
+  },
+  {
+    name: "check-quorum-counts-learners",
+    rule: "CheckQuorum counts the voters that answered, not the learners",
+    bug: "counts a learner's answers in its quorum check, so a leader that reaches only learners keeps leading",
+    parts: lab5F,
+    killedBy: { test: "TestCheckQuorumIgnoresLearners5F", seed: 1, check: /should step down within/ },
+    substitutes: {
+      makeExtendedRaft: membershipMutant(
+        () => {},
+        (raft) => {
+          const activity = raft.activity;
+          const checkAndReset = activity.checkAndReset.bind(activity);
+          activity.checkAndReset = (isMajority) => checkAndReset(isMajority);
+        },
+      ),
+    },
+  },
+  {
+    name: "promotes-without-catch-up",
+    rule: "A learner is promoted only once it holds everything the leader has committed",
+    bug: "promotes a learner however far behind it is",
+    parts: lab5F,
+    killedBy: { test: "TestPromotionWaitsForCatchUp5F", seed: 1, check: /should not be promoted/ },
+    substitutes: {
+      makeExtendedRaft: membershipMutant((m) => {
+        m.proposeConfChange = function (this: MembershipInside, change: ConfChange): ConfChangeResult {
+          return pretending(this.configuration, change.id, "not a learner", () => extendedReference.proposeConfChange.call(this, change));
         };
       }),
     },

@@ -16,6 +16,7 @@ import { tests as tests5C } from "./5C.ts";
 import { startKVServer } from "../../raft-extensions/kv-server.ts";
 import { membershipMutants } from "../mutants/membership-mutants.ts";
 import { tests as tests5E } from "./5E.ts";
+import { tests as tests5F } from "./5F.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -154,6 +155,29 @@ describe("the 5E grader can fail", () => {
     it(`${name} fails ${mutantName}`, async () => {
       const mutant = [...membershipMutants, ...raft5Mutants].find((m) => m.name === mutantName)!;
       const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5F test, and a broken learner it kills at seed 1. */
+const kills5F: [test: string, mutant: string][] = [
+  ["TestLearnersHaveNoQuorumPower5F", "learner-counts-toward-commit"],
+  ["TestLearnerNeverCampaigns5F", "learner-campaigns-on-timeout-now"],
+  ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
+  ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
+  ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
+];
+
+describe("the 5F grader can fail", () => {
+  it("lists every 5F test once", () => {
+    expect(kills5F.map(([t]) => t).sort()).toEqual(tests5F.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5F) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = membershipMutants.find((m) => m.name === mutantName)!;
+      const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }

@@ -22,7 +22,8 @@
 //     entry L has appended but not sent yet is not on the wire: for it, the monitor takes what L's
 //     status() reports, if it reports a config entry past the latest the wire has shown;
 //   - a leader that is not a voter of its configuration never announces a commit index that
-//     reaches the config entry removing it: once that commits, it steps down.
+//     reaches that config entry: a leader that removed itself steps down once its removal commits,
+//     and a learner never leads.
 // One leader per term over every server ever started is Figure 2's OneLeaderPerTerm, which counts
 // nothing and stays on.
 import { isConfEntry } from "../../raft-extensions/membership.ts";
@@ -150,10 +151,10 @@ export class MembershipRules implements RaftMonitor {
     const { latest, previous } = this.withUnsent(call.from, onTheWire);
     if (!latest.voters.includes(call.from) && latest.index > 0 && commit >= latest.index) {
       this.violation(
-        "a leader whose removal has committed steps down",
-        `${name(call.from)} is no voter of its configuration {${latest.voters.join(",")}} (entry ${latest.index}), which has committed (commit index ${commit}), and still acts as leader of term ${call.term}:`,
+        "a server that is no voter of a committed configuration does not lead",
+        `${name(call.from)} is no voter of its configuration {${latest.voters.join(",")}} (entry ${latest.index}), which has committed (commit index ${commit}), and acts as leader of term ${call.term}:`,
         [call],
-        "A leader that removes itself leads until the entry removing it commits, then steps down.",
+        "A leader that removes itself leads until the entry removing it commits, then steps down; a learner, or a server not added yet, never leads.",
       );
     }
     if (commit <= term.checked) return;
