@@ -59,7 +59,9 @@
 // change from the same committed configuration, and their two majorities need not overlap. A
 // leader that has not committed in its term yet appends a no-op and answers ErrTermNotCommitted.
 // A leader that removes itself goes on leading, without counting itself, until the entry that
-// removes it commits; then it steps down, and, being no voter, never campaigns again.
+// removes it commits; then it steps down, and, being no voter, never campaigns again. Learners
+// (5F) are members a leader replicates to and counts for nothing; one never campaigns, not even
+// on a TimeoutNow, and is promoted (addVoter) only once it holds everything committed.
 import { Channel, Cond, type Persister, TIMEOUT, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {

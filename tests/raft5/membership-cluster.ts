@@ -112,8 +112,7 @@ export class MembershipCluster {
           if (entry.confChange?.type === change.type && entry.confChange.id === change.id) return accepted.index;
           break; // another entry committed there: the change was lost with its leader; propose again
         }
-        const s = this.c.cfg.raft(this.leaderOf(accepted.term) ?? -1);
-        if (s === null) break; // its leader is gone
+        if (this.leaderOf(accepted.term) === undefined) break; // its leader is gone, or leads no more
         await sleep(RETRY_MS);
       }
     }
