@@ -15,12 +15,14 @@
 //     announced (one change at a time);
 //   - on its first message of T, L holds the votes of a majority of its configuration (its own
 //     counts if it is a voter);
+//   - a config entry L appended and never sent (a leader that crashed before it could, and now
+//     campaigns with it) is not on the wire: when L's status() reports a config entry past the
+//     latest the wire has shown, the monitor takes that one;
 //   - each new commit index c that L announces for an entry of T is held by a majority of the
 //     configuration L uses (L itself counting only if it is one of its voters; a follower as far as
 //     L has received its acknowledgements in T). The configuration in use when L decided may be the
-//     one before its latest config entry, if that entry lies past c: either is accepted. A config
-//     entry L has appended but not sent yet is not on the wire: for it, the monitor takes what L's
-//     status() reports, if it reports a config entry past the latest the wire has shown;
+//     one before its latest config entry, if that entry lies past c: either is accepted (with, as
+//     above, a config entry L has appended and not sent yet: the one status() reports);
 //   - a leader that is not a voter of its configuration never announces a commit index that
 //     reaches that config entry: a leader that removed itself steps down once its removal commits,
 //     and a learner never leads.
@@ -208,7 +210,8 @@ export class MembershipRules implements RaftMonitor {
   }
 
   private checkElected(call: AppendCall, log: WireLog): void {
-    const { latest } = log.configs(this.initial);
+    // (A leader that crashed with entries it never sent holds them when it restarts and campaigns.)
+    const { latest } = this.withUnsent(call.from, log.configs(this.initial));
     const granted = this.votes.get(`${call.from}/${call.term}`) ?? new Map<number, VoteCall>();
     const voters = latest.voters.filter((v) => v === call.from || granted.has(v));
     if (voters.length > latest.voters.length / 2) return;
