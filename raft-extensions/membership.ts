@@ -115,8 +115,11 @@ export function changedMembers(members: { readonly voters: readonly number[]; re
   // SOLUTION END
 }
 
+// SOLUTION BEGIN
+// TODO(5F): the calls a leader makes to a learner.
 /** The calls a leader makes to a learner (5F): it replicates to it, and asks nothing else. */
 const REPLICATION = new Set(["Raft.appendEntries", "Raft.installSnapshot"]);
+// SOLUTION END
 
 export class Configuration {
   // SOLUTION BEGIN
