@@ -44,13 +44,14 @@ export class PeerActivity {
 
   /**
    * Whether a majority, this peer included, was active since the last check; then starts the next
-   * period with nobody active.
+   * period with nobody active. `isMajority` says what a majority is (5E: of the configuration's
+   * voters); by default, of every peer. Only the peers `counts` names count (5F: not learners).
    */
-  checkAndReset(): boolean {
+  checkAndReset(isMajority: (active: number) => boolean = (active) => active > this.active.length / 2, counts: (peer: number) => boolean = () => true): boolean {
     let active = 1; // ourselves
-    for (let peer = 0; peer < this.active.length; peer++) if (peer !== this.me && this.active[peer]) active++;
+    for (let peer = 0; peer < this.active.length; peer++) if (peer !== this.me && this.active[peer] && counts(peer)) active++;
     this.active.fill(false);
-    return active > this.active.length / 2;
+    return isMajority(active);
   }
   // SOLUTION ELSE
   // constructor(me: number, peers: number) {}

@@ -1,6 +1,6 @@
 // Lab 5: lab 2's Raft with PreVote and CheckQuorum (5A; Ongaro's dissertation §9.6 and §6.2),
 // each behind an option, off by default, leadership transfer (5B; §3.10) and ReadIndex (5C;
-// §6.4). The Raft of
+// §6.4), and single-server membership change (5E; §4.1–4.2, membership.ts). The Raft of
 // raft/raft.ts is not touched: this class extends it and overrides the few steps the extensions
 // change, so each rule below has one home.
 //
@@ -9,6 +9,7 @@
 //   rf.transferLeadership(2)   hand leadership to server 2
 //   await rf.readIndex()       → { ok: true, index }: a read once index is applied is linearizable
 //   await rf.leaseRead()       → the same, from the leader's lease when it holds (5D)
+//   rf.proposeConfChange({ type: "addVoter", id: 3 })  → { ok: true, index, term, voters } (5E)
 //
 // PreVote. A follower whose election timeout passes does not increment its term at once. It
 // becomes a pre-candidate: it forgets its leader, and asks every peer "would you vote for me in
@@ -57,6 +58,20 @@
 // (TimeoutNow's election ignores vote leases), and after a transfer that was given up only once an
 // entry appended after it has committed (a late TimeoutNow finds the target's log behind). When
 // the lease does not hold, leaseRead() is readIndex().
+//
+// Membership change (5E). The configuration is the latest config entry in the log, used from the
+// moment it is appended (membership.ts finds it, and falls back when a truncation removes it).
+// Elections, commits, CheckQuorum and ReadIndex rounds count the voters of that configuration
+// only, and a server calls only them. proposeConfChange() on the leader appends one config entry,
+// which changes one voter, and only when (1) the config entry before it has committed (one change
+// at a time) and (2) an entry of the leader's own term has committed — the fix of the
+// dissertation's single-server bug: without it, two leaders of different terms can each commit a
+// change from the same committed configuration, and their two majorities need not overlap. A
+// leader that has not committed in its term yet appends a no-op and answers ErrTermNotCommitted.
+// A leader that removes itself goes on leading, without counting itself, until the entry that
+// removes it commits; then it steps down, and, being no voter, never campaigns again. Learners
+// (5F) are members a leader replicates to and counts for nothing; one never campaigns, not even
+// on a TimeoutNow, and is promoted (addVoter) only once it holds everything committed.
 import { Channel, Cond, type Persister, TIMEOUT, UsageError, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
@@ -72,6 +87,7 @@ import { PeerActivity } from "./check-quorum.ts";
 import { LeaderTransfer } from "./leader-transfer.ts";
 import { ReadQueue } from "./read-index.ts";
 import { ReadLease, leaseDuration } from "./lease-read.ts";
+import { Configuration, changedMembers, type ConfChange, type ConfChangeResult } from "./membership.ts";
 import {
   withPreVote,
   withReadIndex,
@@ -146,6 +162,9 @@ export class ExtendedRaft extends Raft {
   private readonly lease: ReadLease | undefined;
   /** The lease is used only once the commit index is past this: the last entry of a transfer (0: none). */
   private leaseAfterIndex = 0;
+  // TODO(5E): the state membership change needs.
+  /** The configuration in use: the latest config entry in the log, or the initial one. */
+  private readonly configuration: Configuration;
   // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
@@ -154,13 +173,17 @@ export class ExtendedRaft extends Raft {
     //   reads need to see of its peers' replies.
     const activity = new PeerActivity(me, peers.length);
     const transfer = new LeaderTransfer(peers.length);
+    const configuration = new Configuration(options.voters ?? peers.map((_, peer) => peer));
+    const members = configuration.restrict(peers);
     const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options))) : undefined;
-    const watched = transfer.watch(lease === undefined ? peers : lease.watch(peers));
+    const watched = transfer.watch(lease === undefined ? members : lease.watch(members));
     super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
     this.lease = lease;
+    this.configuration = configuration;
+    configuration.refresh(this.log); // the log as persisted
     transfer.onMatch = (peer) => {
       if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
     };
@@ -174,7 +197,8 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5A, 5B, 5D)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    const status: RaftStatus = { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target };
+    const { voters, learners, index } = this.configuration;
+    const status: RaftStatus = { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target, config: [...voters], learners: [...learners], configIndex: index };
     if (this.lease !== undefined) status.leaseUntil = this.readLeaseHolds() ? this.lease.until() : null;
     return status;
     // SOLUTION ELSE
@@ -225,12 +249,14 @@ export class ExtendedRaft extends Raft {
 
   override appendEntries(args: AppendEntriesArgs): AppendEntriesReply {
     const reply = super.appendEntries(args);
+    this.configuration.refresh(this.log); // a config entry appended, or truncated (5E)
     if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
     return reply;
   }
 
   override installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
     const reply = super.installSnapshot(args);
+    this.configuration.refresh(this.log);
     if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
     return reply;
   }
@@ -269,6 +295,10 @@ export class ExtendedRaft extends Raft {
 
   /** The election timeout passed: with PreVote, ask first; the real election starts on a majority's grants. */
   protected override startElection(): void {
+    if (!this.configuration.isVoter(this.me)) {
+      this.resetElectionTimer(); // no voter, no campaign (5E): a server not added yet, or removed
+      return;
+    }
     if (this.options.preVote !== true) return super.startElection();
     this.becomePreCandidate();
     const round = this.preVoteRound!;
@@ -329,7 +359,7 @@ export class ExtendedRaft extends Raft {
     while (!this.killed()) {
       await sleep(ELECTION_TIMEOUT_MIN_MS);
       if (!this.isLeaderOf(term) || this.killed()) return;
-      if (!this.activity.checkAndReset()) {
+      if (!this.activity.checkAndReset((active) => this.isMajority(active), (peer) => this.configuration.isVoter(peer))) {
         log("role", `steps down in term ${term}: no majority answered within ${ELECTION_TIMEOUT_MIN_MS} ms`);
         this.leader = null;
         this.becomeFollower(term);
@@ -359,7 +389,7 @@ export class ExtendedRaft extends Raft {
       go(() => withTransfer(this.peers[leader]!).call("Raft.forwardTransfer", { target }));
       return;
     }
-    if (!Number.isInteger(target) || target < 0 || target >= this.peers.length || target === this.me) {
+    if (!Number.isInteger(target) || target < 0 || target >= this.peers.length || target === this.me || !this.configuration.isVoter(target)) {
       log("transfer", `ignores a transfer to ${target}: not another server of the cluster`);
       return;
     }
@@ -396,7 +426,7 @@ export class ExtendedRaft extends Raft {
     const term = this.currentTerm;
     if (!(await this.committedInTerm(term))) return { ok: false, err: this.isLeaderOf(term) ? "ErrTimeout" : "ErrWrongLeader" };
     const index = this.commitIndex;
-    if (this.peers.length === 1) return { ok: true, index }; // a one-server cluster confirms itself
+    if (this.isMajority(1)) return { ok: true, index }; // a one-server cluster confirms itself
     return new Promise<ReadIndexResult>((answer) => {
       this.reads.add({ index, answer });
       this.startReadRound(term);
@@ -459,7 +489,49 @@ export class ExtendedRaft extends Raft {
       return { index: -1, term: this.currentTerm, isLeader: false };
     }
     // SOLUTION END
-    return super.start(command);
+    const result = super.start(command);
+    // SOLUTION BEGIN
+    // TODO(5E)
+    if (result.isLeader) this.configuration.refresh(this.log); // a config entry is used once appended
+    // SOLUTION END
+    return result;
+  }
+
+  /**
+   * Membership change (5E): on the leader, appends the config entry that adds or removes one voter.
+   * Refused while the previous config entry is uncommitted, and until an entry of this leader's term
+   * has committed (it appends a no-op if it has none: try again once it commits).
+   */
+  proposeConfChange(change: ConfChange): ConfChangeResult {
+    // SOLUTION BEGIN
+    // TODO(5E)
+    if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
+    if (this.transfer.target !== null) return { ok: false, err: "ErrTransferInProgress" };
+    const members = changedMembers(this.configuration, change, this.peers.length);
+    if (typeof members === "string") {
+      log("membership", `refuses ${change.type}(${change.id}): ${members}`);
+      return { ok: false, err: "ErrInvalidChange" };
+    }
+    if (this.configuration.index > this.commitIndex) {
+      log("membership", `refuses ${change.type}(${change.id}): its config entry at ${this.configuration.index} has not committed`);
+      return { ok: false, err: "ErrChangeInProgress" };
+    }
+    if (this.log.term(this.commitIndex) !== this.currentTerm) {
+      if (this.log.lastTerm() !== this.currentTerm) this.start(NO_OP);
+      log("membership", `refuses ${change.type}(${change.id}): nothing of term ${this.currentTerm} has committed yet`);
+      return { ok: false, err: "ErrTermNotCommitted" };
+    }
+    if (change.type === "addVoter" && this.configuration.isLearner(change.id) && this.progress[change.id]!.matchIndex < this.commitIndex) {
+      log("membership", `refuses to promote learner ${change.id}: it holds ${this.progress[change.id]!.matchIndex} of the ${this.commitIndex} entries committed`);
+      return { ok: false, err: "ErrNotCaughtUp" }; // 5F: a voter that must catch up first would stall the commits it is needed for
+    }
+    const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, ...members });
+    log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${members.voters.join(",")}, learners ${members.learners.join(",") || "none"}`);
+    this.advanceCommitIndex(); // a smaller quorum may commit what waits (etcd's TestCommitAfterRemoveNode)
+    return { ok: true, index, term, ...members };
+    // SOLUTION ELSE
+    // throw notImplemented("ExtendedRaft.proposeConfChange (5E)");
+    // SOLUTION END
   }
 
   /** TimeoutNow RPC handler (5B): the leader asks this peer to start an election at once. */
@@ -467,6 +539,10 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5B)
     if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm };
+    if (!this.configuration.isVoter(this.me)) {
+      log("transfer", `ignores TimeoutNow from ${args.leaderId}: it is no voter (5E, 5F)`);
+      return { term: this.currentTerm };
+    }
     if (this.log.lastIndex() !== args.lastLogIndex || this.log.lastTerm() !== args.lastLogTerm) {
       log("transfer", `ignores TimeoutNow from ${args.leaderId}: its log does not end where the leader's did`);
       return { term: this.currentTerm };
@@ -507,6 +583,47 @@ export class ExtendedRaft extends Raft {
     });
   }
 
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5E): the steps of membership change.
+
+  // --- membership change (5E) -----------------------------------------------------------------
+
+  /** A majority of the voters of the configuration in use (not of every peer). */
+  protected override isMajority(count: number): boolean {
+    return count > this.configuration.voters.length / 2;
+  }
+
+  /** Leaders: lab 2's commit rule, counting only the voters of the configuration in use (itself too, if it is one). */
+  protected override advanceCommitIndex(): void {
+    for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
+      let replicas = 0;
+      for (const voter of this.configuration.voters) if (this.progress[voter]!.matchIndex >= n) replicas++;
+      if (this.isMajority(replicas)) {
+        this.setCommitIndex(n);
+        return;
+      }
+    }
+  }
+
+  /** A leader whose removal has committed steps down (and, no voter, never campaigns again). */
+  private stepDownIfRemoved(): void {
+    if (this.role !== "leader" || this.configuration.isVoter(this.me) || this.configuration.index > this.commitIndex) return;
+    log("membership", `steps down: the config entry at ${this.configuration.index} that removes it has committed`);
+    this.leader = null;
+    this.becomeFollower(this.currentTerm);
+  }
+
+  override snapshot(index: number, snapshot: Uint8Array): void {
+    this.configuration.compacting(this.log, index);
+    super.snapshot(index, snapshot);
+    this.configuration.refresh(this.log);
+  }
+
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5C): the steps of ReadIndex.
+
   // --- ReadIndex (5C) ----------------------------------------------------------------------
 
   /** Leaders: whether an entry of `term` has committed, appending a no-op if none is in the log; waits a while for it. */
@@ -529,6 +646,7 @@ export class ExtendedRaft extends Raft {
   protected override setCommitIndex(index: number): void {
     super.setCommitIndex(index);
     this.committed.broadcast();
+    this.stepDownIfRemoved();
   }
 
   /** Leaders: a ConfirmLeadership round for the reads waiting, unless one is in flight (they go in the next). */
@@ -536,7 +654,7 @@ export class ExtendedRaft extends Raft {
     const round = this.reads.startRound();
     if (round === undefined) return;
     const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
-    let acks = 1; // our own
+    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {

@@ -3,7 +3,7 @@
 // RPCs (5B; §3.10).
 //
 //   const rf = make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true });
-//   rf.status()                → { term, leader, role, leadTransferee }
+//   rf.status()                → { term, leader, role, leadTransferee, config, configIndex }
 //   rf.transferLeadership(2)   hand leadership to server 2 (5B)
 //   await rf.readIndex()       → { ok: true, index } once reading at index is linearizable (5C)
 //   await rf.leaseRead()       → the same, from the leader's lease when it holds: no RPC (5D)
@@ -34,6 +34,12 @@ export interface RaftOptions {
    * rate within [1 − ρ, 1 + ρ]. The lease is shortened to be safe under it (5D; default 0.1).
    */
   maxClockDrift?: number;
+  /**
+   * The initial configuration (5E): the voters while the log holds no config entry. By default every
+   * peer; a server that joins a running cluster starts with none, and learns the voters from the
+   * config entry that adds it.
+   */
+  voters?: readonly number[];
 }
 
 /** A peer's role as status() reports it: a pre-candidate is a follower asking for pre-votes. */
@@ -48,6 +54,12 @@ export interface RaftStatus {
   leadTransferee: number | null;
   /** With lease reads (5D): when this leader's lease ends, by its own clock; null when it holds none. */
   leaseUntil?: number | null;
+  /** The voters of the configuration this peer uses (5E), in increasing order. */
+  config: number[];
+  /** Its learners (5F), in increasing order. */
+  learners: number[];
+  /** The index of the config entry they come from; 0: the initial configuration. */
+  configIndex: number;
 }
 
 /** PreVote request: "would you vote for me in `term`?" The sender's own term stays as it is. */

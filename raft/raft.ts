@@ -72,7 +72,7 @@ export class Raft implements RaftRpcHandlers {
   private lastApplied = 0;
 
   // Volatile state on leaders, reinitialized after election: nextIndex and matchIndex per peer.
-  private progress: Progress[] = [];
+  protected progress: Progress[] = [];
 
   protected role: Role = "follower";
   /** When a follower or candidate starts the next election, in virtual ms. */
@@ -452,7 +452,7 @@ export class Raft implements RaftRpcHandlers {
    * by counting replicas; earlier ones commit with them (§5.4.2, Figure 8). Followers learn the new
    * commitIndex with the next AppendEntries.
    */
-  private advanceCommitIndex(): void {
+  protected advanceCommitIndex(): void {
     for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
       let replicas = 0;
       for (const p of this.progress) if (p.matchIndex >= n) replicas++;

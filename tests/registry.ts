@@ -133,4 +133,6 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "5B": gradersOf("5B", "./raft5/5B.ts"),
   "5C": gradersOf("5C", "./raft5/5C.ts"),
   "5D": gradersOf("5D", "./raft5/5D.ts"),
+  "5E": gradersOf("5E", "./raft5/5E.ts"),
+  "5F": gradersOf("5F", "./raft5/5F.ts"),
 };

@@ -5,9 +5,10 @@ import type { Mutant } from "./mutant.ts";
 import { raftMutants } from "./raft-mutants.ts";
 import { raft5Mutants } from "./raft5-mutants.ts";
 import { leaseMutants } from "./lease-mutants.ts";
+import { membershipMutants } from "./membership-mutants.ts";
 import { kvMutants } from "./kv-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...kvMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

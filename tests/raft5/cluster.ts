@@ -145,6 +145,13 @@ export class Cluster {
     return this.cfg.sim.runAs(node, () => (rf as ExtendedRaft).leaseRead());
   }
 
+  /** Runs `fn` as server i's node (5E: its proposeConfChange()); it must be running. */
+  runAs<T>(i: number, fn: () => T): T {
+    const node = this.nodes[i];
+    if (this.cfg.raft(i) === null || node === null || node === undefined) fail(`tester bug: running code as server ${i}, which is crashed`);
+    return this.cfg.sim.runAs(node, fn);
+  }
+
   /** Server `me`'s ends, each asking `drop` first. */
   private droppable(peers: Peer[], me: number): Peer[] {
     return droppableEnds(peers, me, this);

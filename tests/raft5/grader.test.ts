@@ -4,7 +4,8 @@
 // killed where tests/mutants/mutants.test.ts says); here, that each 5A test kills one of them or is
 // a control, so that no 5A test is one that cannot fail. The same for 5B: each 5B test kills one of
 // the broken transfers; and for 5C, whose control (stale reads the checker must reject) fails
-// when the "stale" reads are in fact safe ones.
+// when the "stale" reads are in fact safe ones; and for 5E, each kills a broken membership change
+// (tests/mutants/membership-mutants.ts) or 5A's lease.
 import { describe, expect, it } from "vitest";
 import { make } from "../../raft-extensions/extended-raft.ts";
 import { raft5Mutants } from "../mutants/raft5-mutants.ts";
@@ -13,6 +14,9 @@ import { tests } from "./5A.ts";
 import { tests as tests5B } from "./5B.ts";
 import { tests as tests5C } from "./5C.ts";
 import { startKVServer } from "../../raft-extensions/kv-server.ts";
+import { membershipMutants } from "../mutants/membership-mutants.ts";
+import { tests as tests5E } from "./5E.ts";
+import { tests as tests5F } from "./5F.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -123,6 +127,57 @@ describe("the 5C grader can fail", () => {
     it(`${name} fails ${mutantName}`, async () => {
       const mutant = raft5Mutants.find((m) => m.name === mutantName)!;
       const report = await tests5C.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5E test, and a mutant it kills at seed 1 (a broken membership change, or 5A's lease). */
+const kills5E: [test: string, mutant: string][] = [
+  ["TestAddVoter5E", "ignores-leaders-outside-its-configuration"],
+  ["TestRemovedFollowerIsNotDisruptive5E", "no-vote-lease"],
+  ["TestLeaderRemovesItself5E", "removed-leader-keeps-leading"],
+  ["TestTwoServersRemoveFollower5E", "config-used-only-when-committed"],
+  ["TestTwoServersLeaderRemovesItself5E", "removed-leader-counts-itself"],
+  ["TestOwnTermBarrier5E", "conf-change-without-the-barrier"],
+  ["TestOneChangeAtATime5E", "two-uncommitted-conf-changes"],
+  ["TestConfigFallsBackOnTruncation5E", "no-fallback-on-truncation"],
+  ["TestCommitAfterRemove5E", "config-used-only-when-committed"],
+  ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
+];
+
+describe("the 5E grader can fail", () => {
+  it("lists every 5E test once", () => {
+    expect(kills5E.map(([t]) => t).sort()).toEqual(tests5E.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5E) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = [...membershipMutants, ...raft5Mutants].find((m) => m.name === mutantName)!;
+      const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5F test, and a broken learner it kills at seed 1. */
+const kills5F: [test: string, mutant: string][] = [
+  ["TestLearnersHaveNoQuorumPower5F", "learner-counts-toward-commit"],
+  ["TestLearnerNeverCampaigns5F", "learner-campaigns-on-timeout-now"],
+  ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
+  ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
+  ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
+];
+
+describe("the 5F grader can fail", () => {
+  it("lists every 5F test once", () => {
+    expect(kills5F.map(([t]) => t).sort()).toEqual(tests5F.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5F) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = membershipMutants.find((m) => m.name === mutantName)!;
+      const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }

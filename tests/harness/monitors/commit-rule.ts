@@ -86,10 +86,17 @@ export class CommitRule implements RaftMonitor {
   /** The term replicas() returned last. */
   private lastReplicas: TermReplicas | undefined;
 
+  /**
+   * Set by a tester whose clusters change membership (lab 5E): a majority is then one of the
+   * configuration in use, not of every server, and this rule steps aside for that tester's own
+   * configuration-aware check (tests/raft5/membership-monitor.ts).
+   */
+  membershipChanges = false;
+
   constructor(private readonly wire: RaftWire) {}
 
   request(call: RaftCall): void {
-    if (call.method === "RequestVote") return;
+    if (call.method === "RequestVote" || this.membershipChanges) return;
     const replicas = this.replicas(call.cluster, call.term);
     if (replicas.holds(call.from, call)) this.commits++;
     const claimed = call.method === "AppendEntries" ? call.args.leaderCommit : call.args.lastIncludedIndex;

@@ -24,6 +24,9 @@ export interface Figure2Monitors {
   readonly leaders: OneLeaderPerTerm;
   /** The term rules; a tester of Rafts with lab 5's vote lease tells it so. */
   readonly terms: TermsMoveForward;
+  /** The two majority rules; a tester of Rafts that change membership (lab 5E) tells them so. */
+  readonly elected: ElectedBeforeLeading;
+  readonly commits: CommitRule;
 }
 
 /** Attaches the monitors to `net`, for the Raft clusters listed; call it before any server starts. */
@@ -31,9 +34,9 @@ export function watchFigure2(sim: Simulation, net: Network, clusters: readonly R
   const wire = new RaftWire(sim, clusters);
   wire.add(new OneVotePerTerm(wire));
   const terms = wire.add(new TermsMoveForward(wire));
-  wire.add(new ElectedBeforeLeading(wire));
+  const elected = wire.add(new ElectedBeforeLeading(wire));
   const leaders = wire.add(new OneLeaderPerTerm(wire));
-  wire.add(new CommitRule(wire));
+  const commits = wire.add(new CommitRule(wire));
   net.watch(wire);
-  return { wire, leaders, terms };
+  return { wire, leaders, terms, elected, commits };
 }

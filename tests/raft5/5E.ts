@@ -1,0 +1,479 @@
+// Lab 5E: single-server membership change (dissertation §4.1–4.2; test plan ids M1–M7, M12 and
+// M16). Bounds are in election timeouts (ET = the tester's 1 s). Every run is judged event by
+// event by the lab-5E monitor (membership-monitor.ts: at most one uncommitted config entry in a
+// log, elections and commits by a majority of the configuration in use, a removed leader steps
+// down once its removal commits), Figure 2's one-leader-per-term over every server ever started,
+// and lab 2's apply checks (no index ever holds two different applied commands).
+//
+// Two styles, as the spec asks:
+//   - scripted scenarios with config entries held back precisely in the tester (cluster.ts's
+//     `drop`), among them the single-server bug of the dissertation's errata as a script
+//     (TestOwnTermBarrier5E, §1.2 of the spec): without the leader's own-term barrier, a committed
+//     entry is lost and the apply check says so;
+//   - a randomized run (TestConfChangerNemesis5E, TinyKV's confchanger): adds and removes every
+//     0–200 ms under client load, with partitions, crashes and an unreliable network.
+// Not here: M8 (configurations in snapshots: the reference keeps a config that a snapshot covers
+// in memory only), M9 (etcd's apply-time variant; this lab uses configurations once appended),
+// M10 and M11 (catch-up rounds and learners: part 5F).
+import { go, log, now, sleep } from "../../sim/index.ts";
+import { isConfEntry, type ConfChange, type ConfChangeResult } from "../../raft-extensions/membership.ts";
+import type { RaftOptions } from "../../raft-extensions/types.ts";
+import type { AppendEntriesArgs } from "../../raft/types.ts";
+import { defineTest, type TestContext } from "../harness/define-test.ts";
+import { fail } from "../harness/failure.ts";
+import { WaitGroup } from "../harness/waitgroup.ts";
+import type { LabTest } from "../registry.ts";
+import { ET, showChanges } from "./cluster.ts";
+import { MembershipCluster } from "./membership-cluster.ts";
+
+const NONE: RaftOptions = {};
+const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
+/** How often a test looks at the servers while it waits for something. */
+const POLL_MS = 10;
+
+function makeCluster(t: TestContext, n: number, initial: readonly number[], options: RaftOptions, begin: string, unreliable = false): MembershipCluster {
+  const m = new MembershipCluster(t, n, initial, options, unreliable);
+  m.c.cfg.begin(`Test (5E): ${begin}`);
+  return m;
+}
+
+/** Whether a Raft call is an AppendEntries that carries a config entry. */
+function carriesConfig(method: string, args: unknown): boolean {
+  return method === "Raft.appendEntries" && (args as AppendEntriesArgs).entries.some((e) => isConfEntry(e.command));
+}
+
+const add = (id: number): ConfChange => ({ type: "addVoter", id });
+const remove = (id: number): ConfChange => ({ type: "removeVoter", id });
+
+/** proposeConfChange on server i until it accepts (a new leader first commits its no-op), within `withinMs`. */
+async function proposeUntilAccepted(m: MembershipCluster, i: number, change: ConfChange, withinMs: number): Promise<{ index: number; term: number }> {
+  const deadline = now() + withinMs;
+  let last: ConfChangeResult;
+  for (;;) {
+    last = m.propose(i, change);
+    if (last.ok) return last;
+    if (now() >= deadline) break;
+    await sleep(POLL_MS);
+  }
+  fail(`server ${i} should accept ${change.type}(${change.id}) within ${withinMs} ms; it answers ${last.err}. ${m.describeConfigs()}`);
+}
+
+/** Waits until `cond` holds, polling, and fails with `what` after `withinMs`. */
+async function waitUntil(cond: () => boolean, withinMs: number, what: () => string): Promise<void> {
+  const deadline = now() + withinMs;
+  while (!cond()) {
+    if (now() >= deadline) fail(what());
+    await sleep(POLL_MS);
+  }
+}
+
+/** The running server other than those in `not` that leads a term above `above`, once there is one (within `withinMs`). */
+async function newLeader(m: MembershipCluster, not: readonly number[], above: number, withinMs: number): Promise<number> {
+  let found: number | undefined;
+  await waitUntil(
+    () => {
+      for (let i = 0; i < m.n; i++) {
+        if (not.includes(i) || m.c.cfg.raft(i) === null) continue;
+        const s = m.c.status(i);
+        if (s.role === "leader" && s.term > above) found = i;
+      }
+      return found !== undefined;
+    },
+    withinMs,
+    () => `a server other than ${not.join(", ")} should lead a term above ${above} within ${withinMs} ms. ${m.describeConfigs()}`,
+  );
+  return found!;
+}
+
+/**
+ * A leader that has committed an entry of its term (so that it may change the configuration at
+ * once): the leader before and after a one() of its own, in the same term. Tries a few times, as
+ * the first elections of two servers may split.
+ */
+async function leaderWithACommit(m: MembershipCluster, firstCommand: number): Promise<number> {
+  for (let k = 0; k < 5; k++) {
+    const leader = await m.c.cfg.checkOneLeader();
+    const term = m.c.status(leader).term;
+    await m.c.cfg.one(firstCommand + k * 1000, m.initialVoters.length, true);
+    const s = m.c.status(leader);
+    if (s.role === "leader" && s.term === term) return leader;
+  }
+  fail(`no leader kept its term long enough to commit an entry of it, in 5 tries. ${m.describeConfigs()}`);
+}
+
+function committedCount(m: MembershipCluster, index: number): number {
+  return m.c.cfg.nCommitted(index)[0];
+}
+
+export const tests: LabTest[] = [
+  // M1
+  defineTest("5E", "TestAddVoter5E", async (t) => {
+    const m = makeCluster(t, 4, [0, 1, 2], NONE, "add a fourth voter under load; then the quorum is 3 of 4");
+    await m.c.cfg.checkOneLeader();
+    await m.c.cfg.one(101, 3, true);
+    m.startServer(3);
+    const load = new WaitGroup();
+    let adding = true;
+    load.add();
+    go(async () => {
+      for (let k = 0; adding && k < 50; k++) await m.c.cfg.one(1000 + k, 3, true);
+      load.done();
+    });
+    await m.change(add(3));
+    adding = false;
+    await load.wait();
+    await m.c.cfg.one(102, 4, true); // server 3 applies everything from index 1 (lab 2's apply check: in order, no gap)
+    m.expectConfig([0, 1, 2, 3], [0, 1, 2, 3], "after adding 3");
+    const leader = await m.c.cfg.checkOneLeader();
+    const crashed = [0, 1, 2].filter((i) => i !== leader).slice(0, 2);
+    for (const i of crashed) m.c.cfg.crash1(i);
+    const { index, isLeader } = m.c.cfg.startOn(leader, 103);
+    if (!isLeader) fail(`server ${leader} should still lead right after two crashes`);
+    await sleep(2 * ET);
+    if (committedCount(m, index) > 0) fail(`with servers ${crashed.join(" and ")} crashed, 2 of the 4 voters cannot commit: index ${index} should not have committed`);
+    for (const i of crashed) {
+      m.c.cfg.start1(i, "applier");
+      m.c.cfg.connect(i);
+    }
+    await m.c.cfg.one(104, 4, true);
+    m.c.cfg.end();
+  }),
+
+  // M2, and 5A's P10
+  defineTest("5E", "TestRemovedFollowerIsNotDisruptive5E", async (t) => {
+    const m = makeCluster(t, 5, [0, 1, 2, 3, 4], { checkQuorum: true }, "a removed follower keeps campaigning; the vote lease ignores it");
+    const leader = await leaderWithACommit(m, 201);
+    const removed = (leader + 1) % 5;
+    const survivors = [0, 1, 2, 3, 4].filter((i) => i !== removed);
+    await m.change(remove(removed));
+    await m.c.cfg.one(202, 4, true);
+    m.expectConfig(survivors, survivors, `after removing ${removed}`);
+    // The leader calls only the voters of its configuration: the removed server never hears of
+    // its removal, times out, and campaigns in ever higher terms.
+    const since = now();
+    const lead = await m.c.cfg.checkOneLeader();
+    for (let k = 0; k < 10; k++) {
+      await sleep(ET);
+      await m.c.cfg.one(210 + k, 4, true);
+    }
+    if (m.c.termsOf(removed, since).length === 0) fail(`removed server ${removed} should have campaigned (it never heard of its removal); it sent nothing`);
+    const changes = m.c.leaderChangesSince(since);
+    if (changes.length > 0) fail(`the removed server's RequestVotes should depose nobody (the vote lease): leader changes since its removal: ${showChanges(changes)}`);
+    // Commits now need 3 of the 4 voters.
+    const cut = survivors.filter((i) => i !== lead).slice(0, 2);
+    for (const i of cut) m.c.cfg.disconnect(i);
+    const { index, isLeader } = m.c.cfg.startOn(lead, 230);
+    if (!isLeader) fail(`server ${lead} should still lead`);
+    await sleep(ET);
+    if (committedCount(m, index) > 0) fail(`2 of the 4 voters cannot commit: index ${index} committed with ${cut.join(" and ")} disconnected`);
+    for (const i of cut) m.c.cfg.connect(i);
+    await m.c.cfg.one(231, 4, true);
+    m.c.cfg.end();
+  }),
+
+  // M3
+  defineTest("5E", "TestLeaderRemovesItself5E", async (t) => {
+    const m = makeCluster(t, 5, [0, 1, 2, 3, 4], NONE, "the leader removes itself: leads until that commits, then steps down");
+    const leader = await leaderWithACommit(m, 301);
+    const term = m.c.status(leader).term;
+    const others = [0, 1, 2, 3, 4].filter((i) => i !== leader);
+    const [a, b, c, d] = others;
+    // Only two of the other four (a, b) answer in time: the other two hear the leader, but their
+    // answers are held back for 2.5 ET. So the removal is held by 2 of the 4 remaining voters.
+    m.c.delayReply = (from, to, method) => (from === leader && (to === c || to === d) && method === "Raft.appendEntries" ? 2.5 * ET : 0);
+    const r = await proposeUntilAccepted(m, leader, remove(leader), ET);
+    await sleep(2 * ET);
+    const s = m.c.status(leader);
+    if (s.role !== "leader" || s.term !== term) fail(`until its removal commits, server ${leader} should lead term ${term}; it is ${s.role} of term ${s.term}`);
+    if (committedCount(m, r.index) > 0) fail(`the removal at ${r.index} is held by 2 of the 4 remaining voters (${a}, ${b}) and must not commit: the leader does not count itself`);
+    const lifted = now();
+    m.c.delayReply = undefined;
+    await waitUntil(() => m.c.status(leader).role !== "leader", 2 * ET, () => `server ${leader} should step down within ${2 * ET} ms of its removal committing. ${m.describeConfigs()}`);
+    if (committedCount(m, r.index) === 0) {
+      await waitUntil(() => committedCount(m, r.index) > 0, ET, () => `the removal at ${r.index} should commit once the leader stepped down for it`);
+    }
+    const next = await newLeader(m, [leader], term, 2 * ET);
+    if (!others.includes(next)) fail(`the new leader ${next} should be one of ${others.join(", ")}`);
+    await m.c.cfg.one(302, 4, true);
+    await sleep(3 * ET);
+    const again = m.c.leaderChangesSince(lifted).filter((c) => c.leader === leader);
+    if (again.length > 0) fail(`removed server ${leader} should never lead again: ${showChanges(again)}`);
+    m.expectConfig([leader, ...others], others, "after the removal");
+    m.c.cfg.end();
+  }),
+
+  // M4
+  defineTest("5E", "TestTwoServersRemoveFollower5E", async (t) => {
+    const m = makeCluster(t, 2, [0, 1], NONE, "two servers: the leader removes the crashed follower, and commits alone");
+    const leader = await leaderWithACommit(m, 401);
+    const follower = 1 - leader;
+    m.c.cfg.crash1(follower);
+    const r = await proposeUntilAccepted(m, leader, remove(follower), ET);
+    // {leader} is a majority of the new configuration, which overlaps every majority of {0, 1}.
+    await waitUntil(() => committedCount(m, r.index) > 0, ET, () => `the removal at ${r.index} should commit on the leader alone: {${leader}} is the new configuration`);
+    await m.c.cfg.one(402, 1, true);
+    m.c.cfg.end();
+  }),
+
+  // M4, the documented stall
+  defineTest("5E", "TestTwoServersLeaderRemovesItself5E", async (t) => {
+    const m = makeCluster(t, 2, [0, 1], NONE, "two servers: the leader removes itself while the other is down; nothing commits until it is back");
+    const leader = await leaderWithACommit(m, 411);
+    const other = 1 - leader;
+    m.c.cfg.crash1(other);
+    const r = await proposeUntilAccepted(m, leader, remove(leader), ET);
+    await sleep(3 * ET);
+    if (committedCount(m, r.index) > 0) fail(`the removal at ${r.index} needs server ${other}, which is down: it must not commit (a stall, never an unsafe commit)`);
+    if (m.c.status(leader).role !== "leader") fail(`server ${leader} should keep leading until its removal commits`);
+    m.c.cfg.start1(other, "applier");
+    m.c.cfg.connect(other);
+    await waitUntil(() => committedCount(m, r.index) > 0, 2 * ET, () => `the removal at ${r.index} should commit once server ${other} is back`);
+    await newLeader(m, [leader], 0, 3 * ET);
+    await m.c.cfg.one(412, 1, true);
+    m.expectConfig([leader, other], [other], "after the removal");
+    m.c.cfg.end();
+  }),
+
+  // M5: the single-server bug of the dissertation's errata, §1.2 of the spec (S1–S5 there are s1 … s5 here)
+  defineTest("5E", "TestOwnTermBarrier5E", async (t) => {
+    const m = makeCluster(t, 5, [0, 1, 2, 3], NONE, "the single-server bug: a leader changes the configuration only once its term has committed");
+    const s5 = 4;
+    m.startServer(s5);
+    const s1 = await leaderWithACommit(m, 501);
+    const term1 = m.c.status(s1).term;
+    // 1. s1 appends C = {s1 … s5} (add s5), and it reaches s5 only.
+    m.c.drop = (from, to, method, args) => from === s1 && to !== s5 && carriesConfig(method, args);
+    const c = await proposeUntilAccepted(m, s1, add(s5), ET);
+    await waitUntil(() => m.c.status(s5).configIndex === c.index, ET, () => `server ${s5} should append the entry adding it, at ${c.index}`);
+    // 2. s1 (and s5) are cut off; one of the other three is elected.
+    m.c.isolate(s1);
+    m.c.isolate(s5);
+    const s2 = await newLeader(m, [s1, s5], term1, 3 * ET);
+    const [s3, s4] = [0, 1, 2, 3].filter((i) => i !== s1 && i !== s2);
+    // 3. s2 removes s1: D = {s2, s3, s4}, whose entry reaches s3 and not s4. With the barrier, s2
+    //    first commits its no-op on a majority of {s1 … s4}, and so on s4.
+    m.c.drop = (from, to, method, args) => carriesConfig(method, args) && ((from === s1 && to !== s5) || (from === s2 && to === s4));
+    const d = await proposeUntilAccepted(m, s2, remove(s1), 2 * ET);
+    await waitUntil(() => committedCount(m, d.index) > 0, 2 * ET, () => `D (remove ${s1}) at ${d.index} should commit on ${s2} and ${s3}: 2 of {${s2},${s3},${s4}}`);
+    // 4. s1 and s5 come back. With the barrier, s4's log ends in term 2 and refuses s1: s1 and s5
+    //    are 2 of C's 5. Without it, s1 wins term 3 with s1, s4 and s5 and overwrites D.
+    const healed = now();
+    m.c.drop = (from, to, method, args) => from === s2 && to === s4 && carriesConfig(method, args); // D still does not reach s4
+    m.c.healAll();
+    // (Two servers applying is enough: a majority of D. s1, removed without knowing it, campaigns in
+    // ever higher terms, which can keep s4, whose log lacks D, behind for a while.)
+    for (let k = 0; k < 10; k++) {
+      await m.c.cfg.one(510 + k, 2, true);
+      await sleep(ET / 2);
+    }
+    const takeovers = m.c.leaderChangesSince(healed).filter((ch) => ch.leader === s1 || ch.leader === s5);
+    if (takeovers.length > 0) fail(`neither ${s1} nor ${s5} may lead again: D removed ${s1} and has committed, and ${s4} holds s2's term; leader changes: ${showChanges(takeovers)}`);
+    const [count, command] = m.c.cfg.nCommitted(d.index);
+    if (count === 0 || !isConfEntry(command) || command.confChange.id !== s1) fail(`D (remove ${s1}) should stay committed at ${d.index}`);
+    m.c.cfg.end();
+  }),
+
+  // M6
+  defineTest("5E", "TestOneChangeAtATime5E", async (t) => {
+    const m = makeCluster(t, 5, [0, 1, 2], NONE, "a second change waits until the first has committed");
+    m.startServer(3);
+    m.startServer(4);
+    const leader = await leaderWithACommit(m, 601);
+    // The followers hear the leader, but their answers are held back for 1.5 ET: nothing commits meanwhile.
+    m.c.delayReply = (from, _to, method) => (from === leader && method === "Raft.appendEntries" ? 1.5 * ET : 0);
+    const first = await proposeUntilAccepted(m, leader, add(3), ET);
+    for (const second of [add(4), remove((leader + 1) % 3)]) {
+      const r = m.propose(leader, second);
+      if (r.ok || r.err !== "ErrChangeInProgress") {
+        fail(`with add(3) at ${first.index} uncommitted, ${second.type}(${second.id}) should be refused with ErrChangeInProgress; got ${r.ok ? `accepted at ${r.index}` : r.err}`);
+      }
+    }
+    await sleep(ET);
+    if (committedCount(m, first.index) > 0) fail(`add(3) at ${first.index} should not have committed yet: no follower's answer has come back`);
+    m.c.delayReply = undefined;
+    await waitUntil(() => committedCount(m, first.index) > 0, 2 * ET, () => `add(3) at ${first.index} should commit once the answers come back`);
+    await m.change(add(4));
+    await m.c.cfg.one(602, 5, true);
+    m.expectConfig([0, 1, 2, 3, 4], [0, 1, 2, 3, 4], "after adding 3 and 4");
+    m.c.cfg.end();
+  }),
+
+  // M7
+  defineTest("5E", "TestConfigFallsBackOnTruncation5E", async (t) => {
+    const m = makeCluster(t, 6, [0, 1, 2, 3, 4], NONE, "an uncommitted config entry is truncated: its server falls back to the configuration before it");
+    m.startServer(5);
+    const leader = await leaderWithACommit(m, 701);
+    const term = m.c.status(leader).term;
+    const f = (leader + 1) % 5;
+    const majority = [0, 1, 2, 3, 4].filter((i) => i !== leader && i !== f);
+    m.c.drop = (from, to, method, args) => from === leader && to !== f && carriesConfig(method, args);
+    const r = await proposeUntilAccepted(m, leader, add(5), ET);
+    await waitUntil(() => m.c.status(f).configIndex === r.index, ET, () => `server ${f} should append add(5) at ${r.index}`);
+    m.expectConfig([f], [0, 1, 2, 3, 4, 5], `server ${f}, which appended add(5)`);
+    // {leader, f} | the other three (server 5 cut off from all): the three elect a leader and commit.
+    const [g1, g2, g3] = majority as [number, number, number];
+    m.c.topology([[leader, f], [g1, g2], [g1, g3], [g2, g3]]);
+    await newLeader(m, [leader, f, 5], term, 3 * ET);
+    await m.c.cfg.one(702, 3, true);
+    m.c.drop = undefined;
+    m.c.healAll();
+    for (const i of [f, leader]) {
+      await waitUntil(() => m.c.status(i).configIndex !== r.index, 3 * ET, () => `server ${i} should lose add(5) at ${r.index} to the new leader's log`);
+    }
+    m.expectConfig([leader, f], [0, 1, 2, 3, 4], "after add(5) was truncated");
+    await m.c.cfg.one(703, 5, true);
+    m.c.cfg.end();
+  }),
+
+  // M16, etcd's TestCommitAfterRemoveNode
+  defineTest("5E", "TestCommitAfterRemove5E", async (t) => {
+    const m = makeCluster(t, 2, [0, 1], NONE, "an entry waiting for the removed server commits once the quorum shrinks");
+    const leader = await leaderWithACommit(m, 1601);
+    const other = 1 - leader;
+    // The other server hears the leader, but its answers are held back for 2 ET.
+    m.c.delayReply = (from, to, method) => (from === leader && to === other && method === "Raft.appendEntries" ? 2 * ET : 0);
+    const { index, isLeader } = m.c.cfg.startOn(leader, 1602);
+    if (!isLeader) fail(`server ${leader} should lead`);
+    await sleep(ET / 2);
+    if (committedCount(m, index) > 0) fail(`index ${index} should wait for server ${other}, whose answer has not come back`);
+    const r = await proposeUntilAccepted(m, leader, remove(other), ET);
+    await waitUntil(
+      () => committedCount(m, index) > 0 && committedCount(m, r.index) > 0,
+      ET,
+      () => `with ${other} removed, ${leader} alone is a majority: index ${index} and the removal at ${r.index} should commit at once`,
+    );
+    m.c.cfg.end();
+  }),
+
+  // M12: TinyKV's confchanger
+  defineTest("5E", "TestConfChangerNemesis5E", async (t) => {
+    const ids = 9;
+    const m = makeCluster(t, ids, [0, 1, 2], BOTH, "adds and removes every 0–200 ms under load, with partitions, crashes and an unreliable network", true);
+    const rand = m.c.cfg.rand;
+    const runFor = 12 * ET;
+    const end = now() + runFor;
+    let nextId = 3;
+    let changes = 0;
+    const acknowledged: { client: number; seq: number }[] = [];
+    const wg = new WaitGroup();
+
+    /** Appends `cmd` through whichever server leads; true once it committed (a retried command may commit twice). */
+    async function submit(cmd: unknown): Promise<boolean> {
+      while (now() < end) {
+        const leader = m.leader();
+        if (leader !== undefined) {
+          const { index, isLeader } = m.c.cfg.startOn(leader, cmd);
+          if (isLeader) {
+            const deadline = now() + ET;
+            while (now() < deadline) {
+              const [count, got] = m.c.cfg.nCommitted(index);
+              if (count > 0) {
+                if (JSON.stringify(got) === JSON.stringify(cmd)) return true;
+                break;
+              }
+              await sleep(20);
+            }
+          }
+        }
+        await sleep(50);
+      }
+      return false;
+    }
+
+    for (let client = 0; client < 3; client++) {
+      wg.add();
+      go(async () => {
+        for (let seq = 0; now() < end; seq++) {
+          const cmd = { client, seq };
+          if (await submit(cmd)) acknowledged.push(cmd);
+        }
+        wg.done();
+      });
+    }
+
+    wg.add();
+    go(async () => {
+      while (now() < end) {
+        await sleep(rand.int(201));
+        const leader = m.leader();
+        if (leader === undefined) continue;
+        const voters = m.c.status(leader).config;
+        const adding = voters.length < 4 || (voters.length < 5 && nextId < ids && rand.int(2) === 0);
+        let change: ConfChange;
+        if (adding) {
+          if (nextId >= ids) continue;
+          if (!m.hasStarted(nextId)) m.startServer(nextId);
+          change = add(nextId);
+        } else {
+          change = remove(voters[rand.int(voters.length)]!);
+        }
+        const r = m.propose(leader, change);
+        if (r.ok) {
+          changes++;
+          if (adding) nextId++;
+        }
+      }
+      wg.done();
+    });
+
+    wg.add();
+    go(async () => {
+      while (now() < end) {
+        await sleep(ET + rand.int(ET));
+        const running = Array.from({ length: ids }, (_, i) => i).filter((i) => m.hasStarted(i));
+        if (rand.int(2) === 0) {
+          // A partition: a random third of the running servers cut off from the rest, for a while.
+          const side = running.filter(() => rand.int(3) === 0);
+          for (const a of side) for (const b of running) if (!side.includes(b)) m.c.cut(a, b);
+          log("tester", `partitions ${side.join(",")} from the rest`);
+          await sleep(ET / 2 + rand.int(ET));
+          m.c.healAll();
+        } else {
+          const victim = running[rand.int(running.length)]!;
+          if (m.c.cfg.raft(victim) === null) continue;
+          m.c.cfg.crash1(victim);
+          await sleep(ET / 2 + rand.int(ET));
+          m.c.cfg.start1(victim, "applier");
+          m.c.cfg.connect(victim);
+        }
+      }
+      wg.done();
+    });
+
+    await wg.wait();
+    m.c.healAll();
+    m.c.cfg.setUnreliable(false);
+    for (let i = 0; i < ids; i++) {
+      if (m.hasStarted(i) && m.c.cfg.raft(i) === null) {
+        m.c.cfg.start1(i, "applier");
+        m.c.cfg.connect(i);
+      }
+    }
+    if (changes < 5) fail(`the confchanger should have made at least 5 changes in ${runFor} ms; it made ${changes}`);
+    const leader = await newLeader(m, [], 0, 5 * ET);
+    const voters = m.c.status(leader).config;
+    await m.c.cfg.one({ client: -1, seq: 0 }, voters.length, true);
+    await sleep(ET);
+    m.expectConfig(voters, voters, "at the end");
+    const configIndexes = new Set(voters.map((v) => m.c.status(v).configIndex));
+    if (configIndexes.size !== 1) fail(`every voter should use the same config entry at the end; they use ${[...configIndexes].join(", ")}. ${m.describeConfigs()}`);
+    // Every acknowledged command is in the log, and each client's first in the order it acknowledged them.
+    const firstAt = new Map<string, number>();
+    for (let index = 1; ; index++) {
+      const [count, command] = m.c.cfg.nCommitted(index);
+      if (count === 0) break;
+      const key = JSON.stringify(command);
+      if (!firstAt.has(key)) firstAt.set(key, index);
+    }
+    const lastOf = new Map<number, number>();
+    for (const cmd of acknowledged) {
+      const at = firstAt.get(JSON.stringify(cmd));
+      if (at === undefined) fail(`client ${cmd.client}'s command ${cmd.seq} was acknowledged but is not in the committed log`);
+      if (at <= (lastOf.get(cmd.client) ?? 0)) fail(`client ${cmd.client}'s command ${cmd.seq} sits at ${at}, before an earlier command of the same client`);
+      lastOf.set(cmd.client, at);
+    }
+    if (acknowledged.length < 20) fail(`the clients should have committed at least 20 commands in ${runFor} ms; they committed ${acknowledged.length}`);
+    log("tester", `${changes} membership changes, ${acknowledged.length} commands acknowledged; final voters ${voters.join(",")}`);
+    m.c.cfg.end();
+  }),
+];

@@ -1,0 +1,145 @@
+// Lab 5F: learners, members that receive the log and do not vote (test plan ids N1, N2, N4, N5 and
+// N7). They run on 5E's tester (membership-cluster.ts) and its monitor, which counts voters only:
+// an election or a commit that a learner's vote or acknowledgement made a majority fails the run.
+// Bounds are in election timeouts (ET = the tester's 1 s).
+// Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
+// every server answer RequestVote, but the scripted sequence is not written), N6 (learners in a
+// snapshot: 5E's configurations are not in snapshots).
+import { now, sleep } from "../../sim/index.ts";
+import type { RaftOptions } from "../../raft-extensions/types.ts";
+import { defineTest, type TestContext } from "../harness/define-test.ts";
+import { fail } from "../harness/failure.ts";
+import type { LabTest } from "../registry.ts";
+import { ET, showChanges } from "./cluster.ts";
+import { MembershipCluster } from "./membership-cluster.ts";
+
+const NONE: RaftOptions = {};
+const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
+/** How often a test looks at the servers while it waits for something. */
+const POLL_MS = 10;
+
+/** A cluster of voters `voters`, with servers `learners` started and added as learners. */
+async function withLearners(t: TestContext, n: number, voters: readonly number[], learners: readonly number[], options: RaftOptions, begin: string): Promise<MembershipCluster> {
+  const m = new MembershipCluster(t, n, voters, options);
+  m.c.cfg.begin(`Test (5F): ${begin}`);
+  await m.c.cfg.checkOneLeader();
+  for (const l of learners) {
+    m.startServer(l);
+    await m.change({ type: "addLearner", id: l });
+  }
+  return m;
+}
+
+function expectNoLearnerLed(m: MembershipCluster, learners: readonly number[]): void {
+  const led = m.c.leaderChanges.filter((c) => learners.includes(c.leader));
+  if (led.length > 0) fail(`a learner never leads: ${showChanges(led)}`);
+}
+
+export const tests: LabTest[] = [
+  // N1
+  defineTest("5F", "TestLearnersHaveNoQuorumPower5F", async (t) => {
+    const m = await withLearners(t, 5, [0, 1, 2], [3, 4], NONE, "learners receive the log, and count for no commit and no election");
+    await m.c.cfg.one(101, 5, true); // the learners apply it too
+    m.expectConfig([0, 1, 2, 3, 4], [0, 1, 2], "with learners 3 and 4");
+    const leader = await m.c.cfg.checkOneLeader();
+    const followers = [0, 1, 2].filter((i) => i !== leader);
+    for (const i of followers) m.c.cfg.crash1(i);
+    const { index, isLeader } = m.c.cfg.startOn(leader, 102);
+    if (!isLeader) fail(`server ${leader} should still lead right after the crashes`);
+    await sleep(2 * ET);
+    if (m.c.cfg.nCommitted(index)[0] > 0) fail(`with voters ${followers.join(" and ")} crashed, the leader and two learners must not commit index ${index}`);
+    m.c.cfg.crash1(leader); // one voter crashed more: only learners run
+    await sleep(5 * ET);
+    for (const l of [3, 4]) {
+      const s = m.c.status(l);
+      if (s.role !== "follower") fail(`learner ${l} should stay a follower with every voter down; it is ${s.role} of term ${s.term}`);
+    }
+    expectNoLearnerLed(m, [3, 4]);
+    for (const i of [0, 1, 2]) {
+      m.c.cfg.start1(i, "applier");
+      m.c.cfg.connect(i);
+    }
+    await m.c.cfg.one(103, 5, true);
+    m.c.cfg.end();
+  }),
+
+  // N2
+  defineTest("5F", "TestLearnerNeverCampaigns5F", async (t) => {
+    const m = await withLearners(t, 4, [0, 1, 2], [3], NONE, "an isolated learner never campaigns, not even on a TimeoutNow");
+    const leader = await m.c.cfg.checkOneLeader();
+    await m.c.cfg.one(201, 4, true);
+    const term = m.c.status(3).term;
+    const since = now();
+    m.c.isolate(3);
+    await sleep(10 * ET);
+    const s = m.c.status(3);
+    if (s.term !== term || s.role !== "follower") fail(`isolated learner 3 should keep term ${term} as a follower; it is ${s.role} of term ${s.term}`);
+    if (m.c.termsOf(3, since).length > 0) fail(`isolated learner 3 should send nothing; its messages carried terms ${m.c.termsOf(3, since).join(", ")}`);
+    m.c.isolate(3, false);
+    await m.c.cfg.one(202, 4, true);
+    const lead = m.c.status(leader);
+    m.c.deliverTimeoutNow(3, { term: lead.term, leaderId: leader, lastLogIndex: m.c.cfg.appliedIndex(3), lastLogTerm: lead.term });
+    await sleep(ET);
+    const after = m.c.status(3);
+    if (after.role !== "follower" || after.term !== lead.term) fail(`learner 3 should ignore a TimeoutNow; it is ${after.role} of term ${after.term}, the leader's term being ${lead.term}`);
+    expectNoLearnerLed(m, [3]);
+    m.c.cfg.end();
+  }),
+
+  // N4
+  defineTest("5F", "TestPromotionWaitsForCatchUp5F", async (t) => {
+    const m = await withLearners(t, 4, [0, 1, 2], [3], NONE, "a learner is promoted only once it holds everything committed");
+    await m.c.cfg.one(401, 4, true);
+    m.c.cfg.disconnect(3);
+    for (let k = 0; k < 100; k++) await m.c.cfg.one(1000 + k, 3, true);
+    const leader = await m.c.cfg.checkOneLeader();
+    const r = m.propose(leader, { type: "addVoter", id: 3 });
+    if (r.ok || r.err !== "ErrNotCaughtUp") fail(`learner 3, 100 entries behind, should not be promoted (ErrNotCaughtUp); got ${r.ok ? `accepted at ${r.index}` : r.err}`);
+    m.c.cfg.connect(3);
+    const deadline = now() + 3 * ET;
+    for (;;) {
+      const again = m.propose(leader, { type: "addVoter", id: 3 });
+      if (again.ok) break;
+      if (now() >= deadline) fail(`learner 3 should be promoted within ${3 * ET} ms of reconnecting; the leader answers ${again.err}`);
+      await sleep(POLL_MS);
+    }
+    await m.c.cfg.one(402, 4, true);
+    m.expectConfig([0, 1, 2, 3], [0, 1, 2, 3], "after the promotion");
+    m.c.cfg.end();
+  }),
+
+  // N5 (and 5C's R6)
+  defineTest("5F", "TestLearnerReadIndex5F", async (t) => {
+    const m = await withLearners(t, 4, [0, 1, 2], [3], NONE, "a learner serves ReadIndex reads through the leader");
+    for (let k = 0; k < 10; k++) {
+      const index = await m.c.cfg.one(500 + k, 4, true);
+      const r = await m.c.readIndex(3);
+      if (!r.ok) fail(`learner 3's readIndex() after write ${k} should succeed; it answered ${r.err}`);
+      if (r.index < index) fail(`learner 3's read index ${r.index} is below write ${k}'s index ${index}: a read there could miss it`);
+    }
+    m.c.cfg.end();
+  }),
+
+  // N7
+  defineTest("5F", "TestCheckQuorumIgnoresLearners5F", async (t) => {
+    const m = await withLearners(t, 5, [0, 1, 2], [3, 4], BOTH, "a leader that reaches only learners steps down");
+    const leader = await m.c.cfg.checkOneLeader();
+    await m.c.cfg.one(701, 5, true);
+    const term = m.c.status(leader).term;
+    // The other voters crash: the leader reaches only the learners, and no other leader arises to depose it.
+    const others = [0, 1, 2].filter((v) => v !== leader);
+    for (const v of others) m.c.cfg.crash1(v);
+    const since = now();
+    while (m.c.status(leader).role === "leader" && m.c.status(leader).term === term) {
+      if (now() - since > 2 * ET) fail(`leader ${leader}, which reaches only learners 3 and 4 (voters ${others.join(" and ")} crashed), should step down within ${2 * ET} ms`);
+      await sleep(POLL_MS);
+    }
+    expectNoLearnerLed(m, [3, 4]);
+    for (const v of others) {
+      m.c.cfg.start1(v, "applier");
+      m.c.cfg.connect(v);
+    }
+    await m.c.cfg.one(702, 5, true);
+    m.c.cfg.end();
+  }),
+];
