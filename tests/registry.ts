@@ -132,4 +132,5 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "5A": gradersOf("5A", "./raft5/5A.ts"),
   "5B": gradersOf("5B", "./raft5/5B.ts"),
   "5C": gradersOf("5C", "./raft5/5C.ts"),
+  "5H": gradersOf("5H", "./raft5/5H.ts"),
 };
