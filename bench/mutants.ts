@@ -8,6 +8,7 @@ import { kvMutants } from "../tests/mutants/kv-mutants.ts";
 import { kills, testsOf, type Mutant } from "../tests/mutants/mutant.ts";
 import { raftMutants } from "../tests/mutants/raft-mutants.ts";
 import { raft5Mutants } from "../tests/mutants/raft5-mutants.ts";
+import { sessionMutants } from "../tests/mutants/session-mutants.ts";
 
 const DEFAULT_SEEDS = 20;
 
@@ -23,7 +24,7 @@ export default async function mutantsBench(args: string[]): Promise<Record<strin
   const seedsAt = args.indexOf("--seeds");
   const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : DEFAULT_SEEDS;
   const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--seeds");
-  const mutants = [...raftMutants, ...raft5Mutants, ...kvMutants].filter((m) => names.length === 0 || names.includes(m.name));
+  const mutants = [...raftMutants, ...raft5Mutants, ...kvMutants, ...sessionMutants].filter((m) => names.length === 0 || names.includes(m.name));
   const started = performance.now();
   console.log(`${"mutant".padEnd(40)} ${"verdict".padEnd(10)} ${"by".padEnd(48)} check`);
   const verdicts: Verdict[] = [];

@@ -4,8 +4,9 @@ import { UsageError } from "../../sim/index.ts";
 import { kvMutants } from "./kv-mutants.ts";
 import type { Mutant } from "./mutant.ts";
 import { raftMutants } from "./raft-mutants.ts";
+import { sessionMutants } from "./session-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...kvMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...kvMutants, ...sessionMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

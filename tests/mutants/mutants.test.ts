@@ -7,8 +7,9 @@ import { kvMutants } from "./kv-mutants.ts";
 import { kills, testsOf } from "./mutant.ts";
 import { raftMutants } from "./raft-mutants.ts";
 import { raft5Mutants } from "./raft5-mutants.ts";
+import { sessionMutants } from "./session-mutants.ts";
 
-const mutants = [...raftMutants, ...raft5Mutants, ...kvMutants];
+const mutants = [...raftMutants, ...raft5Mutants, ...kvMutants, ...sessionMutants];
 
 describe("every mutant is killed where the bench found it killed", () => {
   it("each mutant either names its killer or says why no test could kill it", () => {
