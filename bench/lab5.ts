@@ -1,10 +1,11 @@
-// `npm run bench -- lab5 [--seed N]`: every Lab 5 test (5A, 5B, 5C) once, in this process, one
+// `npm run bench -- lab5 [--seed N]`: every Lab 5 test (5A, 5B, 5C, 5H) once, in this process, one
 // line per test, then the JSON with the wall and virtual time.
 import { tests as tests5A } from "../tests/raft5/5A.ts";
 import { tests as tests5B } from "../tests/raft5/5B.ts";
 import { tests as tests5C } from "../tests/raft5/5C.ts";
+import { tests as tests5H } from "../tests/raft5/5H.ts";
 import { labBench } from "./support/lab-suite.ts";
 
 export default function lab5Bench(args: string[]): Promise<Record<string, unknown>> {
-  return labBench("lab5", [...tests5A, ...tests5B, ...tests5C], args);
+  return labBench("lab5", [...tests5A, ...tests5B, ...tests5C, ...tests5H], args);
 }

@@ -48,6 +48,7 @@ export class SessionClerk {
   /** Registers a session (once; the writes do it themselves when they need one). Returns its id. */
   async register(): Promise<number> {
     // SOLUTION BEGIN
+    // TODO(5H)
     if (this.clientId !== 0) return this.clientId;
     this.registering ??= this.registerOnce().finally(() => (this.registering = null));
     return this.registering;
@@ -60,6 +61,7 @@ export class SessionClerk {
   async get(key: string): Promise<string> {
     checkString("get", "key", key);
     // SOLUTION BEGIN
+    // TODO(5H)
     for (let tried = 0; ; tried++) {
       const reply = await this.servers[this.leader]!.call("KVServer.get", { key });
       if (reply !== null && reply.err !== "ErrWrongLeader") return reply.err === "ErrNoKey" ? "" : reply.value;
@@ -84,6 +86,7 @@ export class SessionClerk {
     checkString(op.toLowerCase(), "key", key);
     checkString(op.toLowerCase(), "value", value);
     // SOLUTION BEGIN
+    // TODO(5H)
     const clientId = await this.register();
     const seq = ++this.seq;
     this.inFlight.add(seq);

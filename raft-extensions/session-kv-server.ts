@@ -125,13 +125,13 @@ export class SessionKVServer implements SessionKvRpcHandlers {
     go(() => this.applier());
     // SOLUTION ELSE
     // this.rf = (options.makeRaft ?? make)(servers, me, persister, new Channel<ApplyMsg>(0), options.raft ?? {});
-    // throw notImplemented("SessionKVServer's constructor (5H)");
     // SOLUTION END
   }
 
   /** RegisterClient: a new session (or the live one of this nonce), once its entry is applied. */
   async register(args: RegisterArgs): Promise<RegisterReply> {
     // SOLUTION BEGIN
+    // TODO(5H)
     const r = await this.submit({ kind: "Register", nonce: args.nonce, at: now() });
     return { err: r.err, clientId: r.err === "OK" ? r.clientId : 0 };
     // SOLUTION ELSE
@@ -142,6 +142,7 @@ export class SessionKVServer implements SessionKvRpcHandlers {
   /** Put and Append: exactly once per (clientId, seq), or ErrSessionExpired. */
   async putAppend(args: SessionPutAppendArgs): Promise<SessionPutAppendReply> {
     // SOLUTION BEGIN
+    // TODO(5H)
     const r = await this.submit({
       kind: args.op,
       key: args.key,
@@ -160,6 +161,7 @@ export class SessionKVServer implements SessionKvRpcHandlers {
   /** Get, through the log, with no session. */
   async get(args: SessionGetArgs): Promise<SessionGetReply> {
     // SOLUTION BEGIN
+    // TODO(5H)
     const r = await this.submit({ kind: "Get", key: args.key, at: now() });
     return { err: r.err, value: r.value };
     // SOLUTION ELSE
@@ -170,6 +172,7 @@ export class SessionKVServer implements SessionKvRpcHandlers {
   /** The session table as of the last entry applied (for the tester). */
   sessions(): SessionView[] {
     // SOLUTION BEGIN
+    // TODO(5H)
     return this.table.view();
     // SOLUTION ELSE
     // throw notImplemented("SessionKVServer.sessions (5H)");
@@ -178,6 +181,7 @@ export class SessionKVServer implements SessionKvRpcHandlers {
 
   kill(): void {
     // SOLUTION BEGIN
+    // TODO(5H)
     this.dead = true;
     // SOLUTION END
     this.rf.kill();
@@ -185,6 +189,7 @@ export class SessionKVServer implements SessionKvRpcHandlers {
 
   killed(): boolean {
     // SOLUTION BEGIN
+    // TODO(5H)
     return this.dead;
     // SOLUTION ELSE
     // throw notImplemented("SessionKVServer.killed (5H)");
@@ -291,6 +296,7 @@ export class SessionKVServer implements SessionKvRpcHandlers {
 }
 
 // SOLUTION BEGIN
+// TODO(5H)
 /** Whether the entry applied at a waiter's index is the one it proposed. */
 function sameCommand(a: SessionCommand, b: SessionCommand): boolean {
   if (a.kind !== b.kind || a.at !== b.at) return false;

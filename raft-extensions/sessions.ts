@@ -121,6 +121,7 @@ export class SessionTable {
   /** Applies any other entry (a Get, a leader's no-op): only the log's clock may move. */
   observe(at: number): void {
     // SOLUTION BEGIN
+    // TODO(5H)
     this.advanceClock(at);
     // SOLUTION ELSE
     // throw notImplemented("SessionTable.observe (5H)");
@@ -130,6 +131,7 @@ export class SessionTable {
   /** The sessions, in id order, as the tester compares them across replicas. */
   view(): SessionView[] {
     // SOLUTION BEGIN
+    // TODO(5H)
     return [...this.sessions.values()]
       .sort((a, b) => a.clientId - b.clientId)
       .map((s) => ({
@@ -147,6 +149,7 @@ export class SessionTable {
   /** The table for a snapshot. */
   encode(): EncodedSessionTable {
     // SOLUTION BEGIN
+    // TODO(5H)
     const sessions = [...this.sessions.values()]
       .sort((a, b) => a.clientId - b.clientId)
       .map((s) => ({ ...s, results: [...s.results].sort(([a], [b]) => a - b) }));
@@ -160,6 +163,7 @@ export class SessionTable {
   static decode(limits: SessionLimits, encoded: EncodedSessionTable): SessionTable {
     const table = new SessionTable(limits);
     // SOLUTION BEGIN
+    // TODO(5H)
     table.clock = encoded.clock;
     for (const s of encoded.sessions) table.sessions.set(s.clientId, { ...s, results: new Map(s.results) });
     // SOLUTION ELSE

@@ -161,9 +161,9 @@ export const tests: LabTest[] = [
       return 0;
     };
     const acked: string[][] = [[], []];
-    let done = false;
-    const clients = [0, 1].map((c) =>
-      (async () => {
+    let finished = 0;
+    for (const c of [0, 1]) {
+      go(async () => {
         const ck = cfg.makeClient(cfg.all());
         for (let j = 0; j < 15; j++) {
           const value = `x ${c} ${j} y `;
@@ -171,10 +171,11 @@ export const tests: LabTest[] = [
           acked[c]!.push(value);
           await get(ck, "k", opLog, c); // reads keep the history cheap to check (appends alone can be ordered too many ways)
         }
-      })(),
-    );
-    void Promise.all(clients).then(() => (done = true));
-    for (let round = 0; round < 3 && !done; round++) {
+        finished++;
+      });
+    }
+    const done = () => finished === 2;
+    for (let round = 0; round < 3 && !done(); round++) {
       await sleep(300);
       const [ok, leader] = cfg.leader();
       if (!ok) continue;
@@ -187,7 +188,7 @@ export const tests: LabTest[] = [
       log("tester", `replays ${copies.length} earlier write requests to every server`);
       for (const copy of copies) for (const i of cfg.all()) void cfg.replay(i, "KVServer.putAppend", copy);
     }
-    if (!(await within(20 * ET, () => done))) fail("the two clients should finish their 15 appends each within 20 ET");
+    if (!(await within(20 * ET, done))) fail("the two clients should finish their 15 appends each within 20 ET");
     await sleep(ET); // the last replays land
     const ck = cfg.makeClient(cfg.all());
     const value = await get(ck, "k", opLog, 2);
