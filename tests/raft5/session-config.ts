@@ -19,6 +19,7 @@ import { SessionClerk } from "../../raft-extensions/session-clerk.ts";
 import { startSessionKVServer, type SessionKVServer } from "../../raft-extensions/session-kv-server.ts";
 import type { SessionKvApi } from "../../raft-extensions/session-types.ts";
 import type { TestContext } from "../harness/define-test.ts";
+import { fail } from "../harness/failure.ts";
 import { ReplicaSet } from "../harness/replica-set.ts";
 import { droppableEnds, type Holds } from "./cluster.ts";
 import { SessionTableMonitor } from "./session-monitor.ts";
@@ -107,7 +108,7 @@ export class SessionConfig extends ReplicaSet<SessionKVServer, SessionClerk, Ses
     this.checkTimeout();
     for (let i = 0; i < this.n; i++) {
       if (this.servers[i] != null && this.monitor.reports[i] === 0) {
-        this.t.sim.fail(`server ${i} never reported its session table (call options.observeApplied(index, sessions()) after every entry applied): the tester cannot compare the replicas`);
+        fail(`server ${i} never reported its session table (call options.observeApplied(index, sessions()) after every entry applied): the tester cannot compare the replicas`);
       }
     }
     const secs = (now() - this.t0) / 1000;
