@@ -362,7 +362,7 @@ export const labs: readonly Lab[] = [
     ],
     givenFiles: ["raft-extensions/types.ts", "raft-extensions/session-types.ts"],
     graders: ["tests/raft5/"],
-    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5H.test.ts"],
+    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts"],
   },
 ];
 
