@@ -110,7 +110,7 @@ async function evictAfterLostReply(cfg: SessionConfig, opLog: OpLog, others: num
     cfg.disconnectClient(a, all);
   });
   const retried = append(a, "x", "a1 ", opLog, 0);
-  if (!(await within(3 * ET, () => firstAppliedAt > 0))) fail("tester bug: A's second append was not applied within 3 ET");
+  if (!(await within(3 * ET, () => firstAppliedAt > 0))) fail("A's second append (seq 2) should be applied within 3 ET; no server answered it OK");
   cfg.clientHolds.loseReply = undefined;
   log("tester", `A (session ${id}) is cut off; ${others} other clients register and write`);
   for (let c = 1; c <= others; c++) {
@@ -133,7 +133,7 @@ export const tests: LabTest[] = [
     let firstAppliedAt = 0;
     loseReplyOnce(cfg, id, 2, (reply) => {
       const [ok, leader] = cfg.leader();
-      if (!ok) fail("tester bug: no leader as its reply comes back");
+      if (!ok) fail("a server just answered seq 2, yet no server says it leads");
       crashed = leader;
       firstAppliedAt = reply.appliedAt;
       log("tester", `crashes leader ${leader} before its reply reaches the client`);
@@ -212,7 +212,7 @@ export const tests: LabTest[] = [
       cfg.disconnectClient(a, all);
     });
     const retried = append(a, "x", "a1 ", opLog, 0);
-    if (!(await within(3 * ET, () => firstAppliedAt > 0))) fail("tester bug: A's second append was not applied within 3 ET");
+    if (!(await within(3 * ET, () => firstAppliedAt > 0))) fail("A's second append (seq 2) should be applied within 3 ET; no server answered it OK");
     cfg.clientHolds.loseReply = undefined;
     const b = cfg.makeClient(all);
     for (let j = 0; j < 30; j++) await appendOk(b, "y", `b${j} ${"-".repeat(60)} `, opLog, 1);
@@ -241,7 +241,7 @@ export const tests: LabTest[] = [
     const first = cfg.makeClient(all);
     await appendOk(first, "k", "c0 ", opLog, 0);
     const [ok, leader] = cfg.leader();
-    if (!ok) fail("tester bug: no leader after the first append");
+    if (!ok) fail("a server just answered the first append, yet no server says it leads");
     const lagging = (leader + 1) % 5;
     log("tester", `cuts follower ${lagging} off while the clients register`);
     cfg.partition(all.filter((i) => i !== lagging), [lagging]);
@@ -307,7 +307,7 @@ export const tests: LabTest[] = [
     for (const v of values) checkOnce("p", value, [v]);
     await appendOk(ck, "p", "p6 ", opLog, 0);
     const [ok, leader] = cfg.leader();
-    if (!ok) fail("tester bug: no leader after the sixth append");
+    if (!ok) fail("a server just answered the sixth append, yet no server says it leads");
     await within(ET, () => cfg.all().every((i) => sessionAt(cfg, i, id)?.respondedUpTo === 6)); // every replica applies the sixth
     for (const i of cfg.all()) {
       const s = sessionAt(cfg, i, id);
@@ -337,7 +337,8 @@ export const tests: LabTest[] = [
     const { a, id, retried } = await evictAfterLostReply(cfg, opLog, 4);
     cfg.clientHolds.delayRequest = undefined;
     const [ok, leader] = cfg.leader();
-    if (!ok || registerArgs === undefined) fail("tester bug: no leader, or A's register was not seen");
+    if (registerArgs === undefined) fail("tester bug: A's register request was not seen");
+    if (!ok) fail("a server just answered the other clients' writes, yet no server says it leads");
     log("tester", `replays A's RegisterClient to leader ${leader}, after A's session ${id} was evicted`);
     await cfg.replay(leader, "KVServer.register", registerArgs);
     cfg.connectClient(a, cfg.all());
@@ -365,7 +366,7 @@ export const tests: LabTest[] = [
     const b = cfg.makeClient(all);
     await appendOk(b, "y", "b0 ", opLog, 1);
     const [ok, leader] = cfg.leader();
-    if (!ok) fail("tester bug: no leader after the first appends");
+    if (!ok) fail("a server just answered the first appends, yet no server says it leads");
     const lagging = (leader + 1) % 3;
     log("tester", `holds back every AppendEntries with entries to ${lagging}: it lags (it may time out and call elections it cannot win), and will apply late`);
     cfg.raftHolds.drop = (_from, to, method, args) => to === lagging && method === "Raft.appendEntries" && (args as AppendEntriesArgs).entries.length > 0;
