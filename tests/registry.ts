@@ -135,4 +135,5 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "5D": gradersOf("5D", "./raft5/5D.ts"),
   "5E": gradersOf("5E", "./raft5/5E.ts"),
   "5F": gradersOf("5F", "./raft5/5F.ts"),
+  "5H": gradersOf("5H", "./raft5/5H.ts"),
 };

@@ -379,6 +379,22 @@ export const labs: readonly Lab[] = [
           TestCheckQuorumIgnoresLearners5F: { points: 5, maxEvents: 200_000 },
         },
       },
+      {
+        name: "5H",
+        topic: "client sessions with deterministic eviction: exactly once, a bounded table decided by the log, sessions in snapshots",
+        tests: {
+          TestCommitThenCrashAppliesOnce5H: { points: 5, maxEvents: 200_000 },
+          TestDuplicatedRequestsAcrossLeaderChanges5H: { points: 5, maxEvents: 200_000 },
+          TestSnapshotKeepsSessions5H: { points: 5, maxEvents: 200_000 },
+          TestEvictionIsDeterministic5H: { points: 5, maxEvents: 200_000 },
+          TestEvictedRetryIsRejected5H: { points: 5, maxEvents: 200_000 },
+          TestPipelinedClient5H: { points: 5, maxEvents: 200_000 },
+          TestRegisterReplayAfterEviction5H: { points: 5, maxEvents: 200_000 },
+          TestExpiryFollowsTheLog5H: { points: 5, maxEvents: 200_000 },
+          TestSessionsUnreliablePartitions5H: { points: 5, maxEvents: 200_000 },
+          TestSessionEvictionUnderLoad5H: { points: 5, maxEvents: 200_000 },
+        },
+      },
     ],
     studentFiles: [
       "raft-extensions/extended-raft.ts",
@@ -388,10 +404,13 @@ export const labs: readonly Lab[] = [
       "raft-extensions/lease-read.ts",
       "raft-extensions/membership.ts",
       "raft-extensions/kv-server.ts",
+      "raft-extensions/sessions.ts",
+      "raft-extensions/session-kv-server.ts",
+      "raft-extensions/session-clerk.ts",
     ],
-    givenFiles: ["raft-extensions/types.ts"],
+    givenFiles: ["raft-extensions/types.ts", "raft-extensions/session-types.ts"],
     graders: ["tests/raft5/"],
-    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts"],
+    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts"],
   },
 ];
 

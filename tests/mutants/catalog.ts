@@ -7,8 +7,9 @@ import { raft5Mutants } from "./raft5-mutants.ts";
 import { leaseMutants } from "./lease-mutants.ts";
 import { membershipMutants } from "./membership-mutants.ts";
 import { kvMutants } from "./kv-mutants.ts";
+import { sessionMutants } from "./session-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);
