@@ -23,7 +23,7 @@ import { UsageError } from "../../sim/index.ts";
 import { gradeOf, gradingJobs, runnableJobs, type Grade, type GradedRun, type SubmissionChecks } from "../course/grading.ts";
 import { findLab, type Lab } from "../course/manifest.ts";
 import type { Job } from "./pool.ts";
-import { runMatchesJob, shardBounds, type ShardSpec } from "./shard.ts";
+import { checkEverySliceOnce, runMatchesJob, shardBounds, type ShardSpec } from "./shard.ts";
 import { describeIdentity, sameIdentity, type SourceIdentity } from "./source-identity.ts";
 
 export const gradeShardFormat = "simlab grade shard";
@@ -179,17 +179,7 @@ export function gradesFromShards(shards: readonly { path: string; file: GradeSha
     if (lab === undefined) throw new UsageError(`merge: ${firstPath} grades lab ${number}, which this simlab does not have.`);
     return lab;
   });
-  const byIndex = new Map<number, string>();
-  for (const { path, file } of shards) {
-    const seen = byIndex.get(file.shard.index);
-    if (seen !== undefined) throw new UsageError(`merge: shard ${file.shard.index}/${file.shard.count} is given twice: ${seen} and ${path}.`);
-    byIndex.set(file.shard.index, path);
-  }
-  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
-  if (missing.length > 0) {
-    const names = missing.map((index) => `${index}/${first.shard.count}`);
-    throw new UsageError(`merge: shard${missing.length === 1 ? "" : "s"} ${names.join(", ")} of the grading (${grading(first)}) ${missing.length === 1 ? "is" : "are"} missing; give every shard's file.`);
-  }
+  checkEverySliceOnce(shards, first.shard.count, `the grading (${grading(first)})`);
 
   const checks = new Map<number, { path: string; checks: SubmissionChecks }>();
   const runs = first.submissions.map((): GradedRun[] => []);

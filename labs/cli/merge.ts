@@ -13,7 +13,7 @@ import { gradesCsv, gradesJson, printGrades } from "./grade-report.ts";
 import { gradesFromShards, gradeShardFormat, validGradeShard, type GradeShardFile } from "./grade-shard.ts";
 import { describeIoError, outputFile, readOptions } from "./options.ts";
 import { jobsSeedBySeed } from "./pool.ts";
-import { runMatchesJob, shardFormat, shardFormatVersion, shardJobs, type ShardFile } from "./shard.ts";
+import { checkEverySliceOnce, runMatchesJob, shardFormat, shardFormatVersion, shardJobs, type ShardFile } from "./shard.ts";
 import { describeIdentity, sameIdentity, sourceIdentity } from "./source-identity.ts";
 import { reportSweep } from "./sweep-report.ts";
 
@@ -152,17 +152,7 @@ function checkShards(shards: { path: string; file: ShardFile }[]): ShardFile["ru
       throw new UsageError(`merge: ${path} is a shard of another sweep (${sweep(file)}) than ${firstPath} (${sweep(first)}).`);
     }
   }
-  const byIndex = new Map<number, string>();
-  for (const { path, file } of shards) {
-    const seen = byIndex.get(file.shard.index);
-    if (seen !== undefined) throw new UsageError(`merge: shard ${file.shard.index}/${file.shard.count} is given twice: ${seen} and ${path}.`);
-    byIndex.set(file.shard.index, path);
-  }
-  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
-  if (missing.length > 0) {
-    const names = missing.map((index) => `${index}/${first.shard.count}`);
-    throw new UsageError(`merge: shard${missing.length === 1 ? "" : "s"} ${names.join(", ")} of ${sweep(first)} ${missing.length === 1 ? "is" : "are"} missing; give every shard's file.`);
-  }
+  checkEverySliceOnce(shards, first.shard.count, sweep(first));
 
   const jobs = jobsSeedBySeed(first.tests, first.seeds.from, first.seeds.count);
   const ordered = [...shards].sort((a, b) => a.file.shard.index - b.file.shard.index);

@@ -63,6 +63,24 @@ export function shardJobs<T>(jobs: readonly T[], shard: ShardSpec): T[] {
   return jobs.slice(start, end);
 }
 
+/**
+ * Checks that `shards` are every slice of `count` exactly once, or throws the sentence that says
+ * which slice is given twice or missing; `of` names what they are slices of, for that sentence.
+ */
+export function checkEverySliceOnce(shards: readonly { path: string; file: { shard: ShardSpec } }[], count: number, of: string): void {
+  const byIndex = new Map<number, string>();
+  for (const { path, file } of shards) {
+    const seen = byIndex.get(file.shard.index);
+    if (seen !== undefined) throw new UsageError(`merge: shard ${file.shard.index}/${file.shard.count} is given twice: ${seen} and ${path}.`);
+    byIndex.set(file.shard.index, path);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+  if (missing.length > 0) {
+    const names = missing.map((index) => `${index}/${count}`);
+    throw new UsageError(`merge: shard${missing.length === 1 ? "" : "s"} ${names.join(", ")} of ${of} ${missing.length === 1 ? "is" : "are"} missing; give every shard's file.`);
+  }
+}
+
 /** Where slice i of n of a list of `length` jobs starts and ends (end excluded). */
 export function shardBounds(length: number, shard: ShardSpec): { start: number; end: number } {
   return { start: Math.floor(((shard.index - 1) * length) / shard.count), end: Math.floor((shard.index * length) / shard.count) };
