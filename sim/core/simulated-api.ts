@@ -16,9 +16,10 @@ export function now(): number {
 
 /**
  * A function that reads the running node's clock, and keeps reading that node's clock whoever
- * calls it later. Code that must time something by its own machine's clock takes one when it is
- * made: an RPC handler's code after its first `await` runs as the step that resumed it, which may
- * be the network's, and now() there reads that step's clock.
+ * calls it later. Code after an `await` runs as the step that resumed it: its own node's when it
+ * waited on its node's sleep, call, lock or channel, but another node's when that node woke it (a
+ * value the tester sends, say). Code that must time something by its own machine's clock, whoever
+ * wakes it, takes one of these when it is made.
  */
 export function clockOfThisNode(): () => number {
   const runtime = activeRuntime("clockOfThisNode()");

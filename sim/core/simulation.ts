@@ -292,6 +292,16 @@ export class Simulation implements Runtime {
     }
   }
 
+  /**
+   * Makes `node` the running node for the rest of the current event, continuations included:
+   * what runs after an `await` of a settled promise (a free lock, an already-resolved value) is
+   * still part of this event, and belongs to `node` too. The network hands an arriving request to
+   * its server this way, so that a handler is its server's from its first line to its last.
+   */
+  runRestOfEventAs(node: SimNode): void {
+    this.running = node;
+  }
+
   /** Schedules `fire` to run `delay` ms from now, as `owner`. */
   schedule(delay: number, owner: SimNode, fire: () => void, kind: string): SimEvent {
     const event: SimEvent = {

@@ -27,7 +27,7 @@
 //             (or holds it for a script: "hold", see Holding below).
 //   deliver   at the server, when the request arrives: if the end is enabled and the server is
 //             still there and alive, it is journaled "deliver" and the handler runs as the
-//             server's node.
+//             server's node, all of it: also what follows an `await` of a settled promise.
 //             A server whose node is paused (Simulation.pause) gets it when the pause ends.
 //   respond   at the server, when the handler returns: journaled "respond"; the reply is copied
 //             and the fault model loses it ("reply-drop") or schedules its arrival.
@@ -471,18 +471,18 @@ export class Network implements RpcTransport {
         cause: err,
       });
     };
-    sim.runAs(server.node, () => {
-      try {
-        const out = handler(rpc.args);
-        if (typeof (out as PromiseLike<unknown> | null)?.then === "function") {
-          (out as Promise<unknown>).then((reply) => this.respond(call, reply), threw);
-        } else {
-          this.respond(call, out);
-        }
-      } catch (err) {
-        threw(err);
+    // The rest of this event is the server's, also what the handler runs after an `await`.
+    sim.runRestOfEventAs(server.node);
+    try {
+      const out = handler(rpc.args);
+      if (typeof (out as PromiseLike<unknown> | null)?.then === "function") {
+        (out as Promise<unknown>).then((reply) => this.respond(call, reply), threw);
+      } else {
+        this.respond(call, out);
       }
-    });
+    } catch (err) {
+      threw(err);
+    }
   }
 
   /**
