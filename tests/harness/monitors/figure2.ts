@@ -29,6 +29,13 @@ export interface Figure2Monitors {
   readonly commits: CommitRule;
 }
 
+/**
+ * Whether testers attach the monitors: always, but in the passes where `npm run bench -- monitors`
+ * turns them off to measure what they cost (bench/monitors.ts). Off, a run is the same run, with
+ * the same journal hash, only unwatched: the monitors only read.
+ */
+export const figure2Monitoring = { on: true };
+
 /** Attaches the monitors to `net`, for the Raft clusters listed; call it before any server starts. */
 export function watchFigure2(sim: Simulation, net: Network, clusters: readonly RaftCluster[]): Figure2Monitors {
   const wire = new RaftWire(sim, clusters);
@@ -37,6 +44,6 @@ export function watchFigure2(sim: Simulation, net: Network, clusters: readonly R
   const elected = wire.add(new ElectedBeforeLeading(wire));
   const leaders = wire.add(new OneLeaderPerTerm(wire));
   const commits = wire.add(new CommitRule(wire));
-  net.watch(wire);
+  if (figure2Monitoring.on) net.watch(wire);
   return { wire, leaders, terms, elected, commits };
 }
