@@ -7,23 +7,45 @@
 //
 //   4 bytes    n, the length of the JSON in bytes
 //   n bytes    the page data as JSON (UTF-8), each typed column replaced by
-//              {"typed": "Float64Array" | "Int32Array" | "Uint8Array", "offset": o, "length": l}
+//              {"typed": "Float64Array" | "Int32Array" | "Uint8Array", "stored": S, "offset": o, "length": l}
 //   padding    to a multiple of 8
 //   columns    each column's bytes at its offset o from here (a multiple of 8)
+//
+// A column is stored in the narrowest type S that holds each of its values exactly (Int8Array,
+// Int16Array or Int32Array; Float64Array only for times that are not whole milliseconds): most
+// columns are small numbers (rows, kinds, fates) and whole times, and fewer bytes are less to
+// gzip and inflate. The page widens them back to their own type.
 //
 // Only the fields of the data's top-level tables (data.events.time, data.ops.call, …) may be
 // typed columns; html-page.ts gzips the whole and main.ts inflates it before unpacking.
 import type { PageData } from "./page-data.ts";
 
 type TypedColumn = Float64Array | Int32Array | Uint8Array;
+type StoredColumn = TypedColumn | Int8Array | Int16Array;
 
 interface ColumnPlaceholder {
   typed: "Float64Array" | "Int32Array" | "Uint8Array";
+  stored: "Float64Array" | "Int32Array" | "Int16Array" | "Int8Array" | "Uint8Array";
   offset: number;
   length: number;
 }
 
-const constructors = { Float64Array, Int32Array, Uint8Array } as const;
+const constructors = { Float64Array, Int32Array, Int16Array, Int8Array, Uint8Array } as const;
+
+/** The narrowest type that holds every value of `column` exactly. */
+function storedType(column: TypedColumn): ColumnPlaceholder["stored"] {
+  if (column instanceof Uint8Array) return "Uint8Array";
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i]!;
+    // A fraction, -0 or a number beyond 32 bits keeps its 8 bytes.
+    if (value !== (value | 0) || Object.is(value, -0)) return "Float64Array";
+    if (value < min) min = value;
+    else if (value > max) max = value;
+  }
+  return min >= -128 && max <= 127 ? "Int8Array" : min >= -32768 && max <= 32767 ? "Int16Array" : "Int32Array";
+}
 
 function typedName(value: unknown): ColumnPlaceholder["typed"] | undefined {
   if (value instanceof Float64Array) return "Float64Array";
@@ -36,7 +58,7 @@ const align = (offset: number): number => Math.ceil(offset / 8) * 8;
 
 /** The page data as bytes: JSON, then the typed columns. */
 export function packPageData(data: PageData): Uint8Array {
-  const columns: TypedColumn[] = [];
+  const columns: StoredColumn[] = [];
   const placeholders: ColumnPlaceholder[] = [];
   const shallow: Record<string, unknown> = {};
   for (const [name, table] of Object.entries(data)) {
@@ -51,8 +73,10 @@ export function packPageData(data: PageData): Uint8Array {
         fields[field] = value;
         continue;
       }
-      const placeholder: ColumnPlaceholder = { typed, offset: 0, length: (value as TypedColumn).length };
-      columns.push(value as TypedColumn);
+      const column = value as TypedColumn;
+      const stored = storedType(column);
+      const placeholder: ColumnPlaceholder = { typed, stored, offset: 0, length: column.length };
+      columns.push(stored === typed ? column : constructors[stored].from(column));
       placeholders.push(placeholder);
       fields[field] = placeholder;
     }
@@ -75,7 +99,7 @@ export function packPageData(data: PageData): Uint8Array {
   return bytes;
 }
 
-/** The page data from packPageData's bytes; the typed columns are views of `packed`'s buffer. */
+/** The page data from packPageData's bytes; a typed column stored in its own type is a view of `packed`'s buffer. */
 export function unpackPageData(packed: Uint8Array): PageData {
   // Views need offsets aligned to their element size from the buffer's start.
   const bytes = packed.byteOffset % 8 === 0 ? packed : packed.slice();
@@ -88,12 +112,14 @@ export function unpackPageData(packed: Uint8Array): PageData {
     const fields = table as Record<string, unknown>;
     for (const [field, value] of Object.entries(fields)) {
       if (value === null || typeof value !== "object" || !("typed" in value)) continue;
-      const { typed, offset, length } = value as ColumnPlaceholder;
-      const make = constructors[typed];
-      if (make === undefined || start + offset + length * make.BYTES_PER_ELEMENT > bytes.length) {
-        throw new Error(`the page's data is damaged: column ${field} (${typed}, ${length} at ${offset}) lies outside its ${bytes.length} bytes`);
+      const { typed, stored, offset, length } = value as ColumnPlaceholder;
+      const [make, read] = [constructors[typed], constructors[stored]];
+      if (make === undefined || read === undefined || start + offset + length * read.BYTES_PER_ELEMENT > bytes.length) {
+        throw new Error(`the page's data is damaged: column ${field} (${typed} as ${stored}, ${length} at ${offset}) lies outside its ${bytes.length} bytes`);
       }
-      fields[field] = new make(bytes.buffer as ArrayBuffer, bytes.byteOffset + start + offset, length);
+      const view = new read(bytes.buffer as ArrayBuffer, bytes.byteOffset + start + offset, length);
+      if (stored === typed) fields[field] = view;
+      else (fields[field] = new make(length)).set(view);
     }
   }
   return data as unknown as PageData;
