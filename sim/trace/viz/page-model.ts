@@ -14,7 +14,7 @@ import { shortPayload } from "./payload-text.ts";
 import { RoleTracker } from "./roles.ts";
 import { layoutRows, type Rows } from "./rows.ts";
 import { StringTable } from "./string-table.ts";
-import { describeOperation, keyVerdicts } from "./verdicts.ts";
+import { CHECK_NOTE, describeOperation, keyVerdicts, type CheckNote } from "./verdicts.ts";
 
 /** What the page says about the run in its header (the rest it reads off the journal). */
 export interface RunFacts {
@@ -73,6 +73,8 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
 
   const data = emptyPageData(header(facts, entries), rows);
   const events = new EventBuilder(entries.length);
+  // The run's own linearizability checks, if it noted any (verdicts.ts).
+  const runChecks: CheckNote[] = [];
   // The event each journal entry became (-1 for none), for the operations' paths.
   const eventOfEntry = new Int32Array(entries.length).fill(-1);
   let current = 0;
@@ -142,6 +144,9 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
       case "faults":
         push(entry.time, -1, EventKind.faults, strings.id(describeFaults(entry.detail as FaultSettings)));
         break;
+      case CHECK_NOTE:
+        runChecks.push(entry.detail as CheckNote);
+        break;
     }
   }
   settlePartitions();
@@ -168,7 +173,7 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
   }
   data.messages = messageColumns(data, calls, callOp, entries, rows, ops, strings);
   const history = fillOperations(data, ops, rows, eventOfEntry, strings);
-  data.verdicts = keyVerdicts(history);
+  data.verdicts = keyVerdicts(history, runChecks);
   data.strings = strings.strings;
   return data;
 }
