@@ -9,22 +9,21 @@
 // N passes (support/cpu-time.ts).
 //
 // The revision's sim/ is unpacked with `git archive` under .simlab/bench/ (beside this tree's
-// node_modules), so this needs a git checkout that has the revision.
+// node_modules), so this needs a git checkout that has the revision; this tree's sim/ is copied
+// there too (treeModules says why).
 //
 //   identical         per run: {data, html}, whether the revision's page data and HTML are this
 //                     tree's (a change of the data's packing changes the HTML alone)
 //   data_cpu_s        building the page data of the largest run: {rev, tree}
 //   html_cpu_s        writing its HTML: {rev, tree}
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parts } from "../tests/registry.ts";
 import { loadScenarioFile } from "../tests/scenario/load.ts";
 import { scenarioFileTest } from "../tests/scenario/run-scenario.ts";
 import { tests as ackBeforeCommit } from "../tests/viz/fixtures/ack-before-commit-part.ts";
-import * as tree from "../sim/trace/viz/page-model.ts";
-import * as treeHtml from "../sim/trace/viz/html-page.ts";
 import type { RunFacts } from "../sim/trace/viz/page-model.ts";
 import type { PageData } from "../sim/trace/viz/page-data.ts";
 import type { LabTest } from "../tests/registry.ts";
@@ -49,16 +48,33 @@ async function revisionModules(rev: string): Promise<{ sha: string; maker: PageM
     mkdirSync(dir, { recursive: true });
     execFileSync("sh", ["-c", `git archive ${sha} sim | tar -x -C "${dir}"`]);
   }
+  return { sha, maker: await pageMakerIn(dir) };
+}
+
+/**
+ * This tree's page modules, from a copy of its sim/ made now. Not the modules this process ran
+ * the tests with: those (sim/core's formatting, the trace filters) have seen every kind of value
+ * the run had, and V8 runs them slower than the revision's fresh copies, which would favour the
+ * revision by a tenth of a second or more.
+ */
+async function treeModules(): Promise<PageMaker> {
+  const dir = resolve(".simlab", "bench", "tree");
+  rmSync(dir, { recursive: true, force: true });
+  cpSync("sim", join(dir, "sim"), { recursive: true });
+  return pageMakerIn(dir);
+}
+
+async function pageMakerIn(dir: string): Promise<PageMaker> {
   const model = (await import(pathToFileURL(join(dir, "sim", "trace", "viz", "page-model.ts")).href)) as Pick<PageMaker, "runPageData">;
   const html = (await import(pathToFileURL(join(dir, "sim", "trace", "viz", "html-page.ts")).href)) as Pick<PageMaker, "pageHtml">;
-  return { sha, maker: { runPageData: model.runPageData, pageHtml: html.pageHtml } };
+  return { runPageData: model.runPageData, pageHtml: html.pageHtml };
 }
 
 export default async function vizAgainstBench(args: string[]): Promise<Record<string, unknown>> {
   const rev = args.includes("--rev") ? args[args.indexOf("--rev") + 1]! : "HEAD";
   const repeats = numberOption(args, "repeats", 5);
   const { sha, maker: revision } = await revisionModules(rev);
-  const mine: PageMaker = { runPageData: tree.runPageData as PageMaker["runPageData"], pageHtml: treeHtml.pageHtml };
+  const mine = await treeModules();
 
   const scenario = join("scenarios", "vote-request-held-past-its-term.yaml");
   const largest = (await parts["3B"]!()).find((t) => t.name === "TestSnapshotRecoverManyClients3B")!;
