@@ -3,26 +3,27 @@
 // the page. For three runs — the largest trace in the labs (TestSnapshotRecoverManyClients3B),
 // a KV server that fails its checker with crashes and partitions (TestAckBeforeCommitXV) and a
 // scenario that holds messages (scenarios/vote-request-held-past-its-term.yaml), all seed 1 and
-// observed once, by this tree — it checks that both make the same page data (JSON, byte for byte)
-// and the same HTML, then times building the data and the HTML of the largest run with each, in
-// CPU seconds, alternating the two, the minimum of N passes (support/cpu-time.ts).
+// observed once, by this tree — it checks that both make the same page data (its JSON, byte for
+// byte, with typed columns written as arrays) and the same HTML, then times building the data
+// and the HTML of the largest run with each, in CPU seconds, alternating the two, the minimum of
+// N passes (support/cpu-time.ts).
 //
 // The revision's sim/ is unpacked with `git archive` under .simlab/bench/ (beside this tree's
-// node_modules), so this needs a git checkout that has the revision.
+// node_modules), so this needs a git checkout that has the revision; this tree's sim/ is copied
+// there too (treeModules says why).
 //
-//   identical         per run: the revision's page data and HTML are this tree's
+//   identical         per run: {data, html}, whether the revision's page data and HTML are this
+//                     tree's (a change of the data's packing changes the HTML alone)
 //   data_cpu_s        building the page data of the largest run: {rev, tree}
 //   html_cpu_s        writing its HTML: {rev, tree}
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parts } from "../tests/registry.ts";
 import { loadScenarioFile } from "../tests/scenario/load.ts";
 import { scenarioFileTest } from "../tests/scenario/run-scenario.ts";
 import { tests as ackBeforeCommit } from "../tests/viz/fixtures/ack-before-commit-part.ts";
-import * as tree from "../sim/trace/viz/page-model.ts";
-import * as treeHtml from "../sim/trace/viz/html-page.ts";
 import type { RunFacts } from "../sim/trace/viz/page-model.ts";
 import type { PageData } from "../sim/trace/viz/page-data.ts";
 import type { LabTest } from "../tests/registry.ts";
@@ -47,16 +48,33 @@ async function revisionModules(rev: string): Promise<{ sha: string; maker: PageM
     mkdirSync(dir, { recursive: true });
     execFileSync("sh", ["-c", `git archive ${sha} sim | tar -x -C "${dir}"`]);
   }
+  return { sha, maker: await pageMakerIn(dir) };
+}
+
+/**
+ * This tree's page modules, from a copy of its sim/ made now. Not the modules this process ran
+ * the tests with: those (sim/core's formatting, the trace filters) have seen every kind of value
+ * the run had, and V8 runs them slower than the revision's fresh copies, which would favour the
+ * revision by a tenth of a second or more.
+ */
+async function treeModules(): Promise<PageMaker> {
+  const dir = resolve(".simlab", "bench", "tree");
+  rmSync(dir, { recursive: true, force: true });
+  cpSync("sim", join(dir, "sim"), { recursive: true });
+  return pageMakerIn(dir);
+}
+
+async function pageMakerIn(dir: string): Promise<PageMaker> {
   const model = (await import(pathToFileURL(join(dir, "sim", "trace", "viz", "page-model.ts")).href)) as Pick<PageMaker, "runPageData">;
   const html = (await import(pathToFileURL(join(dir, "sim", "trace", "viz", "html-page.ts")).href)) as Pick<PageMaker, "pageHtml">;
-  return { sha, maker: { runPageData: model.runPageData, pageHtml: html.pageHtml } };
+  return { runPageData: model.runPageData, pageHtml: html.pageHtml };
 }
 
 export default async function vizAgainstBench(args: string[]): Promise<Record<string, unknown>> {
   const rev = args.includes("--rev") ? args[args.indexOf("--rev") + 1]! : "HEAD";
   const repeats = numberOption(args, "repeats", 5);
   const { sha, maker: revision } = await revisionModules(rev);
-  const mine: PageMaker = { runPageData: tree.runPageData as PageMaker["runPageData"], pageHtml: treeHtml.pageHtml };
+  const mine = await treeModules();
 
   const scenario = join("scenarios", "vote-request-held-past-its-term.yaml");
   const largest = (await parts["3B"]!()).find((t) => t.name === "TestSnapshotRecoverManyClients3B")!;
@@ -65,7 +83,7 @@ export default async function vizAgainstBench(args: string[]): Promise<Record<st
     [ackBeforeCommit[0]!.name, ackBeforeCommit[0]!],
     [scenario, scenarioFileTest(loadScenarioFile(scenario), scenario)],
   ];
-  const identical: Record<string, boolean> = {};
+  const identical: Record<string, { data: boolean; html: boolean }> = {};
   let timings: Record<string, unknown> = {};
   for (const [label, test] of runs) {
     const report = await test.run(1, { observe: true });
@@ -75,9 +93,12 @@ export default async function vizAgainstBench(args: string[]): Promise<Record<st
     };
     const entries = report.journal!;
     const [before, after] = [revision.runPageData(entries, facts), mine.runPageData(entries, facts)];
-    const [beforeJson, afterJson] = [JSON.stringify(before), JSON.stringify(after)];
-    identical[label] = beforeJson === afterJson && revision.pageHtml(before) === mine.pageHtml(after);
-    console.log(`${label}: ${entries.length} journal entries, page data ${(afterJson.length / 1e6).toFixed(1)} MB; ${identical[label] ? "identical" : firstDifference(beforeJson, afterJson)}`);
+    const [beforeJson, afterJson] = [dataJson(before), dataJson(after)];
+    const sameData = beforeJson === afterJson;
+    const sameHtml = revision.pageHtml(before) === mine.pageHtml(after);
+    identical[label] = { data: sameData, html: sameHtml };
+    const verdict = !sameData ? firstDifference(beforeJson, afterJson) : sameHtml ? "identical" : "the same page data, a different HTML file (a change of how the data is written)";
+    console.log(`${label}: ${entries.length} journal entries, page data ${(afterJson.length / 1e6).toFixed(1)} MB as JSON; ${verdict}`);
     if (test !== largest) continue;
     const data = await alternatingMinimum(repeats, { rev: () => revision.runPageData(entries, facts), tree: () => mine.runPageData(entries, facts) });
     const html = await alternatingMinimum(repeats, { rev: () => revision.pageHtml(before), tree: () => mine.pageHtml(after) });
@@ -86,6 +107,11 @@ export default async function vizAgainstBench(args: string[]): Promise<Record<st
     console.log(`${label}, CPU s (min of ${repeats}, alternating): data ${s(data.rev.s)} at ${sha}, ${s(data.tree.s)} here; html ${s(html.rev.s)} at ${sha}, ${s(html.tree.s)} here`);
   }
   return { bench: "viz-against", rev: sha, identical, ...timings };
+}
+
+/** The page data as JSON, its typed columns (page-data.ts) written as arrays: a revision that kept them in arrays writes the same. */
+function dataJson(data: PageData): string {
+  return JSON.stringify(data, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value));
 }
 
 function firstDifference(a: string, b: string): string {

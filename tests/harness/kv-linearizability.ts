@@ -23,6 +23,7 @@ import {
   type KvOutput,
   type Operation,
 } from "../../sim/check/index.ts";
+import { CHECK_NOTE } from "../../sim/trace/viz/verdicts.ts";
 import type { TestContext } from "./define-test.ts";
 import { observeOperations } from "./observe.ts";
 import { fail } from "./failure.ts";
@@ -81,6 +82,9 @@ export function checkLinearizable(t: TestContext, operations: Operation<KvInput,
   checkStats.checkMs += realNow() - started;
   checkStats.checks++;
   checkStats.operationsChecked += operations.length;
+  // For the debugger page (observed runs only): a run whose history was found linearizable
+  // spares the page checking every key again (sim/trace/viz/verdicts.ts).
+  t.sim.note(CHECK_NOTE, { verdict: res.verdict, operations: operations.length });
   if (res.verdict === "ok") return;
 
   const saved = saveHistory(t, operations);

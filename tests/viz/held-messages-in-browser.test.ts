@@ -60,7 +60,7 @@ describe.skipIf(missing !== undefined)("the debugger page draws the messages a s
     const { data } = fixture;
     expect(fixture.report.passed).toBe(true);
     expect(data.holds.message.length).toBeGreaterThan(10);
-    const holdEvents = data.events.kind.flatMap((kind, i) => (kind === EventKind.hold ? [i] : []));
+    const holdEvents = [...data.events.kind.keys()].filter((i) => data.events.kind[i] === EventKind.hold);
     expect(holdEvents.map((e) => data.events.message[e])).toEqual(data.holds.message);
     for (const e of holdEvents) {
       const message = data.events.message[e]!;

@@ -27,23 +27,23 @@ function smallTrace(): Trace {
     ],
     groups: [{ label: "kv" }, { label: "clients" }],
     events: {
-      time: [0, 10, 10, 20, 30, 40, 60, 70],
-      row: [0, 1, 0, 0, 2, 3, 2, 3],
-      kind: [EventKind.log, EventKind.log, EventKind.send, EventKind.log, EventKind.opCall, EventKind.opCall, EventKind.opReturn, EventKind.opReturn],
-      topic: [0, 0, -1, 3, -1, -1, -1, -1],
-      text: [1, 2, -1, 4, -1, -1, -1, -1],
-      message: [-1, -1, 0, -1, -1, -1, -1, -1],
-      op: [-1, -1, -1, -1, 0, 1, 0, 1],
+      time: Float64Array.from([0, 10, 10, 20, 30, 40, 60, 70]),
+      row: Int32Array.from([0, 1, 0, 0, 2, 3, 2, 3]),
+      kind: Uint8Array.from([EventKind.log, EventKind.log, EventKind.send, EventKind.log, EventKind.opCall, EventKind.opCall, EventKind.opReturn, EventKind.opReturn]),
+      topic: Int32Array.from([0, 0, -1, 3, -1, -1, -1, -1]),
+      text: Int32Array.from([1, 2, -1, 4, -1, -1, -1, -1]),
+      message: Int32Array.from([-1, -1, 0, -1, -1, -1, -1, -1]),
+      op: Int32Array.from([-1, -1, -1, -1, 0, 1, 0, 1]),
     },
     messages: {
-      rpc: [1], method: [0], fromRow: [0], toRow: [1], sendTime: [10], deliverTime: [15], respondTime: [15], replyTime: [20],
-      failTime: [-1], dropTime: [-1], fate: [0], reason: [-1], flags: [0], args: [null], reply: [null], op: [-1],
+      rpc: Int32Array.from([1]), method: Int32Array.from([0]), fromRow: Int32Array.from([0]), toRow: Int32Array.from([1]), sendTime: Float64Array.from([10]), deliverTime: Float64Array.from([15]), respondTime: Float64Array.from([15]), replyTime: Float64Array.from([20]),
+      failTime: Float64Array.from([-1]), dropTime: Float64Array.from([-1]), fate: Int32Array.from([0]), reason: Int32Array.from([-1]), flags: Int32Array.from([0]), args: [null], reply: [null], op: Int32Array.from([-1]),
     },
     roles: { row: [0], start: [0], end: [100], term: [1], role: [2] },
     holds: { message: [], time: [] },
     crashes: { row: [], start: [], end: [], restored: [] },
     partitions: { time: [], sides: [], text: [] },
-    ops: { row: [2, 3], clientId: [0, 1], call: [30, 40], ret: [60, 70], input: [5, 8], output: [6, 9], key: [7, 7], messages: [[], []], path: [[], []], index: [-1, -1] },
+    ops: { row: Int32Array.from([2, 3]), clientId: Int32Array.from([0, 1]), call: Float64Array.from([30, 40]), ret: Float64Array.from([60, 70]), input: Int32Array.from([5, 8]), output: Int32Array.from([6, 9]), key: Int32Array.from([7, 7]), messages: [[], []], path: [[], []], index: Int32Array.from([-1, -1]) },
     verdicts: [{ key: "k", verdict: "illegal", ops: [0, 1], linearization: [1], states: ["\"x\""], initialState: "\"\"", illegalNext: [{ op: 0, rejected: true }] }],
   };
   return new Trace(data);
@@ -174,13 +174,14 @@ describe("held messages", () => {
 
   it("keep a request held until its delivery, or to the end of the run when the script never lets go", () => {
     const data = structuredClone(smallTrace().data);
-    const m = data.messages;
-    // Message 1: held at 30 and delivered at 80; message 2: held at 40, never released.
-    for (const [deliver, respond, reply, fate] of [[80, 80, 84, 0], [-1, -1, -1, 3]] as const) {
-      m.rpc.push(m.rpc.length + 1); m.method.push(0); m.fromRow.push(0); m.toRow.push(1); m.sendTime.push(30 + 10 * (m.rpc.length - 2));
-      m.deliverTime.push(deliver); m.respondTime.push(respond); m.replyTime.push(reply); m.failTime.push(-1); m.dropTime.push(-1);
-      m.fate.push(fate); m.reason.push(-1); m.flags.push(0); m.args.push(null); m.reply.push(null); m.op.push(-1);
-    }
+    // Message 0 as before; message 1: held at 30 and delivered at 80; message 2: held at 40, never released.
+    const ints = (...values: number[]): Int32Array => Int32Array.from(values);
+    const times = (...values: number[]): Float64Array => Float64Array.from(values);
+    data.messages = {
+      rpc: ints(1, 2, 3), method: ints(0, 0, 0), fromRow: ints(0, 0, 0), toRow: ints(1, 1, 1), sendTime: times(10, 30, 40),
+      deliverTime: times(15, 80, -1), respondTime: times(15, 80, -1), replyTime: times(20, 84, -1), failTime: times(-1, -1, -1), dropTime: times(-1, -1, -1),
+      fate: ints(0, 0, 3), reason: ints(-1, -1, -1), flags: ints(0, 0, 0), args: [null, null, null], reply: [null, null, null], op: ints(-1, -1, -1),
+    };
     data.holds = { message: [1, 2], time: [30, 40] };
     const trace = new Trace(data);
     expect([...trace.heldAt]).toEqual([-1, 30, 40]);

@@ -1,14 +1,16 @@
 // The debugger page as one self-contained HTML file: styles, script and data inlined, so it opens
 // from file:// (where a page can load neither a sibling JSON file nor an ES module) and can be
 // mailed. The page's TypeScript (page/) is bundled with esbuild when the page is written, and
-// the data is gzipped (at the fastest level) and base64-encoded: a large run's JSON is over ten
-// megabytes and shrinks about fourfold; the page inflates it with the browser's DecompressionStream.
+// the data, packed (packed-data.ts: JSON and typed columns), is gzipped (at the fastest level)
+// and base64-encoded: a large run's data is over ten megabytes and shrinks about fivefold; the
+// page inflates it with the browser's DecompressionStream.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { buildSync } from "esbuild";
 import type { PageData } from "./page-data.ts";
+import { packPageData } from "./packed-data.ts";
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), "page");
 
@@ -34,7 +36,7 @@ function inlineScript(text: string): string {
 }
 
 export function pageHtml(data: PageData): string {
-  const packed = gzipSync(JSON.stringify(data), { level: 1 }).toString("base64");
+  const packed = gzipSync(packPageData(data), { level: 1 }).toString("base64");
   const title = `${data.header.test}${data.header.seed === null ? "" : ` seed ${data.header.seed}`} — simlab viz`;
   const css = readFileSync(join(pageDir, "page.css"), "utf8");
   return `<!doctype html>

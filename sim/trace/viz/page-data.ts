@@ -1,9 +1,12 @@
 // What `simlab viz` hands the debugger page: one run, digested in Node so that the page only
-// draws. It is inlined in the HTML file as JSON; the page reads it once at load.
+// draws. It is inlined in the HTML file (packed-data.ts: JSON, and the typed columns as bytes);
+// the page reads it once at load.
 //
 // Everything big is column-wise: `events.time[i]`, `events.row[i]`, … describe event i, and
-// strings (log lines, methods, topics, payloads) are numbers into `strings`, so 100,000 events
-// cost a few megabytes and parse in a tenth of a second (docs/visual-debugger.md).
+// strings (log lines, methods, topics, payloads) are numbers into `strings`. The three big tables
+// — events, messages, operations — keep their numbers in typed arrays (times in Float64Array,
+// the rest in Int32Array, event kinds in Uint8Array), which go to the page as their bytes, not
+// as JSON numbers; the small tables (roles, crashes, partitions, holds) are plain arrays.
 //
 // Rows are the page's horizontal lanes: first every node (grouped: the shardmaster's replicas,
 // then each replica group, then the tester), then one row per client of the history. Times are
@@ -105,44 +108,44 @@ export interface GroupInfo {
 
 /** One entry per event, in journal order (which is time order). */
 export interface EventColumns {
-  time: number[];
-  row: number[];
-  kind: number[];
+  time: Float64Array;
+  row: Int32Array;
+  kind: Uint8Array;
   /** Log topic (strings index) or -1. */
-  topic: number[];
+  topic: Int32Array;
   /** Text of a log line, a crash or restart, a role change (strings index), or -1. */
-  text: number[];
+  text: Int32Array;
   /** The message (messages index) of a network event, or -1. */
-  message: number[];
+  message: Int32Array;
   /** The operation (ops index) of an op-call or op-return, or -1. */
-  op: number[];
+  op: Int32Array;
 }
 
 /** One entry per RPC call (by the network's call id). */
 export interface MessageColumns {
-  rpc: number[];
-  method: number[];
-  fromRow: number[];
+  rpc: Int32Array;
+  method: Int32Array;
+  fromRow: Int32Array;
   /** The receiver's row, or -1 when the request never reached a known node. */
-  toRow: number[];
-  sendTime: number[];
+  toRow: Int32Array;
+  sendTime: Float64Array;
   /** -1 where it did not happen. */
-  deliverTime: number[];
-  respondTime: number[];
-  replyTime: number[];
+  deliverTime: Float64Array;
+  respondTime: Float64Array;
+  replyTime: Float64Array;
   /** When the call failed (rpc-fail), or -1. */
-  failTime: number[];
+  failTime: Float64Array;
   /** When the request or reply was dropped, or -1. */
-  dropTime: number[];
-  fate: number[];
+  dropTime: Float64Array;
+  fate: Int32Array;
   /** Why it was dropped or failed (strings index), or -1. */
-  reason: number[];
-  flags: number[];
+  reason: Int32Array;
+  flags: Int32Array;
   /** The arguments and reply as data, cut down when large (payload-text.ts), or null (not observed). */
   args: unknown[];
   reply: unknown[];
   /** The client operation this call was made for, or -1. */
-  op: number[];
+  op: Int32Array;
 }
 
 /** A Raft peer's role over a span of time. */
@@ -184,16 +187,16 @@ export interface HoldColumns {
 
 /** One entry per client operation. */
 export interface OperationColumns {
-  row: number[];
-  clientId: number[];
-  call: number[];
+  row: Int32Array;
+  clientId: Int32Array;
+  call: Float64Array;
   /** -1 when it never returned. */
-  ret: number[];
+  ret: Float64Array;
   /** "get(\"4\")", "append(\"4\", \"x 2 13 y\")" (strings index). */
-  input: number[];
+  input: Int32Array;
   /** What it returned ("\"x 0 1 y\"", "ok"), or "unknown" (strings index). */
-  output: number[];
-  key: number[];
+  output: Int32Array;
+  key: Int32Array;
   /** The calls made for it (messages indices). */
   messages: number[][];
   /**
@@ -202,7 +205,7 @@ export interface OperationColumns {
    */
   path: number[][];
   /** The log index the leader gave it, or -1. */
-  index: number[];
+  index: Int32Array;
 }
 
 export interface KeyVerdict {

@@ -7,13 +7,14 @@ import { RpcKind } from "../../net/index.ts";
 import { unknownOutput, type HistoryEvent, type KvInput, type KvOutput, type Operation as HistoryOperation } from "../../check/index.ts";
 import { collectCalls, SLOW_MS, type Call } from "./calls.ts";
 import { collectOperations, linkOperations, type Operation } from "./operations.ts";
-import { EventKind, type PageData, type RunHeader } from "./page-data.ts";
+import { GrowingColumn } from "./growing-column.ts";
+import { EventKind, type EventColumns, type MessageColumns, type OperationColumns, type PageData, type RunHeader } from "./page-data.ts";
 import { PartitionTracker, partitionNoteKinds } from "./partitions.ts";
 import { shortPayload } from "./payload-text.ts";
 import { RoleTracker } from "./roles.ts";
 import { layoutRows, type Rows } from "./rows.ts";
 import { StringTable } from "./string-table.ts";
-import { describeOperation, keyVerdicts } from "./verdicts.ts";
+import { CHECK_NOTE, describeOperation, keyVerdicts, type CheckNote } from "./verdicts.ts";
 
 /** What the page says about the run in its header (the rest it reads off the journal). */
 export interface RunFacts {
@@ -71,7 +72,9 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
   const partitions = new PartitionTracker(rows.rows.length, rows.rowOfNode, (row) => rows.rows[row]!.group, (row) => rows.rows[row]!.name);
 
   const data = emptyPageData(header(facts, entries), rows);
-  const { events } = data;
+  const events = new EventBuilder(entries.length);
+  // The run's own linearizability checks, if it noted any (verdicts.ts).
+  const runChecks: CheckNote[] = [];
   // The event each journal entry became (-1 for none), for the operations' paths.
   const eventOfEntry = new Int32Array(entries.length).fill(-1);
   let current = 0;
@@ -141,10 +144,14 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
       case "faults":
         push(entry.time, -1, EventKind.faults, strings.id(describeFaults(entry.detail as FaultSettings)));
         break;
+      case CHECK_NOTE:
+        runChecks.push(entry.detail as CheckNote);
+        break;
     }
   }
   settlePartitions();
   roles.finish(facts.virtualMs);
+  data.events = events.columns();
 
   for (const span of roles.roles) {
     data.roles.row.push(span.row);
@@ -164,9 +171,9 @@ export function runPageData(entries: readonly JournalEntry[], facts: RunFacts): 
     data.partitions.sides.push(change.sides);
     data.partitions.text.push(strings.id(change.text));
   }
-  fillMessages(data, calls, callOp, entries, rows, ops, strings);
+  data.messages = messageColumns(data, calls, callOp, entries, rows, ops, strings);
   const history = fillOperations(data, ops, rows, eventOfEntry, strings);
-  data.verdicts = keyVerdicts(history);
+  data.verdicts = keyVerdicts(history, runChecks);
   data.strings = strings.strings;
   return data;
 }
@@ -192,12 +199,14 @@ export function historyPageData(events: readonly HistoryEvent<KvInput, KvOutput>
     virtualMs: events.length, schedulerEvents: 0, journalHash: null,
   };
   const data = emptyPageData({ ...header(facts, []), timeUnit: "position in the file" }, rows);
+  const opColumns = new OperationBuilder(history.length);
   history.forEach((op) => {
     const { input, output } = describeOperation(op.input, op.output);
-    pushOperation(data, { row: rows.rowOfClient(op.clientId), clientId: op.clientId, call: op.call, ret: op.return, input: strings.id(input), output: strings.id(output), key: strings.id(op.input.key) });
+    opColumns.push({ row: rows.rowOfClient(op.clientId), clientId: op.clientId, call: op.call, ret: op.return, input: strings.id(input), output: strings.id(output), key: strings.id(op.input.key) });
   });
+  data.ops = opColumns.columns();
+  const e = new EventBuilder(events.length);
   for (const [position, event] of events.entries()) {
-    const e = data.events;
     e.time.push(position);
     e.row.push(rows.rowOfClient(event.clientId));
     e.kind.push(event.kind === "call" ? EventKind.opCall : EventKind.opReturn);
@@ -206,6 +215,7 @@ export function historyPageData(events: readonly HistoryEvent<KvInput, KvOutput>
     e.message.push(-1);
     e.op.push(indexOfId.get(event.id)!);
   }
+  data.events = e.columns();
   data.verdicts = keyVerdicts(history);
   data.header.passed = data.verdicts.every((v) => v.verdict === "ok");
   data.strings = strings.strings;
@@ -218,16 +228,18 @@ function emptyPageData(header: RunHeader, rows: Rows): PageData {
     strings: [],
     rows: rows.rows,
     groups: rows.groups,
-    events: { time: [], row: [], kind: [], topic: [], text: [], message: [], op: [] },
+    events: new EventBuilder(0).columns(),
     messages: {
-      rpc: [], method: [], fromRow: [], toRow: [], sendTime: [], deliverTime: [], respondTime: [], replyTime: [],
-      failTime: [], dropTime: [], fate: [], reason: [], flags: [], args: [], reply: [], op: [],
+      rpc: new Int32Array(0), method: new Int32Array(0), fromRow: new Int32Array(0), toRow: new Int32Array(0),
+      sendTime: new Float64Array(0), deliverTime: new Float64Array(0), respondTime: new Float64Array(0), replyTime: new Float64Array(0),
+      failTime: new Float64Array(0), dropTime: new Float64Array(0), fate: new Int32Array(0), reason: new Int32Array(0),
+      flags: new Int32Array(0), args: [], reply: [], op: new Int32Array(0),
     },
     roles: { row: [], start: [], end: [], term: [], role: [] },
     crashes: { row: [], start: [], end: [], restored: [] },
     partitions: { time: [], sides: [], text: [] },
     holds: { message: [], time: [] },
-    ops: { row: [], clientId: [], call: [], ret: [], input: [], output: [], key: [], messages: [], path: [], index: [] },
+    ops: new OperationBuilder(0).columns(),
     verdicts: [],
   };
 }
@@ -257,47 +269,58 @@ function header(facts: RunFacts, entries: readonly JournalEntry[]): RunHeader {
   return { ...facts, faults: seen.size === 0 ? "reliable" : [...seen].join(", "), slowMs: SLOW_MS, timeUnit: "virtual ms" };
 }
 
-function fillMessages(data: PageData, calls: readonly Call[], callOp: readonly number[], entries: readonly JournalEntry[], rows: Rows, ops: readonly Operation[], strings: StringTable): void {
-  const m = data.messages;
+/** The message columns, one entry per call (and the holds table, for the calls a script held). */
+function messageColumns(data: PageData, calls: readonly Call[], callOp: readonly number[], entries: readonly JournalEntry[], rows: Rows, ops: readonly Operation[], strings: StringTable): MessageColumns {
+  const n = calls.length;
+  const m: MessageColumns = {
+    rpc: new Int32Array(n), method: new Int32Array(n), fromRow: new Int32Array(n), toRow: new Int32Array(n),
+    sendTime: new Float64Array(n), deliverTime: new Float64Array(n), respondTime: new Float64Array(n), replyTime: new Float64Array(n),
+    failTime: new Float64Array(n), dropTime: new Float64Array(n), fate: new Int32Array(n), reason: new Int32Array(n),
+    flags: new Int32Array(n), args: new Array<unknown>(n), reply: new Array<unknown>(n), op: new Int32Array(n),
+  };
   const time = (index: number): number => (index < 0 ? -1 : entries[index]!.time);
   calls.forEach((call, index) => {
     const op = callOp[index]!;
-    m.rpc.push(call.rpc);
-    m.method.push(strings.id(call.method));
-    m.fromRow.push(op >= 0 ? rows.rowOfClient(ops[op]!.clientId) : rows.rowOfNode(call.from));
-    m.toRow.push(rows.rowOfNode(call.to));
-    m.sendTime.push(time(call.send));
-    m.deliverTime.push(time(call.deliver));
-    m.respondTime.push(time(call.respond));
-    m.replyTime.push(time(call.reply));
-    m.failTime.push(time(call.fail));
-    m.dropTime.push(time(call.drop >= 0 ? call.drop : call.replyDrop));
-    m.fate.push(call.fate);
-    m.reason.push(call.reason === undefined ? -1 : strings.id(call.reason));
-    m.flags.push(call.flags);
-    m.args.push(call.args === undefined ? null : shortPayload(call.args));
-    m.reply.push(call.replyPayload === undefined ? null : shortPayload(call.replyPayload));
-    m.op.push(op);
+    m.rpc[index] = call.rpc;
+    m.method[index] = strings.id(call.method);
+    m.fromRow[index] = op >= 0 ? rows.rowOfClient(ops[op]!.clientId) : rows.rowOfNode(call.from);
+    m.toRow[index] = rows.rowOfNode(call.to);
+    m.sendTime[index] = time(call.send);
+    m.deliverTime[index] = time(call.deliver);
+    m.respondTime[index] = time(call.respond);
+    m.replyTime[index] = time(call.reply);
+    m.failTime[index] = time(call.fail);
+    m.dropTime[index] = time(call.drop >= 0 ? call.drop : call.replyDrop);
+    m.fate[index] = call.fate;
+    m.reason[index] = call.reason === undefined ? -1 : strings.id(call.reason);
+    m.flags[index] = call.flags;
+    m.args[index] = call.args === undefined ? null : shortPayload(call.args);
+    m.reply[index] = call.replyPayload === undefined ? null : shortPayload(call.replyPayload);
+    m.op[index] = op;
     if (call.hold >= 0) {
       data.holds.message.push(index);
       data.holds.time.push(time(call.hold));
     }
   });
+  return m;
 }
 
 /** Fills the operation columns; returns the history as the checker takes it. */
 function fillOperations(data: PageData, ops: readonly Operation[], rows: Rows, eventOfEntry: Int32Array, strings: StringTable): HistoryOperation<KvInput, KvOutput>[] {
-  return ops.map((op) => {
+  const columns = new OperationBuilder(ops.length);
+  const history = ops.map((op): HistoryOperation<KvInput, KvOutput> => {
     const input = op.input as KvInput;
     const output = op.ret === Infinity ? unknownOutput : (op.output as KvOutput);
     const text = describeOperation(input, output);
-    pushOperation(data, {
+    columns.push({
       row: rows.rowOfClient(op.clientId), clientId: op.clientId, call: op.call, ret: op.ret,
       input: strings.id(text.input), output: strings.id(text.output), key: strings.id(input.key),
       messages: op.calls, path: op.path.map((entry) => eventOfEntry[entry]!).filter((event) => event >= 0), index: op.index,
     });
     return { clientId: op.clientId, input, call: op.call, output, return: op.ret };
   });
+  data.ops = columns.columns();
+  return history;
 }
 
 interface OperationFields {
@@ -313,16 +336,79 @@ interface OperationFields {
   index?: number;
 }
 
-function pushOperation(data: PageData, op: OperationFields): void {
-  const o = data.ops;
-  o.row.push(op.row);
-  o.clientId.push(op.clientId);
-  o.call.push(op.call);
-  o.ret.push(op.ret === Infinity ? -1 : op.ret);
-  o.input.push(op.input);
-  o.output.push(op.output);
-  o.key.push(op.key);
-  o.messages.push(op.messages ?? []);
-  o.path.push(op.path ?? []);
-  o.index.push(op.index ?? -1);
+/** The event columns, filled one event at a time. */
+class EventBuilder {
+  readonly time: GrowingColumn<Float64Array>;
+  readonly row: GrowingColumn<Int32Array>;
+  readonly kind: GrowingColumn<Uint8Array>;
+  readonly topic: GrowingColumn<Int32Array>;
+  readonly text: GrowingColumn<Int32Array>;
+  readonly message: GrowingColumn<Int32Array>;
+  readonly op: GrowingColumn<Int32Array>;
+
+  constructor(capacity: number) {
+    const ints = (): GrowingColumn<Int32Array> => new GrowingColumn((n) => new Int32Array(n), capacity);
+    this.time = new GrowingColumn((n) => new Float64Array(n), capacity);
+    this.row = ints();
+    this.kind = new GrowingColumn((n) => new Uint8Array(n), capacity);
+    this.topic = ints();
+    this.text = ints();
+    this.message = ints();
+    this.op = ints();
+  }
+
+  columns(): EventColumns {
+    return {
+      time: this.time.values(), row: this.row.values(), kind: this.kind.values(), topic: this.topic.values(),
+      text: this.text.values(), message: this.message.values(), op: this.op.values(),
+    };
+  }
+}
+
+/** The operation columns, filled one operation at a time. */
+class OperationBuilder {
+  private readonly row: GrowingColumn<Int32Array>;
+  private readonly clientId: GrowingColumn<Int32Array>;
+  private readonly call: GrowingColumn<Float64Array>;
+  private readonly ret: GrowingColumn<Float64Array>;
+  private readonly input: GrowingColumn<Int32Array>;
+  private readonly output: GrowingColumn<Int32Array>;
+  private readonly key: GrowingColumn<Int32Array>;
+  private readonly index: GrowingColumn<Int32Array>;
+  private readonly messages: number[][] = [];
+  private readonly path: number[][] = [];
+
+  constructor(capacity: number) {
+    const ints = (): GrowingColumn<Int32Array> => new GrowingColumn((n) => new Int32Array(n), capacity);
+    const times = (): GrowingColumn<Float64Array> => new GrowingColumn((n) => new Float64Array(n), capacity);
+    this.row = ints();
+    this.clientId = ints();
+    this.call = times();
+    this.ret = times();
+    this.input = ints();
+    this.output = ints();
+    this.key = ints();
+    this.index = ints();
+  }
+
+  push(op: OperationFields): void {
+    this.row.push(op.row);
+    this.clientId.push(op.clientId);
+    this.call.push(op.call);
+    this.ret.push(op.ret === Infinity ? -1 : op.ret);
+    this.input.push(op.input);
+    this.output.push(op.output);
+    this.key.push(op.key);
+    this.messages.push(op.messages ?? []);
+    this.path.push(op.path ?? []);
+    this.index.push(op.index ?? -1);
+  }
+
+  columns(): OperationColumns {
+    return {
+      row: this.row.values(), clientId: this.clientId.values(), call: this.call.values(), ret: this.ret.values(),
+      input: this.input.values(), output: this.output.values(), key: this.key.values(),
+      messages: this.messages, path: this.path, index: this.index.values(),
+    };
+  }
 }

@@ -11,6 +11,7 @@
 // The URL hash keeps the cursor, the selection, the window and the filters (deep-link.ts).
 // window.simlabViz exposes what the page drew and where, for the browser tests and the benchmark.
 import type { PageData } from "../page-data.ts";
+import { unpackPageData } from "../packed-data.ts";
 import { eventText, operationText } from "./describe.ts";
 import { formatPlace, parsePlace, type Place } from "./deep-link.ts";
 import { escapeHtml, EventList } from "./event-list.ts";
@@ -34,7 +35,7 @@ async function readData(): Promise<PageData> {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return JSON.parse(await new Response(stream).text()) as PageData;
+  return unpackPageData(new Uint8Array(await new Response(stream).arrayBuffer()));
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-// The run as the page holds it: the page data (../page-data.ts) in typed arrays, with the
+// The run as the page holds it: the page data (../page-data.ts), with the
 // indexes drawing and stepping need — each row's events in time order, messages by send time,
 // each row's role spans, the log index named by commit and apply lines. Built once at load, in
 // linear time; nothing here touches the DOM.
@@ -10,7 +10,7 @@ export class Trace {
   readonly strings: readonly string[];
   readonly eventTime: Float64Array;
   readonly eventRow: Int32Array;
-  readonly eventKind: Int8Array;
+  readonly eventKind: Uint8Array;
   readonly eventCount: number;
   /** For each row, its events (indices) in time order. */
   readonly eventsOfRow: Int32Array[];
@@ -49,12 +49,14 @@ export class Trace {
     const e = data.events;
     const n = e.time.length;
     this.eventCount = n;
-    this.eventTime = Float64Array.from(e.time);
-    this.eventRow = Int32Array.from(e.row);
-    this.eventKind = Int8Array.from(e.kind);
+    this.eventTime = e.time;
+    this.eventRow = e.row;
+    this.eventKind = e.kind;
     const rowCount = data.rows.length;
     this.eventsOfRow = groupBy(n, rowCount, (i) => e.row[i]!);
-    this.globalEvents = Int32Array.from(e.row.flatMap((row, i) => (row < 0 ? [i] : [])));
+    const global: number[] = [];
+    for (let i = 0; i < n; i++) if (e.row[i]! < 0) global.push(i);
+    this.globalEvents = Int32Array.from(global);
 
     const m = data.messages;
     const order = Array.from({ length: m.rpc.length }, (_, i) => i).sort((a, b) => m.sendTime[a]! - m.sendTime[b]! || a - b);
