@@ -115,8 +115,17 @@ export const actionArguments = {
   "crash-server": groupServer,
   /** shardkv: start one crashed server of a group. */
   "restart-server": groupServer,
-  /** shardkv: split one group's Raft links in sides; links to the master, other groups and clerks stay (heal undoes it). */
-  "partition-group": z.strictObject({ gid, sides: z.array(z.array(server)).min(2) }),
+  /**
+   * shardkv: split one group's Raft links in two sides; links to the master, other groups and
+   * clerks stay (heal undoes it). Either `sides: [[0, 1], [2]]`, or `isolate: 2` or `isolate:
+   * leader`: that server alone on one side, the rest on the other; `leader` is whichever server of
+   * the group thinks it leads at that moment (when none does, the step does nothing).
+   */
+  "partition-group": z
+    .strictObject({ gid, sides: z.array(z.array(server)).min(2).optional(), isolate: serverOrLeader.optional() })
+    .refine((p) => (p.sides === undefined) !== (p.isolate === undefined), {
+      message: "give either sides ([[0, 1], [2]]) or isolate (a server, or leader), exactly one of them",
+    }),
   /** shardkv: Put every key's first value, then start the clients (the `shardkv` block). */
   "start-clients": z.literal(true),
   // --- message-level scripts (messages.ts) ---

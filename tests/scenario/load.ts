@@ -121,9 +121,12 @@ export function parseScenario(text: string, file: string): Scenario {
     if (service !== "shardkv" && typeof service === "string" && shardkvOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a shardkv action (lab 4); this scenario's service is ${service}.`);
     }
-    if (step.action === "partition-group" && serverCount !== undefined) {
+    if (step.action === "partition-group" && step.argument.sides !== undefined && serverCount !== undefined) {
       if (step.argument.sides.length !== 2) at(path, "partition-group splits a group in two sides: sides: [[0, 1], [2]].");
       else checkPartition(step.argument.sides, serverCount, (message) => at(path, message), "side");
+    }
+    if (step.action === "partition-group" && step.argument.isolate !== undefined && serverCount === 1) {
+      at(path, "partition-group isolate needs a group of two servers or more: with one, there is nobody to cut it off from.");
     }
     forEachGid(step, (value, where) => {
       if (!(shardkvGids as readonly number[]).includes(value)) at([...path, ...where], `there is no group ${value}: the groups are ${shardkvGids.join(", ")}.`);
@@ -270,7 +273,7 @@ function exampleArgument(action: ActionName): string {
     "restart-group": "101",
     "crash-server": "{gid: 101, server: 0}",
     "restart-server": "{gid: 101, server: 0}",
-    "partition-group": "{gid: 101, sides: [[0, 1], [2]]}",
+    "partition-group": "{gid: 101, sides: [[0, 1], [2]]} (or {gid: 101, isolate: leader})",
   };
   return examples[action] ?? "…";
 }
@@ -333,6 +336,9 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "crash-server":
     case "restart-server":
       visit(step.argument.server, ["server"]);
+      return;
+    case "partition-group":
+      if (typeof step.argument.isolate === "number") visit(step.argument.isolate, ["isolate"]);
       return;
     case "expect":
       visit(step.argument.server, ["server"]);
