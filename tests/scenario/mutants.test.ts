@@ -22,6 +22,7 @@ const cases: { scenario: string; mutant: string; seed: number; check: RegExp }[]
   { scenario: "stale-append-from-an-old-leader", mutant: "accepts-appends-from-older-terms", seed: 1, check: /failed to reach agreement|apply error/ },
   { scenario: "vote-request-held-past-its-term", mutant: "votes-for-older-terms", seed: 1, check: /a server grants its vote only to a candidate of its current term/ },
   { scenario: "kv-partitions", mutant: "acknowledges-before-commit", seed: 1, check: /not linearizable|get wrong value|missing element/ },
+  { scenario: "kv-explicit-ops-across-a-leader-change", mutant: "acknowledges-before-commit", seed: 1, check: /client 1: Get\(y\) returned a value the workload does not expect/ },
   { scenario: "kv-crash-during-snapshot-install", mutant: "never-snapshots", seed: 1, check: /max-log-bytes: a server's persisted Raft state is \d+ bytes; the scenario allows 8000/ },
 ];
 
