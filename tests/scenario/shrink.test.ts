@@ -65,7 +65,7 @@ describe("shrinking a failing scenario", () => {
       "there is no failure to shrink",
     );
     expect(simlab(["shrink", "TestBackup2B"]).stderr).toBe(
-      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3 and TestUnreliable2/3) or --scenario FILE; TestBackup2B draws its faults in code.\n",
+      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3, TestUnreliable2/3 and our own two) or --scenario FILE; TestBackup2B draws its faults in code.\n",
     );
   });
 
