@@ -17,8 +17,8 @@ Minimises a failing run: a test whose faults are drawn from the seed as a scenar
 tests, TestFigure82C and TestFigure8Unreliable2C; the 3A/3B partition tests; 4B's
 TestConcurrent1/2/3, TestUnreliable2/3, TestPartitionDuringMigration4B and
 TestConcurrentCrashLinearizable4B), or a scenario file. fast-check shrinks the
-scenario — fewer timeline steps, shorter sleeps, fewer clients, a reliable network where the
-failure does not need loss — keeping only candidates that fail the same way: the same check,
+scenario — fewer timeline steps, shorter sleeps, fewer clients and operations, a reliable
+network where the failure does not need loss — keeping only candidates that fail the same way: the same check,
 with the same message once its numbers are set aside. Each candidate is one run at the same
 seed. Writes the smallest scenario found (and, for a test, the seed's own scenario beside it),
 with the sizes before and after: actions, virtual time, events.
