@@ -40,6 +40,7 @@ const targets: { mutant: string; test: string; cap?: number }[] = [
   // lab 4B: a run takes seconds (three groups and the shardmaster), so these are capped at 10
   { mutant: "serves-before-receiving", test: "TestJoinLeave", cap: 10 },
   { mutant: "loses-the-duplicate-table", test: "TestUnreliable3", cap: 10 },
+  { mutant: "serves-after-handoff", test: "TestUnreliable1", cap: 10 },
 ];
 
 const strategies: StrategyName[] = ["random", "pct", "dfs"];
