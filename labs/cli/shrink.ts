@@ -15,9 +15,10 @@ const usage = `usage: simlab shrink <test> --seed N [--max-runs R] [--out FILE]
 
 Minimises a failing run: a test whose faults are drawn from the seed as a scenario (the Figure 8
 tests, TestFigure82C and TestFigure8Unreliable2C; the 3A/3B partition tests; 4B's
-TestConcurrent1/2/3 and TestUnreliable2/3), or a scenario file. fast-check shrinks the
-scenario — fewer timeline steps, shorter sleeps, fewer clients, a reliable network where the
-failure does not need loss — keeping only candidates that fail the same way: the same check,
+TestConcurrent1/2/3, TestUnreliable2/3, TestPartitionDuringMigration4B and
+TestConcurrentCrashLinearizable4B), or a scenario file. fast-check shrinks the
+scenario — fewer timeline steps, shorter sleeps, fewer clients and operations, a reliable
+network where the failure does not need loss — keeping only candidates that fail the same way: the same check,
 with the same message once its numbers are set aside. Each candidate is one run at the same
 seed. Writes the smallest scenario found (and, for a test, the seed's own scenario beside it),
 with the sizes before and after: actions, virtual time, events.
@@ -47,7 +48,7 @@ export const shrinkCommand: Command = {
     const test = selection.tests.length === 1 ? selection.tests[0]! : undefined;
     if (test?.scenarioOf === undefined || test.runScenario === undefined) {
       throw new UsageError(
-        `shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3 and TestUnreliable2/3) or --scenario FILE; ` +
+        `shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3, TestUnreliable2/3 and our own two) or --scenario FILE; ` +
           `${selection.label} ${test === undefined ? "is a part" : "draws its faults in code"}.`,
       );
     }

@@ -5,7 +5,9 @@
 // has done `ops-per-client`), drawing each operation from the mix and each key from `keys`; with
 // no `keys`, client c uses key "c" alone (and does no puts but the first), Puts "" first, and every Get is compared with the value
 // its own appends predict (GenericTest without random keys), and at the end all its appends must
-// be there, once each, in order. Every operation goes into the history through the counting
+// be there, once each, in order. With an explicit `ops` list, each client does its own operations
+// of the list in order instead, every one of them (the timeline's end does not stop it), and a Get
+// with `expect` must return that value. Every operation goes into the history through the counting
 // wrappers of tests/kvraft/generic-test.ts, as in the lab 3 tests.
 //
 // As in 6.824's kvraft tester, partitions and disconnects cut the servers' links to one another;
@@ -122,6 +124,7 @@ class KvWorld implements ScenarioWorld {
   }
 
   private async client(c: number, ck: Clerk, workload: Workload, state: ClientState): Promise<void> {
+    if (workload.ops !== undefined) return this.explicitClient(c, ck, workload, state);
     const cfg = this.cfg;
     const ownKey = workload.keys === undefined;
     let expected = "";
@@ -149,6 +152,26 @@ class KvWorld implements ScenarioWorld {
         state.pending = `Get(${key})`;
         const v = await Get(cfg, ck, key, this.opLog, c);
         if (ownKey && v !== expected) fail(`client ${c}: get wrong value, key ${key}:\n${describeDifference(expected, v)}`);
+      }
+      if (workload.think > 0) await sleep(workload.think);
+    }
+    state.pending = "";
+  }
+
+  /** Client c of an explicit list: its own operations, in order, every one of them; a Get with `expect` must return it. */
+  private async explicitClient(c: number, ck: Clerk, workload: Workload, state: ClientState): Promise<void> {
+    for (const op of workload.ops!.filter((o) => o.client === c)) {
+      const value = op.value ?? "";
+      if (op.op === "put") {
+        state.pending = `Put(${op.key}, "${value}")`;
+        await Put(this.cfg, ck, op.key, value, this.opLog, c);
+      } else if (op.op === "append") {
+        state.pending = `Append(${op.key}, "${value}")`;
+        await Append(this.cfg, ck, op.key, value, this.opLog, c);
+      } else {
+        state.pending = `Get(${op.key})`;
+        const v = await Get(this.cfg, ck, op.key, this.opLog, c);
+        if (op.expect !== undefined && v !== op.expect) fail(`client ${c}: Get(${op.key}) returned a value the workload does not expect:\n${describeDifference(op.expect, v)}`);
       }
       if (workload.think > 0) await sleep(workload.think);
     }
@@ -184,7 +207,7 @@ class KvWorld implements ScenarioWorld {
   private async checkAtEnd(): Promise<void> {
     const checks = this.scenario.checks;
     const workload = this.scenario.workload;
-    if (workload !== undefined && workload.keys === undefined) {
+    if (workload !== undefined && workload.keys === undefined && workload.ops === undefined) {
       const ck = this.cfg.makeClient(this.cfg.all());
       for (let c = 0; c < workload.clients; c++) {
         const v = await Get(this.cfg, ck, String(c), this.opLog, workload.clients);

@@ -1,6 +1,10 @@
 // simlab run, replay, viz and check-determinism take --scenario FILE; each runs the file's test
 // the way it runs a lab test (check-determinism in worker processes, which load the file again).
-import { existsSync } from "node:fs";
+// A shardkv scenario explored against a broken ShardKV gives a choice file that check-determinism
+// replays, in two processes, to the hash explore recorded.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simlab } from "../cli/simlab.ts";
 
@@ -63,6 +67,22 @@ describe("--scenario on the CLI, for a shardkv scenario", () => {
     expect(status).toBe(2);
     expect(stderr).toBe("simlab: mutant acknowledges-before-commit is a broken 3A/3B server; shardkv-move-back-and-forth is a shardkv scenario.\n");
   }, 300_000);
+
+  it("explore finds a broken ShardKV (loses-the-duplicate-table), and check-determinism replays its choice file twice to the recorded hash", () => {
+    const dir = mkdtempSync(join(tmpdir(), "simlab-explore-shardkv-"));
+    const file = join(dir, "found.json");
+    const found = simlab(["explore", "--scenario", shardkv, "--mutant", "loses-the-duplicate-table", "--runs", "3", "--out", file], slow);
+    expect(found.status, found.stdout + found.stderr).toBe(1);
+    expect(found.stdout).toMatch(/^FAIL shardkv-move-back-and-forth at run \d of 3 /m);
+    expect(found.stdout).toMatch(/Get\(\d\) returned a wrong value/);
+    expect(found.stdout).toContain(`scenario: ${join(dir, "found.yaml")}`);
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { journalHash: string; mutant: string };
+    expect(saved.mutant).toBe("loses-the-duplicate-table");
+    const checked = simlab(["check-determinism", "--choices", file], { timeoutMs: 480_000 });
+    expect(checked.stdout).toContain(`the file:         journal hash ${saved.journalHash} (failed)`);
+    expect(checked.stdout).toContain("same: both replays, each in its own process, are the run the file recorded.");
+    expect(checked.status).toBe(0);
+  }, 900_000);
 
   it("shrink writes a smaller scenario that fails the same way", () => {
     const out = ".simlab/shrunk/shardkv-cli-test.yaml";

@@ -11,7 +11,8 @@
 //              waits for agreement, and `elect`) take virtual time, so the others happen at one
 //              instant. Message-level steps (hold, deliver, drop, unhold, elect, expect) script
 //              single RPCs in the style of etcd's datadriven tests (messages.ts)
-//   workload   kv only: clients doing gets, puts and appends while the timeline runs
+//   workload   kv only: clients doing gets, puts and appends while the timeline runs (drawn from
+//              a mix, or an explicit list of operations)
 //   shardkv    shardkv only: its clients (4B's appenders or random clients), started by the
 //              timeline's start-clients step once a group has joined
 //   checks     what must hold when the timeline ends
@@ -115,8 +116,17 @@ export const actionArguments = {
   "crash-server": groupServer,
   /** shardkv: start one crashed server of a group. */
   "restart-server": groupServer,
-  /** shardkv: split one group's Raft links in sides; links to the master, other groups and clerks stay (heal undoes it). */
-  "partition-group": z.strictObject({ gid, sides: z.array(z.array(server)).min(2) }),
+  /**
+   * shardkv: split one group's Raft links in two sides; links to the master, other groups and
+   * clerks stay (heal undoes it). Either `sides: [[0, 1], [2]]`, or `isolate: 2` or `isolate:
+   * leader`: that server alone on one side, the rest on the other; `leader` is whichever server of
+   * the group thinks it leads at that moment (when none does, the step does nothing).
+   */
+  "partition-group": z
+    .strictObject({ gid, sides: z.array(z.array(server)).min(2).optional(), isolate: serverOrLeader.optional() })
+    .refine((p) => (p.sides === undefined) !== (p.isolate === undefined), {
+      message: "give either sides ([[0, 1], [2]]) or isolate (a server, or leader), exactly one of them",
+    }),
   /** shardkv: Put every key's first value, then start the clients (the `shardkv` block). */
   "start-clients": z.literal(true),
   // --- message-level scripts (messages.ts) ---
@@ -185,8 +195,26 @@ const network = z
   })
   .default({ reliable: true, "long-reordering": false, duplication: 0, links: [], cuts: [] });
 
+/** One operation of an explicit list: which client does it, on which key, with which value. */
+const workloadOp = z.strictObject({
+  client: z.number().int().min(0),
+  op: z.enum(["get", "put", "append"]),
+  /** A key, as a string (a number is read as its digits). */
+  key: z.union([z.string(), z.number().int().min(0).transform(String)]),
+  /** put and append: the value. */
+  value: z.union([z.string(), z.number().transform(String)]).optional(),
+  /** get: the value it must return (the run fails otherwise). */
+  expect: z.union([z.string(), z.number().transform(String)]).optional(),
+});
+export type WorkloadOp = z.output<typeof workloadOp>;
+
 const workload = z.strictObject({
   clients: z.number().int().min(1).max(50),
+  /**
+   * Instead of drawing: each client does its own operations of this list, in the list's order,
+   * one after another (the clients run at once); every one is done, the timeline's end or not.
+   */
+  ops: z.array(workloadOp).min(1).optional(),
   /** Keys 0…keys-1, drawn at random; without it each client uses its own key (appends checked in order). */
   keys: z.number().int().min(1).optional(),
   /** Relative weights of the operations. */

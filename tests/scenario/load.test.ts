@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simlab } from "../cli/simlab.ts";
 import { parseScenario, ScenarioError } from "./load.ts";
+import { scenarioToYaml } from "./write.ts";
 
 function problemsOf(text: string): string[] {
   try {
@@ -93,6 +94,63 @@ checks: {linearizable: true}
       "bad.yaml:9: generic-test does GenericTest's own checks (appends, log sizes, linearizability); leave out checks.",
     ]);
     expect(problemsOf("service: raft\nservers: 3\ntimeline:\n  - round\n")).toEqual(["bad.yaml:4: round marks a round of generic-test; this scenario has none."]);
+  });
+
+  it("checks an explicit ops list: clients that exist, a value for each write and none for a read, no drawing besides", () => {
+    const text = `service: kv
+servers: 3
+workload:
+  clients: 2
+  mix: {get: 1}
+  ops:
+    - {client: 0, op: put, key: 1, value: a}
+    - {client: 2, op: get, key: x}
+    - {client: 1, op: get, key: x, value: a}
+    - {client: 1, op: append, key: x}
+    - {client: 0, op: put, key: x, value: b, expect: b}
+`;
+    expect(problemsOf(text)).toEqual([
+      "bad.yaml:5: workload.mix is for drawn operations; with an explicit ops list, leave it out.",
+      "bad.yaml:8: there is no client 2: the clients are 0…1.",
+      "bad.yaml:9: a get has no value; give the value it must return as expect.",
+      "bad.yaml:10: append needs a value: {client: 1, op: append, key: x, value: x}.",
+      "bad.yaml:11: expect is what a get must return; a put has none.",
+    ]);
+    expect(problemsOf("service: kv\nservers: 3\nworkload:\n  clients: 1\n  ops:\n    - {client: 0, op: delete, key: x}\n")).toEqual([
+      'bad.yaml:6: workload.ops.0.op: expected "get" or "put" or "append".',
+    ]);
+    const good = parseScenario("service: kv\nservers: 3\nworkload:\n  clients: 1\n  ops:\n    - {client: 0, op: put, key: 1, value: 2}\n    - {client: 0, op: get, key: 1, expect: 2}\n", "good.yaml");
+    expect(good.workload!.ops).toEqual([
+      { client: 0, op: "put", key: "1", value: "2" },
+      { client: 0, op: "get", key: "1", expect: "2" },
+    ]);
+    expect(parseScenario(scenarioToYaml(good), "good.yaml")).toEqual(good);
+  });
+
+  it("checks partition-group's isolate: a server of the group or leader, and either sides or isolate", () => {
+    const text = `service: shardkv
+servers: 3
+timeline:
+  - join: [100]
+  - partition-group: {gid: 100, isolate: leader}
+  - partition-group: {gid: 101, isolate: 2}
+  - partition-group: {gid: 100, isolate: 5}
+  - partition-group: {gid: 100, sides: [[0, 1], [2]], isolate: leader}
+  - partition-group: {gid: 100}
+  - partition-group: {gid: 100, isolate: leadr}
+`;
+    expect(problemsOf(text)).toEqual([
+      "bad.yaml:7: there is no server 5: the servers are 0…2.",
+      "bad.yaml:8: partition-group: give either sides ([[0, 1], [2]]) or isolate (a server, or leader), exactly one of them.",
+      "bad.yaml:9: partition-group: give either sides ([[0, 1], [2]]) or isolate (a server, or leader), exactly one of them.",
+      expect.stringMatching(/^bad\.yaml:10: partition-group: isolate: expected .*"leader"\.$/),
+    ]);
+    expect(problemsOf('service: shardkv\nservers: 1\ntimeline:\n  - partition-group: {gid: 100, isolate: leader}\n')).toEqual([
+      "bad.yaml:4: partition-group isolate needs a group of two servers or more: with one, there is nobody to cut it off from.",
+    ]);
+    const good = parseScenario(text.split("\n").slice(0, 6).join("\n"), "good.yaml");
+    expect(good.timeline[1]).toEqual({ action: "partition-group", argument: { gid: 100, isolate: "leader" } });
+    expect(parseScenario(scenarioToYaml(good), "good.yaml")).toEqual(good);
   });
 
   it("checks a shardkv scenario: its gids, its group's servers, its clients and where they start", () => {

@@ -30,6 +30,7 @@ import {
   type ActionName,
   type Scenario,
   type Step,
+  type Workload,
 } from "./format.ts";
 
 /** A scenario file with mistakes: the message lists them all, one per line. */
@@ -121,9 +122,12 @@ export function parseScenario(text: string, file: string): Scenario {
     if (service !== "shardkv" && typeof service === "string" && shardkvOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a shardkv action (lab 4); this scenario's service is ${service}.`);
     }
-    if (step.action === "partition-group" && serverCount !== undefined) {
+    if (step.action === "partition-group" && step.argument.sides !== undefined && serverCount !== undefined) {
       if (step.argument.sides.length !== 2) at(path, "partition-group splits a group in two sides: sides: [[0, 1], [2]].");
       else checkPartition(step.argument.sides, serverCount, (message) => at(path, message), "side");
+    }
+    if (step.action === "partition-group" && step.argument.isolate !== undefined && serverCount === 1) {
+      at(path, "partition-group isolate needs a group of two servers or more: with one, there is nobody to cut it off from.");
     }
     forEachGid(step, (value, where) => {
       if (!(shardkvGids as readonly number[]).includes(value)) at([...path, ...where], `there is no group ${value}: the groups are ${shardkvGids.join(", ")}.`);
@@ -160,7 +164,8 @@ export function parseScenario(text: string, file: string): Scenario {
       if (scenario.workload !== undefined) at(["workload"], "a raft scenario has no clients: its commands come from the timeline (one, start-all).");
       if (typeof scenario.snapshots === "number") at(["snapshots"], "a raft scenario's snapshots are true or false (the tester snapshots every 10 commands).");
     } else if (scenario.service === "kv") {
-      if (scenario.workload !== undefined && scenario.workload.keys === undefined && scenario.workload.mix.put > 0) {
+      if (scenario.workload?.ops !== undefined) checkExplicitOps(scenario.workload, ((raw as { workload: Record<string, unknown> }).workload), at);
+      else if (scenario.workload !== undefined && scenario.workload.keys === undefined && scenario.workload.mix.put > 0) {
         at(["workload", "mix", "put"], "without `keys` each client appends to its own key and checks every value, so it does no puts; give `keys: N` for puts.");
       }
       if (scenario.checks.linearizable && scenario.workload === undefined && scenario["generic-test"] === undefined) at(["checks", "linearizable"], "linearizable needs a workload: there is no history without clients.");
@@ -170,6 +175,20 @@ export function parseScenario(text: string, file: string): Scenario {
   if (problems.length > 0 || !head.success) throw new ScenarioError(file, inLineOrder(problems, file));
   const name = head.data.name ?? basename(file, extname(file));
   return { ...head.data, name, timeline: timeline as Step[] };
+}
+
+/** An explicit list of operations: clients that exist, a value for each write and none for a read, and no drawing besides. */
+function checkExplicitOps(workload: Workload, given: Record<string, unknown>, at: (path: Path, message: string) => void): void {
+  for (const key of ["keys", "mix", "ops-per-client"]) {
+    if (given[key] !== undefined) at(["workload", key], `workload.${key} is for drawn operations; with an explicit ops list, leave it out.`);
+  }
+  workload.ops!.forEach((op, i) => {
+    const path = ["workload", "ops", i];
+    if (op.client >= workload.clients) at([...path, "client"], `there is no client ${op.client}: the clients are 0…${workload.clients - 1}.`);
+    if (op.op === "get" && op.value !== undefined) at([...path, "value"], "a get has no value; give the value it must return as expect.");
+    if (op.op !== "get" && op.value === undefined) at(path, `${op.op} needs a value: {client: ${op.client}, op: ${op.op}, key: ${op.key}, value: x}.`);
+    if (op.op !== "get" && op.expect !== undefined) at([...path, "expect"], `expect is what a get must return; a ${op.op} has none.`);
+  });
 }
 
 /** What a shardkv scenario says instead of a step that numbers servers. */
@@ -270,7 +289,7 @@ function exampleArgument(action: ActionName): string {
     "restart-group": "101",
     "crash-server": "{gid: 101, server: 0}",
     "restart-server": "{gid: 101, server: 0}",
-    "partition-group": "{gid: 101, sides: [[0, 1], [2]]}",
+    "partition-group": "{gid: 101, sides: [[0, 1], [2]]} (or {gid: 101, isolate: leader})",
   };
   return examples[action] ?? "…";
 }
@@ -333,6 +352,9 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "crash-server":
     case "restart-server":
       visit(step.argument.server, ["server"]);
+      return;
+    case "partition-group":
+      if (typeof step.argument.isolate === "number") visit(step.argument.isolate, ["isolate"]);
       return;
     case "expect":
       visit(step.argument.server, ["server"]);

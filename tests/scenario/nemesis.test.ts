@@ -14,6 +14,8 @@ describe("a nemesis test's seed, written out as a scenario file", () => {
     ["3B", "TestSnapshotUnreliableRecoverConcurrentPartition3B"],
     ["4B", "TestConcurrent3"],
     ["4B", "TestUnreliable3"],
+    ["4B", "TestPartitionDuringMigration4B"],
+    ["4B", "TestConcurrentCrashLinearizable4B"],
   ];
   for (const [part, name] of cases) {
     it(`${name}: the file reads back as the same scenario and runs the same journal`, async () => {

@@ -60,12 +60,25 @@ describe("shrinking a failing scenario", () => {
     expect(failureKind(rerun)).toBe(shrunk.kind);
   }, 300_000);
 
+  it("shrinks an explicit ops list toward fewer operations; the result reads back and fails the same way", async () => {
+    const opsTest = libraryTest("kv-explicit-ops-across-a-leader-change");
+    const broken = kvMutants.find((m) => m.name === "acknowledges-before-commit")!;
+    const run = (scenario: Parameters<NonNullable<typeof opsTest.runScenario>>[0], seed: number) =>
+      opsTest.runScenario!(scenario, seed, { substitutes: broken.substitutes });
+    const original = opsTest.scenarioOf!(1);
+    const shrunk = await shrinkScenario(original, 1, run, 40);
+    expect(shrunk.kind).toMatch(/Get\(y\) returned a value the workload does not expect/);
+    expect(shrunk.scenario.workload!.ops!.length).toBeLessThan(original.workload!.ops!.length);
+    const rerun = await run(parseScenario(scenarioToYaml(shrunk.scenario), "shrunk.yaml"), 1);
+    expect(failureKind(rerun)).toBe(shrunk.kind);
+  }, 300_000);
+
   it("refuses a run that passes, and a test that draws its faults in code", async () => {
     await expect(shrinkScenario(test.scenarioOf!(1), 1, (scenario, seed) => test.runScenario!(scenario, seed))).rejects.toThrow(
       "there is no failure to shrink",
     );
     expect(simlab(["shrink", "TestBackup2B"]).stderr).toBe(
-      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3 and TestUnreliable2/3) or --scenario FILE; TestBackup2B draws its faults in code.\n",
+      "simlab: shrink needs a test whose faults are drawn as a scenario (TestFigure82C, TestFigure8Unreliable2C, the 3A/3B partition tests, 4B's TestConcurrent1/2/3, TestUnreliable2/3 and our own two) or --scenario FILE; TestBackup2B draws its faults in code.\n",
     );
   });
 

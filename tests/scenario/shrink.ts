@@ -7,6 +7,10 @@
 //                                              where the failure does not need loss);
 //   clients                                    an integer, toward 1 (kv: the workload's clients;
 //                                              shardkv: the shardkv block's count);
+//   ops                                        kv: the workload's ops-per-client, an integer toward
+//                                              1, or its explicit ops list, toward fewer operations
+//                                              (the first ones kept longest, as for the timeline;
+//                                              the operations of clients shrunk away go too);
 //   timeline                                   an array of steps, toward fewer steps, each sleep
 //                                              toward 0 ms (shorter phases).
 // The timeline is handed to fast-check reversed: fast-check's array shrinker first keeps a tail of
@@ -25,7 +29,7 @@
 // runs are (code, seed, scenario), and fast-check's order of candidates depends only on the value.
 import fc from "fast-check";
 import type { RunReport } from "../registry.ts";
-import type { Scenario, Step } from "./format.ts";
+import type { Scenario, Step, WorkloadOp } from "./format.ts";
 
 /** How big a run is: what the shrinker makes smaller, and what it reports before and after. */
 export interface RunSize {
@@ -85,6 +89,10 @@ interface Shrinkable {
   longReordering: boolean;
   duplication: boolean;
   clients: number;
+  /** kv: the workload's ops-per-client, if it has one. */
+  opsPerClient: number | undefined;
+  /** kv: the workload's explicit ops list, if it has one. */
+  ops: WorkloadOp[] | undefined;
   /** The timeline cut into runs of consecutive steps, the pass's unit of removal. */
   chunks: Step[][];
 }
@@ -110,6 +118,8 @@ export async function shrinkScenario(
     longReordering: original.network["long-reordering"],
     duplication: original.network.duplication > 0,
     clients: clientsOf(original),
+    opsPerClient: original.workload?.["ops-per-client"],
+    ops: original.workload?.ops,
     timeline: original.timeline,
   };
   const rebuild = (parts: Shrinkable): Scenario => ({
@@ -120,7 +130,16 @@ export async function shrinkScenario(
       "long-reordering": parts.longReordering,
       duplication: parts.duplication ? original.network.duplication : 0,
     },
-    ...(original.workload === undefined ? {} : { workload: { ...original.workload, clients: parts.clients } }),
+    ...(original.workload === undefined
+      ? {}
+      : {
+          workload: {
+            ...original.workload,
+            clients: parts.clients,
+            ...(parts.opsPerClient === undefined ? {} : { "ops-per-client": parts.opsPerClient }),
+            ...(parts.ops === undefined ? {} : { ops: keepAtLeastOne(parts.ops.filter((op) => op.client < parts.clients), parts.ops) }),
+          },
+        }),
     ...(original.shardkv === undefined || parts.clients === clientsOf(original) ? {} : { shardkv: { ...original.shardkv, count: parts.clients } }),
     timeline: parts.chunks.flat(),
   });
@@ -134,7 +153,12 @@ export async function shrinkScenario(
       longReordering: fc.boolean(),
       duplication: fc.boolean(),
       clients: fc.integer({ min: 1, max: Math.max(1, start.clients) }),
-      chunks: fc.array(new ChunkArbitrary(shrinkSleeps), { maxLength: start.chunks.length }).map(reversed, unreverse),
+      opsPerClient: start.opsPerClient === undefined ? fc.constant(undefined) : fc.integer({ min: 1, max: start.opsPerClient }),
+      ops:
+        start.ops === undefined
+          ? fc.constant(undefined)
+          : fc.array(new OpArbitrary(), { minLength: 1, maxLength: start.ops.length }).map(reversed, unreverse<WorkloadOp>),
+      chunks: fc.array(new ChunkArbitrary(shrinkSleeps), { maxLength: start.chunks.length }).map(reversed, unreverse<Step[]>),
     });
     const property = fc.asyncProperty(arbitrary, async (parts) => {
       if (runs >= maxRuns) return true;
@@ -193,10 +217,31 @@ function reversed<T>(items: readonly T[]): T[] {
   return [...items].reverse();
 }
 
-/** fast-check's unmapper: from the chunks back to what the array arbitrary holds (it throws for what is not an array). */
-function unreverse(value: unknown): Step[][] {
-  if (!Array.isArray(value)) throw new Error("not a list of chunks");
-  return reversed(value as Step[][]);
+/** fast-check's unmapper: from the chunks (or ops) back to what the array arbitrary holds (it throws for what is not an array). */
+function unreverse<T>(value: unknown): T[] {
+  if (!Array.isArray(value)) throw new Error("not a list");
+  return reversed(value as T[]);
+}
+
+/** An ops list may not be empty (format.ts): when every client left was shrunk away, client 0's first operation stays. */
+function keepAtLeastOne(kept: WorkloadOp[], all: WorkloadOp[]): WorkloadOp[] {
+  return kept.length > 0 ? kept : [{ ...all[0]!, client: 0 }];
+}
+
+/** One operation of an explicit ops list, for fast-check: removed whole (the array's shrinking), never changed. */
+class OpArbitrary extends fc.Arbitrary<WorkloadOp> {
+  /** Never asked for (see ChunkArbitrary.generate). */
+  generate(): fc.Value<WorkloadOp> {
+    return new fc.Value({ client: 0, op: "get", key: "0" }, undefined);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is WorkloadOp {
+    return typeof value === "object" && value !== null;
+  }
+
+  shrink(): fc.Stream<fc.Value<WorkloadOp>> {
+    return fc.Stream.nil();
+  }
 }
 
 /**

@@ -15,7 +15,9 @@ export function scenarioToYaml(scenario: Scenario, comment?: string): string {
   if (scenario.snapshots !== false) head.snapshots = scenario.snapshots;
   const network = networkChanges(scenario.network);
   if (Object.keys(network).length > 0) head.network = network;
-  if (scenario.workload !== undefined) head.workload = scenario.workload;
+  const workload = scenario.workload;
+  // An explicit ops list draws nothing: its mix is only the format's default, left out (load.ts refuses one).
+  if (workload !== undefined) head.workload = workload.ops === undefined ? workload : { clients: workload.clients, think: workload.think, ops: workload.ops };
   if (scenario["generic-test"] !== undefined) head["generic-test"] = scenario["generic-test"];
   if (scenario.shardkv !== undefined) head.shardkv = scenario.shardkv;
   const checks = checksGiven(scenario.checks);
@@ -23,7 +25,7 @@ export function scenarioToYaml(scenario: Scenario, comment?: string): string {
   const lines: string[] = [];
   if (comment !== undefined) lines.push(...comment.split("\n").map((line) => `# ${line}`.trimEnd()));
   lines.push(stringify(head, { flowCollectionPadding: false }).trimEnd());
-  lines.push("timeline:");
+  lines.push(scenario.timeline.length === 0 ? "timeline: []" : "timeline:");
   for (const step of scenario.timeline) lines.push(`  - ${stepText(step)}`);
   if (Object.keys(checks).length > 0) lines.push(stringify({ checks }).trimEnd());
   return `${lines.join("\n")}\n`;

@@ -10,7 +10,8 @@
 //   - Go's randstring (crypto/rand) and rand.Int() draw from the seeded "workload" stream.
 //   - TestConcurrent1/2/3 and TestUnreliable2/3 run their schedules of joins, leaves, crashes and
 //     restarts as scenario values (shardkv-nemesis.ts; TestConcurrent3's loop drawn from its own
-//     stream), so a failing seed can be written out as a scenario file and shrunk.
+//     stream), so a failing seed can be written out as a scenario file and shrunk; so do our own
+//     two tests.
 //   - Two tests of our own end the list: a group partitioned with its leader in a minority in the
 //     middle of a migration, and a linearizability check across reconfigurations and a crash.
 import { Channel, TIMEOUT, go, sleep } from "../../sim/index.ts";
@@ -20,11 +21,10 @@ import { defineTest } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import { describeDifference } from "../harness/value-diff.ts";
 import type { LabTest } from "../registry.ts";
-import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
 import { nemesisTest } from "../scenario/run-scenario.ts";
-import { check, checkAll, putKeys, putKeysRecorded, randomKeys, startAppenders, startRandomClients } from "./clients.ts";
+import { check, checkAll, putKeys } from "./clients.ts";
 import { makeConfig, type Config } from "./config.ts";
-import { concurrent1, concurrent2, concurrent3, unreliable2, unreliable3 } from "./shardkv-nemesis.ts";
+import { concurrent1, concurrent2, concurrent3, concurrentCrashLinearizable, partitionDuringMigration, unreliable2, unreliable3 } from "./shardkv-nemesis.ts";
 
 /** Checks every key, appends a fresh random string to it and remembers the new value. */
 async function checkAndAppend(cfg: Config, ck: Clerk, ka: string[], va: string[], valueLength: number): Promise<void> {
@@ -441,96 +441,11 @@ export const tests: LabTest[] = [
 
   // A migration goes on while the sending group's leader, then the receiving group's leader, are
   // cut off in a minority of their group: each may have started a step (a push, an install, a
-  // delete) that its group never commits, and the new leaders must finish the migration.
-  defineTest("4B", "TestPartitionDuringMigration4B", async (t) => {
-    t.print("Test: a group's leader partitioned away during a migration (4B) ...");
-
-    const cfg = makeConfig(t, 3, false, 1000);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(0);
-
-    const n = 10;
-    const { ka, va } = await putKeys(cfg, ck, n, 5);
-
-    const clients = startAppenders(cfg, ka, va, 5, 10);
-
-    await cfg.join(1); // 100 sends half of its shards to 101
-    await cutOffLeadersDuringMigration(cfg, 0, 1);
-    await cfg.join(2); // 100 and 101 send some to 102
-    await cutOffLeadersDuringMigration(cfg, 1, 2);
-    await cfg.leave(0); // 100 sends the rest to 101 and 102
-    await cutOffLeadersDuringMigration(cfg, 0, 2);
-
-    clients.stop();
-    await clients.allStopped();
-
-    await checkAll(ck, ka, va);
-    cfg.checklogs();
-
-    t.print("  ... Passed");
-  }),
+  // delete) that its group never commits, and the new leaders must finish the migration. Its
+  // schedule is a scenario drawn from the seed (shardkv-nemesis.ts).
+  nemesisTest("4B", "TestPartitionDuringMigration4B", "Test: a group's leader partitioned away during a migration (4B) ...", partitionDuringMigration),
 
   // Concurrent clients on random keys while groups join and leave, and a whole group crashes and
   // restarts in the middle of a migration; every operation is checked for linearizability.
-  defineTest("4B", "TestConcurrentCrashLinearizable4B", async (t) => {
-    t.print("Test: linearizable across reconfigurations and a crash (4B) ...");
-
-    const cfg = makeConfig(t, 3, false, 1000);
-
-    const operations = newOpLog(t);
-
-    const ck = cfg.makeClient();
-
-    await cfg.join(0);
-
-    const n = 10;
-    const { ka, va } = randomKeys(cfg, n, 5);
-    await putKeysRecorded(ck, ka, va, operations);
-
-    // client ids 1..10: 0 is the initial Puts'
-    const clients = startRandomClients(cfg, ka, operations, (i) => i + 1);
-
-    await sleep(200);
-    await cfg.join(1);
-    await sleep(500);
-    await cfg.join(2);
-    await sleep(cfg.rand.int(200));
-    // crash group 101 while shards move to 102
-    cfg.shutdownGroup(1);
-    await sleep(500);
-    cfg.startGroup(1);
-    await sleep(500);
-    await cfg.leave(0);
-    await sleep(500);
-    await cfg.join(0);
-    await cfg.leave(2);
-    await sleep(1000);
-
-    clients.stop();
-    await clients.allStopped();
-
-    checkLinearizable(t, operations.operations());
-
-    t.print("  ... Passed");
-  }),
+  nemesisTest("4B", "TestConcurrentCrashLinearizable4B", "Test: linearizable across reconfigurations and a crash (4B) ...", concurrentCrashLinearizable),
 ];
-
-/**
- * A configuration change has just been made in which group `sender` gives shards to group
- * `receiver`. The groups find it within about 100 ms, and the migration takes a few round trips
- * more: somewhere in the middle, cut the sender's leader off in a minority of its group, a little
- * later the receiver's, and heal both 2 s later.
- */
-async function cutOffLeadersDuringMigration(cfg: Config, sender: number, receiver: number): Promise<void> {
-  for (const gi of [sender, receiver]) {
-    await sleep(cfg.rand.int(200));
-    const leader = cfg.leaderOf(gi);
-    if (leader >= 0) cfg.partitionGroup(gi, cfg.all().filter((i) => i !== leader), [leader]);
-  }
-  await sleep(2000);
-  cfg.partitionGroup(sender, cfg.all(), []);
-  cfg.partitionGroup(receiver, cfg.all(), []);
-  await sleep(500);
-}

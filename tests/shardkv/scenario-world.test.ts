@@ -1,6 +1,7 @@
 // The shardkv scenario world's own behaviour, beyond the library's scenarios: a Join, Leave or
 // Move the shardmaster refuses is the scenario's mistake, reported as a sentence; and the checks
-// that the library's scenarios pass can fail (shards-served, max-log-bytes).
+// that the library's scenarios pass can fail (shards-served, max-log-bytes); partition-group's
+// `isolate: leader` cuts off whoever leads the group when the step runs, and a new leader follows.
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../scenario/load.ts";
 import { scenarioFileTest } from "../scenario/run-scenario.ts";
@@ -31,5 +32,19 @@ describe("the shardkv scenario world", () => {
       "service: shardkv\nservers: 3\nshardkv: {clients: appenders}\ntimeline:\n  - join: [100]\n  - start-clients\n  - sleep: 1s\nchecks:\n  max-log-bytes: 2000\n",
     );
     expect(failure).toMatch(/max-log-bytes: server \d of group 100 has \d+ bytes of persisted Raft state; the scenario allows 2000/);
+  });
+
+  it("partition-group isolate: leader cuts off the group's leader of that moment, and the rest elect another", async () => {
+    const text = "service: shardkv\nservers: 3\ntimeline:\n  - join: [100]\n  - sleep: 1s\n  - partition-group: {gid: 100, isolate: leader}\n  - sleep: 2s\n";
+    const report = await scenarioFileTest(parseScenario(text, "isolate.yaml"), "isolate.yaml").run(1, { keepJournal: true });
+    expect(report.passed, report.failure).toBe(true);
+    const journal = report.journal!;
+    const cut = journal.find((e) => e.topic === "scenario" && String(e.detail).startsWith("partition-group 100"))!;
+    const [, rest, alone] = /^partition-group 100 \[(\d,\d)\] \[(\d)\]$/.exec(String(cut.detail))!;
+    const roles = (server: string, from: number, to: number) =>
+      journal.filter((e) => e.node === `server-100-${server}` && e.topic === "role" && e.time >= from && e.time <= to).map((e) => String(e.detail));
+    expect(roles(alone!, 0, cut.time).at(-1)).toMatch(/^becomes leader in term 1$/);
+    const after = rest!.split(",").flatMap((s) => roles(s, cut.time, cut.time + 2000));
+    expect(after).toContainEqual(expect.stringMatching(/^becomes leader in term [2-9]/));
   });
 });

@@ -11,7 +11,10 @@
 //   crash-server / restart-server {gid, server}
 //   partition-group {gid, sides} the group's Raft links between the two sides cut; links to the
 //                               master, to other groups and from clerks stay (a server restarted
-//                               while its group is split is put back on its side); heal undoes it
+//                               while its group is split is put back on its side); heal undoes it.
+//                               {gid, isolate: leader} (or a server) cuts that one server off from
+//                               the rest of its group: `leader` is chosen when the step runs
+//                               (the tester's leaderOf), and with no leader nothing is cut
 //   start-clients               the first Puts, then the clients (they run until the timeline ends)
 // The order of what the world does is the hand-written 4B tests' — the tester, then its clerk, the
 // timeline, then stop the clients, wait for them, check — so a 4B test made a scenario
@@ -138,7 +141,12 @@ class ShardkvWorld implements ScenarioWorld {
       }
       case "partition-group": {
         const gi = groupIndex(step.argument.gid);
-        const [a, b] = step.argument.sides as [number[], number[]];
+        const sides = this.sidesOf(gi, step.argument);
+        if (sides === undefined) {
+          log("scenario", `partition-group ${step.argument.gid} isolate leader: the group has no leader, nothing cut`);
+          return;
+        }
+        const [a, b] = sides;
         log("scenario", `partition-group ${step.argument.gid} [${a.join(",")}] [${b.join(",")}]`);
         this.split.set(gi, [a, b]);
         cfg.partitionGroup(gi, a, b);
@@ -166,6 +174,18 @@ class ShardkvWorld implements ScenarioWorld {
       if (down.length === this.cfg.n) this.cfg.startGroup(gi);
       else for (const i of down) this.cfg.startServer(gi, i);
     }
+  }
+
+  /**
+   * The two sides of a partition-group step: its `sides`, or its `isolate` server alone against
+   * the rest — `leader` being the first server of the group that thinks it leads now (the
+   * tester's leaderOf); undefined when the group has none.
+   */
+  private sidesOf(gi: number, argument: { sides?: number[][]; isolate?: number | "leader" }): [number[], number[]] | undefined {
+    if (argument.sides !== undefined) return argument.sides as [number[], number[]];
+    const alone = argument.isolate === "leader" ? this.cfg.leaderOf(gi) : argument.isolate!;
+    if (alone < 0) return undefined;
+    return [this.cfg.all().filter((i) => i !== alone), [alone]];
   }
 
   private isUp(gi: number, i: number): boolean {

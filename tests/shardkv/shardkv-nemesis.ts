@@ -1,5 +1,6 @@
 // The reconfiguration schedules of lab 4B's concurrent tests — TestConcurrent1, TestConcurrent2,
-// TestConcurrent3, TestUnreliable2 and TestUnreliable3 — as scenario values, run by the scenario
+// TestConcurrent3, TestUnreliable2 and TestUnreliable3, and our own TestPartitionDuringMigration4B
+// and TestConcurrentCrashLinearizable4B — as scenario values, run by the scenario
 // runner on the shardkv world (scenario-world.ts). So any seed of them can be written out as an
 // equivalent scenario file (`simlab shrink TEST --seed N` writes it), edited and shrunk.
 //
@@ -20,6 +21,14 @@
 // scenario is a value of the seed alone. The sleeps come from their own stream
 // ("nemesis/4b-concurrent3"), not the tester's: a seed's run differs from the hand-written loop's
 // (the values the clients append differ too), with the same distribution.
+//
+// Our own two 4B tests draw too, each from its own stream:
+//   TestPartitionDuringMigration4B  after each of three configuration changes, the sending group's
+//     leader, then the receiving group's, is cut off alone in its group (`partition-group:
+//     {gid, isolate: leader}`, the leader chosen when the step runs), each after a sleep of
+//     rand(200) ms; 2 s later everything heals.
+//   TestConcurrentCrashLinearizable4B  group 101 crashes rand(200) ms after 102 joins, while
+//     shards move to 102.
 import { RandomStream } from "../../sim/index.ts";
 import type { Scenario, ShardkvClients, Step } from "../scenario/format.ts";
 
@@ -160,4 +169,74 @@ export function unreliable3(seed: number): Scenario {
   const timeline = [join(100), startClients, ...joinsAndLeaves, { action: "reliable", argument: true } as Step];
   const clients: ShardkvClients = { clients: "random", keys: 10, "value-length": 5, think: 0 };
   return scenarioOf("TestUnreliable3", seed, { unreliable: true, maxraftstate: 100, clients, linearizable: true }, timeline, "TestUnreliable3's schedule (the same at every seed)");
+}
+
+/** How long our own 4B tests wait, at most, before cutting a leader off or crashing a group. */
+const OWN_TESTS_SLEEP_BOUND = 200;
+/** maxraftstate of our own 4B tests, and the persisted Raft state config.go's checklogs allows with it. */
+const OWN_TESTS_MAXRAFTSTATE = 1000;
+const CHECKLOGS_FACTOR = 8;
+
+const isolateLeader = (gid: number): Step => ({ action: "partition-group", argument: { gid, isolate: "leader" } });
+
+export function partitionDuringMigration(seed: number): Scenario {
+  const rand = new RandomStream(seed, "nemesis/4b-partition-during-migration");
+  /** A change has just given shards from `sender` to `receiver`: cut each one's leader off in the middle of it. */
+  const cutOffLeadersDuringMigration = (sender: number, receiver: number): Step[] => [
+    sleep(rand.int(OWN_TESTS_SLEEP_BOUND)),
+    isolateLeader(sender),
+    sleep(rand.int(OWN_TESTS_SLEEP_BOUND)),
+    isolateLeader(receiver),
+    sleep(2000),
+    { action: "heal", argument: true },
+    sleep(500),
+  ];
+  const timeline = [
+    join(100),
+    startClients,
+    join(101), // 100 sends half of its shards to 101
+    ...cutOffLeadersDuringMigration(100, 101),
+    join(102), // 100 and 101 send some to 102
+    ...cutOffLeadersDuringMigration(101, 102),
+    leave(100), // 100 sends the rest to 101 and 102
+    ...cutOffLeadersDuringMigration(100, 102),
+  ];
+  const scenario = scenarioOf(
+    "TestPartitionDuringMigration4B",
+    seed,
+    { unreliable: false, maxraftstate: OWN_TESTS_MAXRAFTSTATE, clients: appenders(5, 10) },
+    timeline,
+    `TestPartitionDuringMigration4B at seed ${seed}: each migration's sending and receiving leaders cut off in turn`,
+  );
+  return { ...scenario, checks: { ...scenario.checks, "max-log-bytes": CHECKLOGS_FACTOR * OWN_TESTS_MAXRAFTSTATE } };
+}
+
+export function concurrentCrashLinearizable(seed: number): Scenario {
+  const rand = new RandomStream(seed, "nemesis/4b-concurrent-crash-linearizable");
+  const timeline = [
+    join(100),
+    startClients,
+    sleep(200),
+    join(101),
+    sleep(500),
+    join(102),
+    sleep(rand.int(OWN_TESTS_SLEEP_BOUND)),
+    crashGroup(101), // while shards move to 102
+    sleep(500),
+    restartGroup(101),
+    sleep(500),
+    leave(100),
+    sleep(500),
+    join(100),
+    leave(102),
+    sleep(1000),
+  ];
+  const clients: ShardkvClients = { clients: "random", keys: 10, "value-length": 5, think: 0 };
+  return scenarioOf(
+    "TestConcurrentCrashLinearizable4B",
+    seed,
+    { unreliable: false, maxraftstate: OWN_TESTS_MAXRAFTSTATE, clients, linearizable: true },
+    timeline,
+    `TestConcurrentCrashLinearizable4B at seed ${seed}: group 101 crashes while shards move to 102`,
+  );
 }
