@@ -175,7 +175,7 @@ export class ExtendedRaft extends Raft {
     const transfer = new LeaderTransfer(peers.length);
     const configuration = new Configuration(options.voters ?? peers.map((_, peer) => peer));
     const members = configuration.restrict(peers);
-    const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options))) : undefined;
+    const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options)), () => configuration.voters) : undefined;
     const watched = transfer.watch(lease === undefined ? members : lease.watch(members));
     super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
     this.options = options;

@@ -377,6 +377,7 @@ export const labs: readonly Lab[] = [
           TestPromotionWaitsForCatchUp5F: { points: 5, maxEvents: 200_000 },
           TestLearnerReadIndex5F: { points: 5, maxEvents: 200_000 },
           TestCheckQuorumIgnoresLearners5F: { points: 5, maxEvents: 200_000 },
+          TestLeaseCountsOnlyVoters5F: { points: 5, maxEvents: 200_000 },
         },
       },
       {

@@ -15,6 +15,7 @@ import { tests as tests5B } from "./5B.ts";
 import { tests as tests5C } from "./5C.ts";
 import { startKVServer } from "../../raft-extensions/kv-server.ts";
 import { membershipMutants } from "../mutants/membership-mutants.ts";
+import { raft5ScenarioMutants } from "../mutants/raft5-scenario-mutants.ts";
 import { tests as tests5E } from "./5E.ts";
 import { tests as tests5F } from "./5F.ts";
 
@@ -167,6 +168,7 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
+  ["TestLeaseCountsOnlyVoters5F", "lease-counts-every-member"],
 ];
 
 describe("the 5F grader can fail", () => {
@@ -176,7 +178,7 @@ describe("the 5F grader can fail", () => {
 
   for (const [name, mutantName] of kills5F) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = membershipMutants.find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
