@@ -61,8 +61,9 @@
 //
 // Membership change (5E). The configuration is the latest config entry in the log, used from the
 // moment it is appended (membership.ts finds it, and falls back when a truncation removes it).
-// Elections, commits, CheckQuorum and ReadIndex rounds count the voters of that configuration
-// only, and a server calls only them. proposeConfChange() on the leader appends one config entry,
+// Elections, commits, CheckQuorum, ReadIndex rounds and leases count the voters of that
+// configuration only, and a server calls only them; a read round in flight is counted again when
+// a config entry is appended (a quorum that shrinks may confirm it at once). proposeConfChange() on the leader appends one config entry,
 // which changes one voter, and only when (1) the config entry before it has committed (one change
 // at a time) and (2) an entry of the leader's own term has committed — the fix of the
 // dissertation's single-server bug: without it, two leaders of different terms can each commit a
@@ -155,6 +156,8 @@ export class ExtendedRaft extends Raft {
   private readonly reads = new ReadQueue();
   /** Wakes readIndex() calls waiting for their term's first commit. */
   private readonly committed = new Cond();
+  /** The read round in flight: its term, and the peers that confirmed it (re-counted when the configuration changes). */
+  private readRound: { round: number; term: number; confirmed: Set<number> } | undefined;
   // SOLUTION END
   // SOLUTION BEGIN
   // TODO(5D): the state lease reads need.
@@ -528,6 +531,7 @@ export class ExtendedRaft extends Raft {
     const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, ...members });
     log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${members.voters.join(",")}, learners ${members.learners.join(",") || "none"}`);
     this.advanceCommitIndex(); // a smaller quorum may commit what waits (etcd's TestCommitAfterRemoveNode)
+    this.countReadRound(); // and confirm the reads that wait (raft-rs: a read pending when the quorum shrinks is released)
     return { ok: true, index, term, ...members };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.proposeConfChange (5E)");
@@ -654,16 +658,16 @@ export class ExtendedRaft extends Raft {
     const round = this.reads.startRound();
     if (round === undefined) return;
     const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
-    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
+    const confirmed = new Set<number>();
+    this.readRound = { round, term, confirmed };
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {
         const reply = await withReadIndex(this.peers[peer]!).call("Raft.confirmLeadership", args);
         if (reply === null || this.killed()) return;
         if (!this.step(reply.term) || !this.isLeaderOf(term) || this.reads.round !== round || !reply.ok) return;
-        if (!this.isMajority(++acks)) return;
-        this.reads.endRound(round, "confirmed");
-        this.startReadRound(term); // the reads that arrived meanwhile
+        confirmed.add(peer);
+        this.countReadRound();
       });
     }
     go(async () => {
@@ -673,6 +677,23 @@ export class ExtendedRaft extends Raft {
       this.reads.endRound(round, { ok: false, err: "ErrTimeout" });
       if (this.isLeaderOf(term)) this.startReadRound(term);
     });
+  }
+
+  /**
+   * Leaders: ends the read round in flight if the peers that confirmed it, and this peer, are a
+   * majority of the voters of the configuration in use — counted at each confirmation, and again
+   * when a config entry is appended (5E: a 2-server cluster that removes the silent peer releases
+   * its pending reads at once, raft-rs).
+   */
+  private countReadRound(): void {
+    const r = this.readRound;
+    if (r === undefined || this.reads.round !== r.round || !this.reads.inFlight() || !this.isLeaderOf(r.term)) return;
+    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
+    for (const peer of r.confirmed) if (this.configuration.isVoter(peer)) acks++;
+    if (!this.isMajority(acks)) return;
+    this.readRound = undefined;
+    this.reads.endRound(r.round, "confirmed");
+    this.startReadRound(r.term); // the reads that arrived meanwhile
   }
 
   /** Followers: a read index from the leader (a follower read serves it once applied that far). */

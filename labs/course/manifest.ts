@@ -365,6 +365,7 @@ export const labs: readonly Lab[] = [
           TestOneChangeAtATime5E: { points: 5, maxEvents: 200_000 },
           TestConfigFallsBackOnTruncation5E: { points: 5, maxEvents: 200_000 },
           TestCommitAfterRemove5E: { points: 5, maxEvents: 200_000 },
+          TestRemovalReleasesPendingRead5E: { points: 5, maxEvents: 200_000 },
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
         },
       },

@@ -1,14 +1,21 @@
 // Broken lab-5 Rafts for the rules that 5A–5D's later scenarios put to the reference (see
-// mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), … Each is the
+// mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), a read round not
+// re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), … Each is the
 // reference's extended Raft with one step replaced, as in raft5-mutants.ts and lease-mutants.ts.
 import type { ReadLease } from "../../raft-extensions/lease-read.ts";
+import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
+import type { ConfChange, ConfChangeResult } from "../../raft-extensions/membership.ts";
 import type { Mutant } from "./mutant.ts";
 import { extendedMutant, type ExtendedInside } from "./raft5-mutants.ts";
 
 /** The reference's extended Raft as these mutants see it: 5A–5C's inside, and what 5D adds. */
 interface ScenarioInside extends ExtendedInside {
   lease: ReadLease | undefined;
+  countReadRound(): void;
+  proposeConfChange(change: ConfChange): ConfChangeResult;
 }
+
+const scenarioReference = ExtendedRaft.prototype as unknown as ScenarioInside;
 
 export const raft5ScenarioMutants: Mutant[] = [
   {
@@ -25,6 +32,26 @@ export const raft5ScenarioMutants: Mutant[] = [
           if (lease !== undefined) (lease as unknown as { voters: () => readonly number[] }).voters = () => raft.peers.map((_, peer) => peer);
         },
       ),
+    },
+  },
+  {
+    name: "read-round-not-recounted-on-conf-change",
+    rule: "ReadIndex: a round's confirmations are counted against the voters in use, again once a config entry is appended (raft-rs: a read pending when the quorum shrinks is released)",
+    bug: "counts a round only when a confirmation arrives, so a read waiting on a peer that is then removed waits until its round times out, and fails",
+    parts: ["5E"],
+    killedBy: { test: "TestRemovalReleasesPendingRead5E", seed: 1, check: /the read pending since before should succeed/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        const inside = m as ScenarioInside;
+        inside.proposeConfChange = function (this: ScenarioInside, change: ConfChange) {
+          this.countReadRound = () => {}; // the re-count after the append does nothing …
+          try {
+            return scenarioReference.proposeConfChange.call(this, change);
+          } finally {
+            delete (this as Partial<ScenarioInside>).countReadRound; // … and confirmations count again
+          }
+        };
+      }),
     },
   },
 ];

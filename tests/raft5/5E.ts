@@ -1,5 +1,6 @@
 // Lab 5E: single-server membership change (dissertation §4.1–4.2; test plan ids M1–M7, M12 and
-// M16). Bounds are in election timeouts (ET = the tester's 1 s). Every run is judged event by
+// M16; and 5C's R9, a read pending when the quorum shrinks, with 5E's change). Bounds are in
+// election timeouts (ET = the tester's 1 s). Every run is judged event by
 // event by the lab-5E monitor (membership-monitor.ts: at most one uncommitted config entry in a
 // log, elections and commits by a majority of the configuration in use, a removed leader steps
 // down once its removal commits), Figure 2's one-leader-per-term over every server ever started,
@@ -17,7 +18,7 @@
 // M10 and M11 (catch-up rounds and learners: part 5F).
 import { go, log, now, sleep } from "../../sim/index.ts";
 import { isConfEntry, type ConfChange, type ConfChangeResult } from "../../raft-extensions/membership.ts";
-import type { RaftOptions } from "../../raft-extensions/types.ts";
+import type { RaftOptions, ReadIndexResult } from "../../raft-extensions/types.ts";
 import type { AppendEntriesArgs } from "../../raft/types.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
@@ -99,6 +100,10 @@ async function leaderWithACommit(m: MembershipCluster, firstCommand: number): Pr
     if (s.role === "leader" && s.term === term) return leader;
   }
   fail(`no leader kept its term long enough to commit an entry of it, in 5 tries. ${m.describeConfigs()}`);
+}
+
+function showRead(r: ReadIndexResult): string {
+  return r.ok ? `index ${r.index}` : r.err;
 }
 
 function committedCount(m: MembershipCluster, index: number): number {
@@ -342,6 +347,28 @@ export const tests: LabTest[] = [
       ET,
       () => `with ${other} removed, ${leader} alone is a majority: index ${index} and the removal at ${r.index} should commit at once`,
     );
+    m.c.cfg.end();
+  }),
+
+  // R9 (5C's ReadIndex across 5E's change; raft-rs): a read pending when the quorum shrinks is released
+  defineTest("5E", "TestRemovalReleasesPendingRead5E", async (t) => {
+    const m = makeCluster(t, 2, [0, 1], NONE, "two servers, a read pending: removing the silent peer releases it (its round re-counted against the new voters)");
+    const leader = await leaderWithACommit(m, 1651);
+    const other = 1 - leader;
+    const index = await m.c.cfg.one(1652, 2, true);
+    log("tester", `${leader}'s ConfirmLeadership requests to ${other} are lost: its read waits`);
+    m.c.drop = (from, to, method) => from === leader && to === other && method === "Raft.confirmLeadership";
+    let answer: { r: ReadIndexResult; at: number } | undefined;
+    void m.c.readIndex(leader).then((r) => (answer = { r, at: now() }));
+    await sleep(100);
+    if (answer !== undefined) fail(`the read at ${leader} should wait for ${other}, which confirms nothing; it was answered at once (${showRead(answer.r)})`);
+    const removedAt = now();
+    const r = m.propose(leader, remove(other));
+    if (!r.ok) fail(`leader ${leader}, with an entry of its term committed, should accept removeVoter(${other}); it answered ${r.err}`);
+    await waitUntil(() => answer !== undefined, ET, () => `the read at ${leader} should be answered once ${other}'s removal is appended; it is still pending after ${ET} ms`);
+    const { r: read, at } = answer!;
+    if (!read.ok || read.index < index) fail(`with ${other} removed, ${leader} alone is a majority of the voters: the read pending since before should succeed with an index ≥ ${index}; it gave ${showRead(read)}`);
+    if (at - removedAt > POLL_MS) fail(`the read at ${leader} should be released when the entry that removes ${other} is appended (${removedAt} ms), not at ${at} ms: its round is counted against the voters in use`);
     m.c.cfg.end();
   }),
 

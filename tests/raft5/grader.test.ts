@@ -144,6 +144,7 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestOneChangeAtATime5E", "two-uncommitted-conf-changes"],
   ["TestConfigFallsBackOnTruncation5E", "no-fallback-on-truncation"],
   ["TestCommitAfterRemove5E", "config-used-only-when-committed"],
+  ["TestRemovalReleasesPendingRead5E", "read-round-not-recounted-on-conf-change"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
 ];
 
@@ -154,7 +155,7 @@ describe("the 5E grader can fail", () => {
 
   for (const [name, mutantName] of kills5E) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5Mutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5Mutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
       const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
