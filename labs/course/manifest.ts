@@ -289,6 +289,7 @@ export const labs: readonly Lab[] = [
           TestPreVoteNeedsAnUpToDateLog5A: { points: 5, maxEvents: 200_000 },
           TestVoteLeaseRefusesWhileLeaderAlive5A: { points: 5, maxEvents: 200_000 },
           TestIsolatedLeaderStepsDown5A: { points: 5, maxEvents: 200_000 },
+          TestIsolatedLeaderTurnsClientsAway5A: { points: 5, maxEvents: 200_000 },
           TestPartialMeshIsStable5A: { points: 5, maxEvents: 200_000 },
           TestPartialMeshChurnsWithoutPreVote5A: { points: 1, maxEvents: 200_000 },
           TestBridgeElectsANewLeader5A: { points: 5, maxEvents: 200_000 },

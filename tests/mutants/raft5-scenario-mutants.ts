@@ -1,10 +1,13 @@
 // Broken lab-5 Rafts for the rules that 5A–5D's later scenarios put to the reference (see
 // mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), a read round not
-// re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), … Each is the
+// re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), a KV server that
+// keeps a deposed leader's clients waiting (TestIsolatedLeaderTurnsClientsAway5A), … Each is the
 // reference's extended Raft with one step replaced, as in raft5-mutants.ts and lease-mutants.ts.
 import type { ReadLease } from "../../raft-extensions/lease-read.ts";
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { ConfChange, ConfChangeResult } from "../../raft-extensions/membership.ts";
+import { ReadingKVServer } from "../../raft-extensions/kv-server.ts";
+import { Channel, TIMEOUT } from "../../sim/index.ts";
 import type { Mutant } from "./mutant.ts";
 import { extendedMutant, type ExtendedInside } from "./raft5-mutants.ts";
 
@@ -16,6 +19,15 @@ interface ScenarioInside extends ExtendedInside {
 }
 
 const scenarioReference = ExtendedRaft.prototype as unknown as ScenarioInside;
+
+/** Lab 5's KV server as a mutant sees it: the Raft, and the handlers waiting for their entries. */
+interface KvInside {
+  rf: ExtendedRaft;
+  waiters: Map<number, { op: unknown; term: number; result: Channel<{ err: string; value: string }> }>;
+}
+
+/** The reference KV server's give-up time for a request (raft-extensions/kv-server.ts). */
+const KV_GIVE_UP_MS = 2000;
 
 export const raft5ScenarioMutants: Mutant[] = [
   {
@@ -52,6 +64,30 @@ export const raft5ScenarioMutants: Mutant[] = [
           }
         };
       }),
+    },
+  },
+  {
+    name: "deposed-leader-keeps-clients-waiting",
+    rule: "A KV server whose Raft stops leading answers the requests waiting on it ErrWrongLeader at once, so that clients try another server",
+    bug: "waits out each request's whole deadline (2 s) without looking whether its Raft still leads",
+    parts: ["5A"],
+    killedBy: { test: "TestIsolatedLeaderTurnsClientsAway5A", seed: 1, check: /a deposed leader turns clients away at once/ },
+    substitutes: {
+      startReadingKVServer: (peers, me, persister, maxraftstate, options) => {
+        class Mutant extends ReadingKVServer {}
+        (Mutant.prototype as unknown as { submit(op: unknown): Promise<unknown> }).submit = async function (this: KvInside, op: unknown) {
+          const { index, term, isLeader } = this.rf.start(op);
+          if (!isLeader) return { err: "ErrWrongLeader", value: "" };
+          const waiter = { op, term, result: new Channel<{ err: string; value: string }>(1) };
+          void this.waiters.get(index)?.result.send({ err: "ErrWrongLeader", value: "" });
+          this.waiters.set(index, waiter);
+          const r = await waiter.result.recvWithin(KV_GIVE_UP_MS);
+          if (r !== TIMEOUT && r !== undefined) return r;
+          if (this.waiters.get(index) === waiter) this.waiters.delete(index);
+          return { err: "ErrWrongLeader", value: "" };
+        };
+        return new Mutant(peers, me, persister, maxraftstate, options);
+      },
     },
   },
 ];

@@ -33,6 +33,7 @@ const kills5A: [test: string, mutant: string][] = [
   ["TestPreVoteNeedsAnUpToDateLog5A", "pre-vote-ignores-the-log"],
   ["TestVoteLeaseRefusesWhileLeaderAlive5A", "no-vote-lease"],
   ["TestIsolatedLeaderStepsDown5A", "check-quorum-never-steps-down"],
+  ["TestIsolatedLeaderTurnsClientsAway5A", "check-quorum-never-steps-down"],
   ["TestPartialMeshIsStable5A", "pre-vote-changes-the-voters-term"],
   ["TestBridgeElectsANewLeader5A", "vote-lease-without-check-quorum"],
   ["TestStrandedHigherTermConverges5A", "leader-under-lease-ignores-higher-terms"],
