@@ -348,6 +348,7 @@ export const labs: readonly Lab[] = [
           TestLeaseReadsUnderBoundedDrift5D: { points: 5, maxEvents: 800_000 },
           TestLeaseReadsUnderBoundedDriftUnreliable5D: { points: 5, maxEvents: 290_000 },
           TestLeaseDroppedForTransfer5D: { points: 5, maxEvents: 200_000 },
+          TestLateTimeoutNowAfterAbort5D: { points: 5, maxEvents: 200_000 },
           TestLeaseStartsAtSendTime5D: { points: 5, maxEvents: 200_000 },
           TestLeaseNotFromCheckQuorum5D: { points: 5, maxEvents: 200_000 },
           TestLeaseReadAfterPause5D: { points: 5, maxEvents: 200_000 },

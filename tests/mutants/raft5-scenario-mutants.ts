@@ -1,11 +1,13 @@
 // Broken lab-5 Rafts for the rules that 5A–5D's later scenarios put to the reference (see
 // mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), a read round not
 // re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), a KV server that
-// keeps a deposed leader's clients waiting (TestIsolatedLeaderTurnsClientsAway5A), … Each is the
+// keeps a deposed leader's clients waiting (TestIsolatedLeaderTurnsClientsAway5A), a TimeoutNow
+// obeyed however late (TestLateTimeoutNowAfterAbort5D), … Each is the
 // reference's extended Raft with one step replaced, as in raft5-mutants.ts and lease-mutants.ts.
 import type { ReadLease } from "../../raft-extensions/lease-read.ts";
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { ConfChange, ConfChangeResult } from "../../raft-extensions/membership.ts";
+import type { TimeoutNowArgs } from "../../raft-extensions/types.ts";
 import { ReadingKVServer } from "../../raft-extensions/kv-server.ts";
 import { Channel, TIMEOUT } from "../../sim/index.ts";
 import type { Mutant } from "./mutant.ts";
@@ -88,6 +90,20 @@ export const raft5ScenarioMutants: Mutant[] = [
         };
         return new Mutant(peers, me, persister, maxraftstate, options);
       },
+    },
+  },
+  {
+    name: "stale-timeout-now-obeyed",
+    rule: "Leadership transfer: a TimeoutNow whose last entry is not the target's own is stale, and ignored (tikv/raft-rs#234: after an abort, a late TimeoutNow let the target win while the old leader trusted its lease)",
+    bug: "campaigns on any TimeoutNow of its term, however late, without comparing the leader's last entry with its own",
+    parts: ["5D"],
+    killedBy: { test: "TestLateTimeoutNowAfterAbort5D", seed: 1, check: /at most one server holds a read lease/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        m.timeoutNow = function (this: ExtendedInside, args: TimeoutNowArgs) {
+          return scenarioReference.timeoutNow.call(this, { ...args, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() });
+        };
+      }),
     },
   },
 ];
