@@ -63,9 +63,11 @@
 // moment it is appended (membership.ts finds it, and falls back when a truncation removes it).
 // Elections, commits, CheckQuorum, ReadIndex rounds and leases count the voters of that
 // configuration only, and a server calls only them; a read round in flight is counted again when
-// a config entry is appended (a quorum that shrinks may confirm it at once). proposeConfChange() on the leader appends one config entry,
-// which changes one voter, and only when (1) the config entry before it has committed (one change
-// at a time) and (2) an entry of the leader's own term has committed — the fix of the
+// a config entry is appended (a quorum that shrinks may confirm it at once). proposeConfChange()
+// on the leader appends one config entry, which changes one voter, and only when (1) the config
+// entry before it has committed (one change at a time), (2) no transfer is under way, unless the
+// change removes its target, which ends the transfer (§3.10: a target removed aborts it), and (3)
+// an entry of the leader's own term has committed — the fix of the
 // dissertation's single-server bug: without it, two leaders of different terms can each commit a
 // change from the same committed configuration, and their two majorities need not overlap. A
 // leader that has not committed in its term yet appends a no-op and answers ErrTermNotCommitted.
@@ -509,7 +511,9 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5E)
     if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
-    if (this.transfer.target !== null) return { ok: false, err: "ErrTransferInProgress" };
+    // A transfer refuses every change but the one that removes its target, which ends it (5B's L9).
+    const removesTransferTarget = this.transfer.target !== null && change.type === "removeVoter" && change.id === this.transfer.target;
+    if (this.transfer.target !== null && !removesTransferTarget) return { ok: false, err: "ErrTransferInProgress" };
     const members = changedMembers(this.configuration, change, this.peers.length);
     if (typeof members === "string") {
       log("membership", `refuses ${change.type}(${change.id}): ${members}`);
@@ -527,6 +531,10 @@ export class ExtendedRaft extends Raft {
     if (change.type === "addVoter" && this.configuration.isLearner(change.id) && this.progress[change.id]!.matchIndex < this.commitIndex) {
       log("membership", `refuses to promote learner ${change.id}: it holds ${this.progress[change.id]!.matchIndex} of the ${this.commitIndex} entries committed`);
       return { ok: false, err: "ErrNotCaughtUp" }; // 5F: a voter that must catch up first would stall the commits it is needed for
+    }
+    if (removesTransferTarget) {
+      log("transfer", `abandons its transfer to ${change.id}: that server is being removed`);
+      this.transfer.end(); // the config entry below is an entry after the transfer, as the lease needs (5D)
     }
     const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, ...members });
     log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${members.voters.join(",")}, learners ${members.learners.join(",") || "none"}`);

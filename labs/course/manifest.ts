@@ -368,6 +368,7 @@ export const labs: readonly Lab[] = [
           TestConfigFallsBackOnTruncation5E: { points: 5, maxEvents: 200_000 },
           TestCommitAfterRemove5E: { points: 5, maxEvents: 200_000 },
           TestRemovalReleasesPendingRead5E: { points: 5, maxEvents: 200_000 },
+          TestRemovingTransferTargetEndsTransfer5E: { points: 5, maxEvents: 200_000 },
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
         },
       },

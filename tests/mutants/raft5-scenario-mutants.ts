@@ -2,7 +2,8 @@
 // mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), a read round not
 // re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), a KV server that
 // keeps a deposed leader's clients waiting (TestIsolatedLeaderTurnsClientsAway5A), a TimeoutNow
-// obeyed however late (TestLateTimeoutNowAfterAbort5D), … Each is the
+// obeyed however late (TestLateTimeoutNowAfterAbort5D), a transfer that outlives the removal of
+// its target (TestRemovingTransferTargetEndsTransfer5E), … Each is the
 // reference's extended Raft with one step replaced, as in raft5-mutants.ts and lease-mutants.ts.
 import type { ReadLease } from "../../raft-extensions/lease-read.ts";
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
@@ -102,6 +103,27 @@ export const raft5ScenarioMutants: Mutant[] = [
       makeExtendedRaft: extendedMutant((m) => {
         m.timeoutNow = function (this: ExtendedInside, args: TimeoutNowArgs) {
           return scenarioReference.timeoutNow.call(this, { ...args, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() });
+        };
+      }),
+    },
+  },
+  {
+    name: "transfer-outlives-its-targets-removal",
+    rule: "Leadership transfer: removing the transfer's target ends the transfer (§3.10; etcd aborts it when the lead transferee is removed)",
+    bug: "removes the target but goes on transferring to it, refusing commands until the transfer's deadline",
+    parts: ["5E"],
+    killedBy: { test: "TestRemovingTransferTargetEndsTransfer5E", seed: 1, check: /should end once the entry that removes/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant((m) => {
+        const inside = m as ScenarioInside;
+        inside.proposeConfChange = function (this: ScenarioInside, change: ConfChange) {
+          const { target, timeoutNowSent } = this.transfer;
+          const result = scenarioReference.proposeConfChange.call(this, change);
+          if (result.ok && target !== null && this.transfer.target === null) {
+            this.transfer.target = target; // the same round: its deadline still gives it up
+            this.transfer.timeoutNowSent = timeoutNowSent;
+          }
+          return result;
         };
       }),
     },

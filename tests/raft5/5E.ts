@@ -1,5 +1,6 @@
 // Lab 5E: single-server membership change (dissertation §4.1–4.2; test plan ids M1–M7, M12 and
-// M16; and 5C's R9, a read pending when the quorum shrinks, with 5E's change). Bounds are in
+// M16; and, with 5E's change, 5C's R9 — a read pending when the quorum shrinks — and 5B's L9 —
+// removing a transfer's target ends the transfer). Bounds are in
 // election timeouts (ET = the tester's 1 s). Every run is judged event by
 // event by the lab-5E monitor (membership-monitor.ts: at most one uncommitted config entry in a
 // log, elections and commits by a majority of the configuration in use, a removed leader steps
@@ -369,6 +370,35 @@ export const tests: LabTest[] = [
     const { r: read, at } = answer!;
     if (!read.ok || read.index < index) fail(`with ${other} removed, ${leader} alone is a majority of the voters: the read pending since before should succeed with an index ≥ ${index}; it gave ${showRead(read)}`);
     if (at - removedAt > POLL_MS) fail(`the read at ${leader} should be released when the entry that removes ${other} is appended (${removedAt} ms), not at ${at} ms: its round is counted against the voters in use`);
+    m.c.cfg.end();
+  }),
+
+  // L9 (5B's transfer across 5E's change): removing the target of a transfer under way ends the transfer
+  defineTest("5E", "TestRemovingTransferTargetEndsTransfer5E", async (t) => {
+    const m = makeCluster(t, 3, [0, 1, 2], BOTH, "removing the target of a transfer under way abandons the transfer; the leader accepts commands at once");
+    const leader = await leaderWithACommit(m, 1701);
+    const target = (leader + 1) % 3;
+    const other = (leader + 2) % 3;
+    await m.c.cfg.one(1702, 3, true);
+    log("tester", `cut ${target} off, so that it cannot take over; ask ${leader} to transfer to it`);
+    m.c.isolate(target);
+    const since = now();
+    m.c.transfer(leader, target);
+    if (m.c.status(leader).leadTransferee !== target) fail(`leader ${leader} should be transferring to ${target}; status().leadTransferee is ${m.c.status(leader).leadTransferee}`);
+    const refused = m.propose(leader, remove(other));
+    if (refused.ok || refused.err !== "ErrTransferInProgress") fail(`during a transfer, a change other than the removal of its target must be refused (ErrTransferInProgress); removeVoter(${other}) got ${refused.ok ? `accepted at ${refused.index}` : refused.err}`);
+    await sleep(100);
+    const r = m.propose(leader, remove(target));
+    if (!r.ok) fail(`leader ${leader} should accept removeVoter(${target}), the target of its transfer, and so abandon the transfer; it answered ${r.err}`);
+    const s = m.c.status(leader);
+    if (s.leadTransferee !== null) fail(`the transfer to ${target} should end once the entry that removes ${target} is appended (at ${r.index}); status().leadTransferee still names ${s.leadTransferee}`);
+    if (!m.c.cfg.startOn(leader, 1703).isLeader) fail(`leader ${leader}, its transfer abandoned, must accept commands again at once`);
+    await waitUntil(() => committedCount(m, r.index) > 0, ET, () => `the removal of ${target} at ${r.index} should commit on ${leader} and ${other}, a majority of the new configuration`);
+    await m.c.cfg.one(1704, 2, true);
+    await sleep(ET);
+    const led = m.c.leaderChangesSince(since).filter((c) => c.leader === target);
+    if (led.length > 0) fail(`removed server ${target} must never lead: ${showChanges(led)}`);
+    m.expectConfig([leader, other], [leader, other], "after the removal");
     m.c.cfg.end();
   }),
 

@@ -146,6 +146,7 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestConfigFallsBackOnTruncation5E", "no-fallback-on-truncation"],
   ["TestCommitAfterRemove5E", "config-used-only-when-committed"],
   ["TestRemovalReleasesPendingRead5E", "read-round-not-recounted-on-conf-change"],
+  ["TestRemovingTransferTargetEndsTransfer5E", "transfer-outlives-its-targets-removal"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
 ];
 
