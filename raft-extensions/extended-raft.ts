@@ -35,10 +35,11 @@
 // snapshot if need be), then sends the target TimeoutNow. The target starts an election at once,
 // in term + 1, without PreVote, and its RequestVotes say they come from a transfer, so that the
 // vote lease lets them through; with the most up-to-date log it wins. If the target has not taken
-// over within an election timeout the leader gives up and accepts commands again. A follower
-// passes the request to its leader; a request for itself, for no server, or for the target
-// already under way changes nothing (the repeat does not extend the deadline); a request for
-// another target replaces the transfer under way.
+// over within an election timeout the leader gives up and accepts commands again. A target whose
+// latest config entry has committed but is not applied yet ignores TimeoutNow (etcd-io/etcd#12133;
+// 5E), and the leader gives up in time. A follower passes the request to its leader; a request
+// for itself, for no server, or for the target already under way changes nothing (the repeat
+// does not extend the deadline); a request for another target replaces the transfer under way.
 //
 // ReadIndex (5C). readIndex() on the leader answers a read without writing the log: once an entry
 // of its own term has committed (it appends a no-op if need be, for a new leader's commit index
@@ -152,6 +153,8 @@ export class ExtendedRaft extends Raft {
   // SOLUTION BEGIN
   // TODO(5B): the state leadership transfer needs.
   private readonly transfer: LeaderTransfer;
+  /** The last index the service has taken from applyCh (a transfer's target must have applied its configuration). */
+  private readonly applied: { index: number };
   // SOLUTION END
   // SOLUTION BEGIN
   // TODO(5C): the state ReadIndex needs.
@@ -182,7 +185,9 @@ export class ExtendedRaft extends Raft {
     const members = configuration.restrict(peers);
     const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options)), () => configuration.voters) : undefined;
     const watched = transfer.watch(lease === undefined ? members : lease.watch(members));
-    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
+    const applied = { index: 0 };
+    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, noteApplied(applyCh, applied));
+    this.applied = applied;
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
@@ -555,6 +560,10 @@ export class ExtendedRaft extends Raft {
       log("transfer", `ignores TimeoutNow from ${args.leaderId}: it is no voter (5E, 5F)`);
       return { term: this.currentTerm };
     }
+    if (this.configuration.index <= this.commitIndex && this.applied.index < this.configuration.index) {
+      log("transfer", `ignores TimeoutNow from ${args.leaderId}: its config entry at ${this.configuration.index} has committed, and it has applied only through ${this.applied.index} (etcd-io/etcd#12133)`);
+      return { term: this.currentTerm };
+    }
     if (this.log.lastIndex() !== args.lastLogIndex || this.log.lastTerm() !== args.lastLogTerm) {
       log("transfer", `ignores TimeoutNow from ${args.leaderId}: its log does not end where the leader's did`);
       return { term: this.currentTerm };
@@ -730,6 +739,20 @@ export class ExtendedRaft extends Raft {
   }
   // SOLUTION END
 }
+
+// SOLUTION BEGIN
+// TODO(5B): know what the service has applied.
+/** applyCh, as the Raft sees it: each send, once the service has taken the message, notes its index in `applied`. */
+function noteApplied(applyCh: Channel<ApplyMsg>, applied: { index: number }): Channel<ApplyMsg> {
+  const noting = Object.create(applyCh) as Channel<ApplyMsg>;
+  noting.send = async (msg: ApplyMsg) => {
+    await applyCh.send(msg);
+    const index = msg.snapshotValid === true ? msg.snapshotIndex : msg.commandIndex;
+    if (index !== undefined && index > applied.index) applied.index = index;
+  };
+  return noting;
+}
+// SOLUTION END
 
 // SOLUTION BEGIN
 // TODO(5D): check the lease options.

@@ -369,6 +369,7 @@ export const labs: readonly Lab[] = [
           TestCommitAfterRemove5E: { points: 5, maxEvents: 200_000 },
           TestRemovalReleasesPendingRead5E: { points: 5, maxEvents: 200_000 },
           TestRemovingTransferTargetEndsTransfer5E: { points: 5, maxEvents: 200_000 },
+          TestTransferTargetWithUnappliedConfig5E: { points: 5, maxEvents: 200_000 },
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
         },
       },

@@ -3,7 +3,8 @@
 // re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), a KV server that
 // keeps a deposed leader's clients waiting (TestIsolatedLeaderTurnsClientsAway5A), a TimeoutNow
 // obeyed however late (TestLateTimeoutNowAfterAbort5D), a transfer that outlives the removal of
-// its target (TestRemovingTransferTargetEndsTransfer5E), … Each is the
+// its target (TestRemovingTransferTargetEndsTransfer5E), a target that campaigns before it has
+// applied its configuration (TestTransferTargetWithUnappliedConfig5E). Each is the
 // reference's extended Raft with one step replaced, as in raft5-mutants.ts and lease-mutants.ts.
 import type { ReadLease } from "../../raft-extensions/lease-read.ts";
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
@@ -126,6 +127,22 @@ export const raft5ScenarioMutants: Mutant[] = [
           return result;
         };
       }),
+    },
+  },
+  {
+    name: "target-campaigns-with-unapplied-config",
+    rule: "Leadership transfer: a target whose config entry has committed but is not applied yet refuses to campaign (etcd-io/etcd#12133)",
+    bug: "campaigns on TimeoutNow whatever its service has applied",
+    parts: ["5E"],
+    killedBy: { test: "TestTransferTargetWithUnappliedConfig5E", seed: 1, check: /must not campaign on a TimeoutNow/ },
+    substitutes: {
+      makeExtendedRaft: extendedMutant(
+        () => {},
+        (raft) => {
+          const everything = { get index() { return Number.MAX_SAFE_INTEGER; }, set index(_: number) {} };
+          Object.defineProperty(raft, "applied", { value: everything }); // as if the service had applied it all
+        },
+      ),
     },
   },
 ];

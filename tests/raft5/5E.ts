@@ -1,6 +1,7 @@
 // Lab 5E: single-server membership change (dissertation §4.1–4.2; test plan ids M1–M7, M12 and
 // M16; and, with 5E's change, 5C's R9 — a read pending when the quorum shrinks — and 5B's L9 —
-// removing a transfer's target ends the transfer). Bounds are in
+// removing a transfer's target ends the transfer — and L12 — a target that has not applied its
+// configuration refuses to campaign). Bounds are in
 // election timeouts (ET = the tester's 1 s). Every run is judged event by
 // event by the lab-5E monitor (membership-monitor.ts: at most one uncommitted config entry in a
 // log, elections and commits by a majority of the configuration in use, a removed leader steps
@@ -27,6 +28,7 @@ import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster } from "./membership-cluster.ts";
+import { ApplierGate } from "./applier-gate.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -399,6 +401,44 @@ export const tests: LabTest[] = [
     const led = m.c.leaderChangesSince(since).filter((c) => c.leader === target);
     if (led.length > 0) fail(`removed server ${target} must never lead: ${showChanges(led)}`);
     m.expectConfig([leader, other], [leader, other], "after the removal");
+    m.c.cfg.end();
+  }),
+
+  // L12 (5B's transfer across 5E's change; etcd-io/etcd#12133): a target that has not applied its configuration refuses to campaign
+  defineTest("5E", "TestTransferTargetWithUnappliedConfig5E", async (t) => {
+    const gate = new ApplierGate(t);
+    const m = makeCluster(gate.context, 4, [0, 1, 2], BOTH, "a transfer's target whose config entry has committed but is not applied refuses to campaign; the leader gives up within 1 ET");
+    const leader = await leaderWithACommit(m, 1801);
+    const target = (leader + 1) % 3;
+    await m.c.cfg.one(1802, 3, true);
+    log("tester", `block ${target}'s applier, then add server 3 as a learner: ${target} holds the config entry, committed, and cannot apply it`);
+    gate.block(target);
+    await m.c.cfg.one(1806, 2, true); // the entry the blocked applier holds: the config entry's comes after it
+    m.startServer(3);
+    const index = await m.change({ type: "addLearner", id: 3 });
+    await sleep(300); // heartbeats tell the target the entry committed
+    const term = m.c.status(leader).term;
+    const since = now();
+    m.c.transfer(leader, target);
+    await waitUntil(() => m.c.status(leader).leadTransferee === null, ET, () => `leader ${leader} should give its transfer to ${target} up within ${ET} ms; it still transfers`);
+    const timeoutNow = m.c.timeoutNows.find((x) => x.at >= since && x.from === leader && x.to === target);
+    if (timeoutNow === undefined) fail(`tester bug: leader ${leader} sent ${target} no TimeoutNow, so ${target}'s refusal was not put to the test`);
+    const s = m.c.status(leader);
+    const changes = m.c.leaderChangesSince(since);
+    if (changes.length > 0 || s.role !== "leader" || s.term !== term) {
+      fail(`server ${target} has not applied the config entry at ${index}, committed: it must not campaign on a TimeoutNow (etcd-io/etcd#12133), and ${leader} should still lead term ${term}; ` +
+        `leader changes since the transfer request: ${showChanges(changes)}; ${leader} is ${s.role} of term ${s.term}`);
+    }
+    if (!m.c.cfg.startOn(leader, 1803).isLeader) fail(`having given up its transfer, leader ${leader} must accept commands again`);
+    log("tester", `unblock ${target}'s applier; once it has applied the entry, the same transfer succeeds`);
+    gate.unblock(target);
+    await m.c.cfg.one(1804, 4, true);
+    const again = now();
+    m.c.transfer(leader, target);
+    await waitUntil(() => m.c.status(target).role === "leader", ET, () => `once ${target} has applied its configuration, the transfer to it should succeed within ${ET} ms. ${m.describeConfigs()}`);
+    const after = m.c.leaderChangesSince(again);
+    if (after.length !== 1 || after[0]!.leader !== target || after[0]!.term !== term + 1) fail(`the transfer to ${target} should take one election, in term ${term + 1}; leader changes: ${showChanges(after)}`);
+    await m.c.cfg.one(1805, 4, true);
     m.c.cfg.end();
   }),
 

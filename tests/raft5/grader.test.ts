@@ -147,6 +147,7 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestCommitAfterRemove5E", "config-used-only-when-committed"],
   ["TestRemovalReleasesPendingRead5E", "read-round-not-recounted-on-conf-change"],
   ["TestRemovingTransferTargetEndsTransfer5E", "transfer-outlives-its-targets-removal"],
+  ["TestTransferTargetWithUnappliedConfig5E", "target-campaigns-with-unapplied-config"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
 ];
 
