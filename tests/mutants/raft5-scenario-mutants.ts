@@ -1,5 +1,5 @@
-// Broken lab-5 Rafts for the rules that 5A–5D's later scenarios put to the reference (see
-// mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), a read round not
+// Broken lab-5 Rafts (and one KV server) for the rules that scenarios spanning two extensions put
+// to the reference (see mutant.ts): a lease counted over every peer (TestLeaseCountsOnlyVoters5F), a read round not
 // re-counted when the configuration shrinks (TestRemovalReleasesPendingRead5E), a KV server that
 // keeps a deposed leader's clients waiting (TestIsolatedLeaderTurnsClientsAway5A), a TimeoutNow
 // obeyed however late (TestLateTimeoutNowAfterAbort5D), a transfer that outlives the removal of
@@ -15,7 +15,7 @@ import { Channel, TIMEOUT } from "../../sim/index.ts";
 import type { Mutant } from "./mutant.ts";
 import { extendedMutant, type ExtendedInside } from "./raft5-mutants.ts";
 
-/** The reference's extended Raft as these mutants see it: 5A–5C's inside, and what 5D adds. */
+/** The reference's extended Raft as these mutants see it: 5A–5C's inside, and what 5D and 5E add. */
 interface ScenarioInside extends ExtendedInside {
   lease: ReadLease | undefined;
   countReadRound(): void;
