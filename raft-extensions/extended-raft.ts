@@ -35,10 +35,11 @@
 // snapshot if need be), then sends the target TimeoutNow. The target starts an election at once,
 // in term + 1, without PreVote, and its RequestVotes say they come from a transfer, so that the
 // vote lease lets them through; with the most up-to-date log it wins. If the target has not taken
-// over within an election timeout the leader gives up and accepts commands again. A follower
-// passes the request to its leader; a request for itself, for no server, or for the target
-// already under way changes nothing (the repeat does not extend the deadline); a request for
-// another target replaces the transfer under way.
+// over within an election timeout the leader gives up and accepts commands again. A target whose
+// latest config entry has committed but is not applied yet ignores TimeoutNow (etcd-io/etcd#12133;
+// 5E), and the leader gives up in time. A follower passes the request to its leader; a request
+// for itself, for no server, or for the target already under way changes nothing (the repeat
+// does not extend the deadline); a request for another target replaces the transfer under way.
 //
 // ReadIndex (5C). readIndex() on the leader answers a read without writing the log: once an entry
 // of its own term has committed (it appends a no-op if need be, for a new leader's commit index
@@ -61,10 +62,13 @@
 //
 // Membership change (5E). The configuration is the latest config entry in the log, used from the
 // moment it is appended (membership.ts finds it, and falls back when a truncation removes it).
-// Elections, commits, CheckQuorum and ReadIndex rounds count the voters of that configuration
-// only, and a server calls only them. proposeConfChange() on the leader appends one config entry,
-// which changes one voter, and only when (1) the config entry before it has committed (one change
-// at a time) and (2) an entry of the leader's own term has committed — the fix of the
+// Elections, commits, CheckQuorum, ReadIndex rounds and leases count the voters of that
+// configuration only, and a server calls only them; a read round in flight is counted again when
+// a config entry is appended (a quorum that shrinks may confirm it at once). proposeConfChange()
+// on the leader appends one config entry, which changes one voter, and only when (1) the config
+// entry before it has committed (one change at a time), (2) no transfer is under way, unless the
+// change removes its target, which ends the transfer (§3.10: a target removed aborts it), and (3)
+// an entry of the leader's own term has committed — the fix of the
 // dissertation's single-server bug: without it, two leaders of different terms can each commit a
 // change from the same committed configuration, and their two majorities need not overlap. A
 // leader that has not committed in its term yet appends a no-op and answers ErrTermNotCommitted.
@@ -149,12 +153,16 @@ export class ExtendedRaft extends Raft {
   // SOLUTION BEGIN
   // TODO(5B): the state leadership transfer needs.
   private readonly transfer: LeaderTransfer;
+  /** The last index the service has taken from applyCh (a transfer's target must have applied its configuration). */
+  private readonly applied: { index: number };
   // SOLUTION END
   // SOLUTION BEGIN
   // TODO(5C): the state ReadIndex needs.
   private readonly reads = new ReadQueue();
   /** Wakes readIndex() calls waiting for their term's first commit. */
   private readonly committed = new Cond();
+  /** The read round in flight: its term, and the peers that confirmed it (re-counted when the configuration changes). */
+  private readRound: { round: number; term: number; confirmed: Set<number> } | undefined;
   // SOLUTION END
   // SOLUTION BEGIN
   // TODO(5D): the state lease reads need.
@@ -175,9 +183,11 @@ export class ExtendedRaft extends Raft {
     const transfer = new LeaderTransfer(peers.length);
     const configuration = new Configuration(options.voters ?? peers.map((_, peer) => peer));
     const members = configuration.restrict(peers);
-    const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options))) : undefined;
+    const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options)), () => configuration.voters) : undefined;
     const watched = transfer.watch(lease === undefined ? members : lease.watch(members));
-    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
+    const applied = { index: 0 };
+    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, noteApplied(applyCh, applied));
+    this.applied = applied;
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
@@ -506,7 +516,9 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5E)
     if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
-    if (this.transfer.target !== null) return { ok: false, err: "ErrTransferInProgress" };
+    // A transfer refuses every change but the one that removes its target, which ends it (5B's L9).
+    const removesTransferTarget = this.transfer.target !== null && change.type === "removeVoter" && change.id === this.transfer.target;
+    if (this.transfer.target !== null && !removesTransferTarget) return { ok: false, err: "ErrTransferInProgress" };
     const members = changedMembers(this.configuration, change, this.peers.length);
     if (typeof members === "string") {
       log("membership", `refuses ${change.type}(${change.id}): ${members}`);
@@ -525,9 +537,14 @@ export class ExtendedRaft extends Raft {
       log("membership", `refuses to promote learner ${change.id}: it holds ${this.progress[change.id]!.matchIndex} of the ${this.commitIndex} entries committed`);
       return { ok: false, err: "ErrNotCaughtUp" }; // 5F: a voter that must catch up first would stall the commits it is needed for
     }
+    if (removesTransferTarget) {
+      log("transfer", `abandons its transfer to ${change.id}: that server is being removed`);
+      this.transfer.end(); // the config entry below is an entry after the transfer, as the lease needs (5D)
+    }
     const { index, term } = this.start({ confChange: { type: change.type, id: change.id }, ...members });
     log("membership", `appends ${change.type}(${change.id}) at ${index}: voters ${members.voters.join(",")}, learners ${members.learners.join(",") || "none"}`);
     this.advanceCommitIndex(); // a smaller quorum may commit what waits (etcd's TestCommitAfterRemoveNode)
+    this.countReadRound(); // and confirm the reads that wait (raft-rs: a read pending when the quorum shrinks is released)
     return { ok: true, index, term, ...members };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.proposeConfChange (5E)");
@@ -541,6 +558,10 @@ export class ExtendedRaft extends Raft {
     if (!this.step(args.term) || this.role === "leader") return { term: this.currentTerm };
     if (!this.configuration.isVoter(this.me)) {
       log("transfer", `ignores TimeoutNow from ${args.leaderId}: it is no voter (5E, 5F)`);
+      return { term: this.currentTerm };
+    }
+    if (this.configuration.index <= this.commitIndex && this.applied.index < this.configuration.index) {
+      log("transfer", `ignores TimeoutNow from ${args.leaderId}: its config entry at ${this.configuration.index} has committed, and it has applied only through ${this.applied.index} (etcd-io/etcd#12133)`);
       return { term: this.currentTerm };
     }
     if (this.log.lastIndex() !== args.lastLogIndex || this.log.lastTerm() !== args.lastLogTerm) {
@@ -654,16 +675,16 @@ export class ExtendedRaft extends Raft {
     const round = this.reads.startRound();
     if (round === undefined) return;
     const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
-    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
+    const confirmed = new Set<number>();
+    this.readRound = { round, term, confirmed };
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {
         const reply = await withReadIndex(this.peers[peer]!).call("Raft.confirmLeadership", args);
         if (reply === null || this.killed()) return;
         if (!this.step(reply.term) || !this.isLeaderOf(term) || this.reads.round !== round || !reply.ok) return;
-        if (!this.isMajority(++acks)) return;
-        this.reads.endRound(round, "confirmed");
-        this.startReadRound(term); // the reads that arrived meanwhile
+        confirmed.add(peer);
+        this.countReadRound();
       });
     }
     go(async () => {
@@ -673,6 +694,23 @@ export class ExtendedRaft extends Raft {
       this.reads.endRound(round, { ok: false, err: "ErrTimeout" });
       if (this.isLeaderOf(term)) this.startReadRound(term);
     });
+  }
+
+  /**
+   * Leaders: ends the read round in flight if the peers that confirmed it, and this peer, are a
+   * majority of the voters of the configuration in use — counted at each confirmation, and again
+   * when a config entry is appended (5E: a 2-server cluster that removes the silent peer releases
+   * its pending reads at once, raft-rs).
+   */
+  private countReadRound(): void {
+    const r = this.readRound;
+    if (r === undefined || this.reads.round !== r.round || !this.reads.inFlight() || !this.isLeaderOf(r.term)) return;
+    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
+    for (const peer of r.confirmed) if (this.configuration.isVoter(peer)) acks++;
+    if (!this.isMajority(acks)) return;
+    this.readRound = undefined;
+    this.reads.endRound(r.round, "confirmed");
+    this.startReadRound(r.term); // the reads that arrived meanwhile
   }
 
   /** Followers: a read index from the leader (a follower read serves it once applied that far). */
@@ -701,6 +739,20 @@ export class ExtendedRaft extends Raft {
   }
   // SOLUTION END
 }
+
+// SOLUTION BEGIN
+// TODO(5B): know what the service has applied.
+/** applyCh, as the Raft sees it: each send, once the service has taken the message, notes its index in `applied`. */
+function noteApplied(applyCh: Channel<ApplyMsg>, applied: { index: number }): Channel<ApplyMsg> {
+  const noting = Object.create(applyCh) as Channel<ApplyMsg>;
+  noting.send = async (msg: ApplyMsg) => {
+    await applyCh.send(msg);
+    const index = msg.snapshotValid === true ? msg.snapshotIndex : msg.commandIndex;
+    if (index !== undefined && index > applied.index) applied.index = index;
+  };
+  return noting;
+}
+// SOLUTION END
 
 // SOLUTION BEGIN
 // TODO(5D): check the lease options.

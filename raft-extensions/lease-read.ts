@@ -15,6 +15,10 @@
 //     lasts D = ET × (1 − ρ) / (1 + ρ) of the leader's clock (ρ = RaftOptions.maxClockDrift).
 // The leader counts itself as acknowledging at every instant; the lease starts at the newest time
 // such that a majority acknowledged a request sent no earlier (braft's "quorum-th newest" send time).
+// A majority of what: of the voters of the configuration in use (5E), read when the lease is
+// judged — not of every peer. A learner (5F) acknowledges AppendEntries too, but it votes for no
+// one, so its acknowledgement holds off no election; and a leader that removed itself does not
+// count itself.
 //
 // A peer's acknowledgement is any reply to an AppendEntries of the lease's term that carries that
 // same term: the peer took the sender for its leader (a log mismatch still counts), and its vote
@@ -46,6 +50,8 @@ export class ReadLease {
     peers: number,
     /** How long a lease lasts, in ms of this peer's clock. */
     readonly durationMs: number,
+    /** The voters of the configuration in use (5E); by default every peer. */
+    private readonly voters: () => readonly number[] = () => this.acked.map((_, peer) => peer),
   ) {
     this.acked = new Array<number>(peers).fill(Number.NEGATIVE_INFINITY);
   }
@@ -87,9 +93,11 @@ export class ReadLease {
   /** When the lease ends, by this peer's clock (−∞: it holds none). */
   until(): number {
     if (this.term === 0) return Number.NEGATIVE_INFINITY;
-    const others = this.acked.filter((_, peer) => peer !== this.me).sort((a, b) => b - a);
-    const needed = Math.floor(this.acked.length / 2); // acknowledgements beyond our own for a majority
-    const start = needed === 0 ? this.clock() : others[needed - 1]!;
+    const voters = this.voters();
+    const others = voters.filter((peer) => peer !== this.me).map((peer) => this.acked[peer]!).sort((a, b) => b - a);
+    const majority = Math.floor(voters.length / 2) + 1;
+    const needed = voters.includes(this.me) ? majority - 1 : majority; // acknowledgements beyond our own
+    const start = needed === 0 ? this.clock() : (others[needed - 1] ?? Number.NEGATIVE_INFINITY);
     return start + this.durationMs;
   }
 

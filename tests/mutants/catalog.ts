@@ -9,8 +9,9 @@ import { membershipMutants } from "./membership-mutants.ts";
 import { kvMutants } from "./kv-mutants.ts";
 import { sessionMutants } from "./session-mutants.ts";
 import { shardkvMutants } from "./shardkv-mutants.ts";
+import { raft5ScenarioMutants } from "./raft5-scenario-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...shardkvMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...shardkvMutants, ...raft5ScenarioMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

@@ -1,6 +1,9 @@
 // Lab 5A: PreVote and CheckQuorum (dissertation §9.6 and §6.2; test plan ids P1–P11). Each test states
 // its bound in election timeouts (ET = the tester's 1 s; the reference's minimum election timeout
-// is 400 ms, which is also its CheckQuorum period and its vote lease). P10's removed server is a
+// is 400 ms, which is also its CheckQuorum period and its vote lease). P5 is also played at the
+// KV level (TestIsolatedLeaderTurnsClientsAway5A: lab 5's KV server, Gets through the log, on lab
+// 3's tester): the cut-off leader's own client is answered ErrWrongLeader, never kept waiting
+// past the step-down bound. P10's removed server is a
 // server the leader cannot reach (a one-way cut), since membership changes come with 5E; P12 (a
 // leadership transfer is exempt from the lease) is 5B's TestTransferWithVoteLease5B.
 //
@@ -13,6 +16,9 @@
 // document the problem, and fail if it ever stops showing.
 import { go, log, now, sleep } from "../../sim/index.ts";
 import type { RaftOptions } from "../../raft-extensions/types.ts";
+import { startKVServer } from "../../raft-extensions/kv-server.ts";
+import type { KvApi } from "../../kvraft/common.ts";
+import { Config as KvConfig } from "../kvraft/config.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import { WaitGroup } from "../harness/waitgroup.ts";
@@ -25,6 +31,23 @@ const NONE: RaftOptions = {};
 const STEP_DOWN_WITHIN_MS = 2 * 400 + 100;
 /** How often a test looks at the servers while it waits for something. */
 const POLL_MS = 10;
+/** How often lab 5's KV server looks whether its Raft still leads while a request waits (raft-extensions/kv-server.ts). */
+const KV_LEADERSHIP_CHECK_MS = 100;
+/** The time a request and its answer spend on the wire, and the handler's own steps. */
+const ANSWER_SLACK_MS = 60;
+
+/** A KV cluster of lab 5's servers with PreVote and CheckQuorum, on lab 3's tester; Gets go through the log (5A needs no 5C). */
+function makeKv(t: TestContext, n: number, begin: string): KvConfig {
+  const makeRaft = t.substitutes.makeExtendedRaft;
+  const start = t.substitutes.startReadingKVServer ?? startKVServer;
+  const cfg = new KvConfig(t.sim, n, false, -1, t.print, (peers, me, persister, maxraftstate) =>
+    start(peers, me, persister, maxraftstate, { readMode: "log", raft: BOTH, ...(makeRaft === undefined ? {} : { makeRaft }) }),
+  );
+  t.defer((passed) => cfg.cleanup(passed));
+  cfg.monitors.terms.voteLease = true;
+  cfg.begin(`Test (5A): ${begin}`);
+  return cfg;
+}
 
 function makeCluster(t: TestContext, n: number, options: RaftOptions, begin: string): Cluster {
   const c = new Cluster(t, n, options);
@@ -182,6 +205,55 @@ export const tests: LabTest[] = [
       await c.cfg.one(310 + round, 5, true);
     }
     c.cfg.end();
+  }),
+
+  // P5, at the KV level: the cut-off leader's own clients are turned away, none waits on it
+  defineTest("5A", "TestIsolatedLeaderTurnsClientsAway5A", async (t) => {
+    const cfg = makeKv(t, 5, "a cut-off leader's clients get ErrWrongLeader once it steps down, and none of them hangs");
+    const all = cfg.all();
+    await cfg.makeClient(all).put("x", "1");
+    const [ok, old] = cfg.leader();
+    if (!ok) fail("tester bug: no leader after the first Put");
+    const others = all.filter((i) => i !== old);
+    const end = cfg.net.makeEnd<KvApi>(`p5-client->${old}`);
+    cfg.net.connect(end, String(old));
+    cfg.net.enable(end, true);
+    log("tester", `cut leader ${old} off; a client that reaches only it keeps sending Puts and Gets`);
+    cfg.partition([old], others);
+    const cutAt = now();
+    const answers: { op: string; sent: number; at: number; err: string }[] = [];
+    const pending = new Set<string>();
+    for (let k = 0; now() - cutAt < 3 * ET; k++) {
+      const sent = now();
+      const put = `Put ${k} sent at ${sent} ms`;
+      const get = `Get ${k} sent at ${sent} ms`;
+      pending.add(put).add(get);
+      go(async () => {
+        const reply = await end.call("KVServer.putAppend", { key: "x", value: `lonely ${k}`, op: "Put", clientId: 5005, seq: k + 1 });
+        pending.delete(put);
+        answers.push({ op: put, sent, at: now(), err: reply === null ? "no reply" : reply.err });
+      });
+      go(async () => {
+        const reply = await end.call("KVServer.get", { key: "x", clientId: 5005, seq: 0 });
+        pending.delete(get);
+        answers.push({ op: get, sent, at: now(), err: reply === null ? "no reply" : reply.err });
+      });
+      await sleep(100);
+    }
+    await sleep(ET);
+    if (pending.size > 0) fail(`leader ${old} was cut off at ${cutAt} ms; every request of its client must be answered, yet ${[...pending].slice(0, 3).join(", ")} never was`);
+    for (const a of answers) {
+      if (a.err !== "ErrWrongLeader") fail(`leader ${old}, cut off from the majority at ${cutAt} ms, can commit nothing: its client's ${a.op} must be answered ErrWrongLeader, not ${a.err}`);
+      // A request waits at most until the step-down (and the server's next look at its Raft); after it, none waits at all.
+      const latest = Math.max(a.sent, cutAt + STEP_DOWN_WITHIN_MS + KV_LEADERSHIP_CHECK_MS) + ANSWER_SLACK_MS;
+      if (a.at > latest) {
+        fail(`leader ${old} was cut off at ${cutAt} ms and must step down within ${STEP_DOWN_WITHIN_MS} ms; its client's ${a.op} was answered only at ${a.at} ms ` +
+          `(by ${latest} ms at the latest: a deposed leader turns clients away at once, so that they try another server)`);
+      }
+    }
+    cfg.connectAll();
+    await cfg.makeClient(all).put("x", "2");
+    cfg.end();
   }),
 
   // P6

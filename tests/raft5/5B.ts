@@ -3,7 +3,8 @@
 // transfer to a connected, up-to-date server completes within 1 ET, and one that cannot complete is
 // given up within 1 ET (the reference gives up after its minimum election timeout, 400 ms).
 // L9 and L12 (a target removed, or with an unapplied configuration change) need membership changes
-// and come with 5E; L11 (a late TimeoutNow under lease reads) needs leases and comes with 5D.
+// and come with 5E; L11 (a late TimeoutNow under lease reads) needs leases and comes with 5D
+// (TestLateTimeoutNowAfterAbort5D).
 //
 // Two styles, as the spec asks:
 //   - scripted scenarios with precise cuts, checked on the wire: exactly one leader change, to the

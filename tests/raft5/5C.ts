@@ -1,5 +1,8 @@
 // Lab 5C: ReadIndex and follower reads (dissertation §6.4; test plan ids R1–R5, R7 and R8;
-// R6 and R9 need learners and membership changes, and come with 5F and 5E). Bounds are in
+// R6 and R9 need learners and membership changes, and come with 5F and 5E: R6 is 5F's
+// TestLearnerReadIndex5F — a learner's read index is never below a write that completed before
+// the read, the Raft-level condition for a linearizable read; no KV history at a learner is
+// checked — and R9 is 5E's TestRemovalReleasesPendingRead5E). Bounds are in
 // election timeouts (ET = the tester's 1 s); the reference gives a ConfirmLeadership round, and a
 // new leader's no-op, 400 ms each before it fails the reads waiting on them.
 //

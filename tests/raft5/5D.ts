@@ -13,7 +13,9 @@
 //     reaches only the old leader reads while the majority elects a new one and overwrites x, at
 //     the worst moment each rule guards — right after a lease renewal (Q2), right after a
 //     CheckQuorum check passed (Q7), with acknowledgements delayed 0.9 ET (Q6), across a leadership
-//     transfer whose TimeoutNow reply never comes back (Q5), across a 3 ET pause (Q8) — and
+//     transfer whose TimeoutNow reply never comes back (Q5), across a TimeoutNow delivered 2 ET
+//     late, after its transfer was given up (5B's L11: TestLateTimeoutNowAfterAbort5D, watched
+//     by a monitor that no two servers hold a lease at once), across a 3 ET pause (Q8) — and
 //     randomized runs with every server's clock at its own rate within the bound (Q4). The control
 //     Q3 slows the old leader's clock to 0.5×, beyond the bound, and passes only if the checker
 //     proves the history not linearizable.
@@ -22,7 +24,7 @@
 import { currentNode, go, log, now, sleep, type SimNode, type WatchedCall } from "../../sim/index.ts";
 import { checkOperations, kvModel } from "../../sim/check/index.ts";
 import { startKVServer, type ReadingKVServer } from "../../raft-extensions/kv-server.ts";
-import type { RaftOptions, RaftStatus, ReadIndexResult } from "../../raft-extensions/types.ts";
+import type { RaftOptions, RaftStatus, ReadIndexResult, TimeoutNowArgs } from "../../raft-extensions/types.ts";
 import type { AppendEntriesArgs } from "../../raft/types.ts";
 import type { Clerk } from "../../kvraft/client.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
@@ -351,6 +353,64 @@ export const tests: LabTest[] = [
     cfg.end();
   }),
 
+  // L11 (5B's late TimeoutNow, under lease reads; tikv/raft-rs#234)
+  defineTest("5D", "TestLateTimeoutNowAfterAbort5D", async (t) => {
+    const holds: Holds = {};
+    const kv = makeLeaseKv(t, 5, "a TimeoutNow delivered 2 ET late, after its transfer was given up: no stale read, never two leases at once", holds);
+    const { cfg } = kv;
+    const opLog = newOpLog(t);
+    const all = cfg.all();
+    await Put(cfg, cfg.makeClient(all), "x", "1", opLog, 0);
+    const [ok, old] = cfg.leader();
+    if (!ok) fail("tester bug: no leader after the first Put");
+    const term = kv.status(old).term;
+    const target = (old + 1) % 5;
+    const others = all.filter((i) => i !== old);
+    const lonely = cfg.makeClient([old]);
+    await Get(cfg, lonely, "x", opLog, 1); // it learns where the leader is
+    const other = cfg.makeClient(others);
+    await sleep(ET);
+    const monitor = watchLeaseHolders(kv);
+    let held: { args: TimeoutNowArgs; at: number } | undefined;
+    let cut = false;
+    holds.drop = (from, to, method, args) => {
+      if (from === old && method === "Raft.timeoutNow" && held === undefined) {
+        held = { args: args as TimeoutNowArgs, at: now() };
+        return true; // the tester delivers it itself, 2 ET late
+      }
+      return cut && (from === old || to === old);
+    };
+    log("tester", `leader ${old} hands its leadership to ${target}; the tester holds its TimeoutNow for ${2 * ET} ms`);
+    kv.asServer(old, () => kv.servers[old]!.rf.transferLeadership(target));
+    while (held === undefined) {
+      if (now() - monitor.since > ET) fail(`leader ${old} should send TimeoutNow to ${target}, whose log is up to date, within ${ET} ms of the transfer request`);
+      await sleep(POLL_MS);
+    }
+    const heldAt = held.at;
+    await sleep(heldAt + ET - now());
+    const s = kv.status(old);
+    if (s.role !== "leader" || s.term !== term || s.leadTransferee !== null) fail(`leader ${old} should have given its transfer up within ${ET} ms, and still lead term ${term}; it is ${s.role} of term ${s.term}, transferring to ${s.leadTransferee ?? "none"}`);
+    await sleep(heldAt + 2 * ET - 100 - now());
+    log("tester", `cut leader ${old} off, with a client that reaches only it and keeps reading x; in 100 ms ${target} gets the late TimeoutNow`);
+    cut = true;
+    const reads = keepReading(kv, lonely, opLog, 1, READ_WINDOW_MS);
+    await sleep(heldAt + 2 * ET - now());
+    const late = held.args;
+    kv.asServer(target, () => kv.servers[target]!.rf.timeoutNow(late));
+    const leader = await newLeaderAmong(kv, others, term, 3 * ET);
+    await Put(cfg, other, "x", "2", opLog, 2);
+    const written = now();
+    log("tester", `${leader} leads; x is 2 on the majority at ${written} ms`);
+    await sleep(READ_WINDOW_MS + ET);
+    monitor.stop();
+    const stale = reads.got.find((r) => r.value === "1" && r.at > written + 50);
+    checkLinearizable(t, opLog.operations());
+    if (stale !== undefined) fail(`leader ${old} was cut off and the majority wrote x = 2 by ${written} ms, yet ${old}'s client read x = 1 at ${stale.at} ms`);
+    holds.drop = undefined;
+    await Get(cfg, cfg.makeClient(all), "x", opLog, 3);
+    cfg.end();
+  }),
+
   // Q6
   defineTest("5D", "TestLeaseStartsAtSendTime5D", async (t) => {
     const holds: Holds = {};
@@ -421,6 +481,28 @@ export const tests: LabTest[] = [
   }),
 ];
 
+
+/**
+ * A monitor of 5D's lease rule, beside the run: every POLL_MS of virtual time, at most one server
+ * holds a lease, each judged on its own clock (status().leaseUntil, read as its node). Two at once
+ * means two leaders could each answer a read from their own state, and one of them is stale.
+ * (These tests run without drift, so the servers' clocks agree with the global one.)
+ */
+function watchLeaseHolders(kv: LeaseKv): { since: number; stop(): void } {
+  let stopped = false;
+  const since = now();
+  go(async () => {
+    while (!stopped) {
+      const holders = kv.cfg.all().filter((i) => kv.servers[i] !== undefined && !kv.servers[i]!.killed() && kv.leaseLeft(i) > 0);
+      if (holders.length > 1) {
+        const shown = holders.map((i) => `${i} (term ${kv.status(i).term}, ${kv.leaseLeft(i).toFixed(1)} ms left)`).join(" and ");
+        kv.cfg.sim.fail(`lab-5D monitor: at most one server holds a read lease at any moment; at ${now()} ms servers ${shown} both do`);
+      }
+      await sleep(POLL_MS);
+    }
+  });
+  return { since, stop: () => (stopped = true) };
+}
 /** The drift bound Q4's clocks keep to, and its servers' leases are sized for. */
 const RHO = 0.1;
 /** The drift bound of Q4's worst case: wide, so that a lease not sized for it shows. */

@@ -1,5 +1,8 @@
 // Lab 5E: single-server membership change (dissertation §4.1–4.2; test plan ids M1–M7, M12 and
-// M16). Bounds are in election timeouts (ET = the tester's 1 s). Every run is judged event by
+// M16; and, with 5E's change, 5C's R9 — a read pending when the quorum shrinks — and 5B's L9 —
+// removing a transfer's target ends the transfer — and L12 — a target that has not applied its
+// configuration refuses to campaign). Bounds are in
+// election timeouts (ET = the tester's 1 s). Every run is judged event by
 // event by the lab-5E monitor (membership-monitor.ts: at most one uncommitted config entry in a
 // log, elections and commits by a majority of the configuration in use, a removed leader steps
 // down once its removal commits), Figure 2's one-leader-per-term over every server ever started,
@@ -17,7 +20,7 @@
 // M10 and M11 (catch-up rounds and learners: part 5F).
 import { go, log, now, sleep } from "../../sim/index.ts";
 import { isConfEntry, type ConfChange, type ConfChangeResult } from "../../raft-extensions/membership.ts";
-import type { RaftOptions } from "../../raft-extensions/types.ts";
+import type { RaftOptions, ReadIndexResult } from "../../raft-extensions/types.ts";
 import type { AppendEntriesArgs } from "../../raft/types.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
@@ -25,6 +28,7 @@ import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster } from "./membership-cluster.ts";
+import { ApplierGate } from "./applier-gate.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -99,6 +103,10 @@ async function leaderWithACommit(m: MembershipCluster, firstCommand: number): Pr
     if (s.role === "leader" && s.term === term) return leader;
   }
   fail(`no leader kept its term long enough to commit an entry of it, in 5 tries. ${m.describeConfigs()}`);
+}
+
+function showRead(r: ReadIndexResult): string {
+  return r.ok ? `index ${r.index}` : r.err;
 }
 
 function committedCount(m: MembershipCluster, index: number): number {
@@ -342,6 +350,95 @@ export const tests: LabTest[] = [
       ET,
       () => `with ${other} removed, ${leader} alone is a majority: index ${index} and the removal at ${r.index} should commit at once`,
     );
+    m.c.cfg.end();
+  }),
+
+  // R9 (5C's ReadIndex across 5E's change; raft-rs): a read pending when the quorum shrinks is released
+  defineTest("5E", "TestRemovalReleasesPendingRead5E", async (t) => {
+    const m = makeCluster(t, 2, [0, 1], NONE, "two servers, a read pending: removing the silent peer releases it (its round re-counted against the new voters)");
+    const leader = await leaderWithACommit(m, 1651);
+    const other = 1 - leader;
+    const index = await m.c.cfg.one(1652, 2, true);
+    log("tester", `${leader}'s ConfirmLeadership requests to ${other} are lost: its read waits`);
+    m.c.drop = (from, to, method) => from === leader && to === other && method === "Raft.confirmLeadership";
+    let answer: { r: ReadIndexResult; at: number } | undefined;
+    void m.c.readIndex(leader).then((r) => (answer = { r, at: now() }));
+    await sleep(100);
+    if (answer !== undefined) fail(`the read at ${leader} should wait for ${other}, which confirms nothing; it was answered at once (${showRead(answer.r)})`);
+    const removedAt = now();
+    const r = m.propose(leader, remove(other));
+    if (!r.ok) fail(`leader ${leader}, with an entry of its term committed, should accept removeVoter(${other}); it answered ${r.err}`);
+    await waitUntil(() => answer !== undefined, ET, () => `the read at ${leader} should be answered once ${other}'s removal is appended; it is still pending after ${ET} ms`);
+    const { r: read, at } = answer!;
+    if (!read.ok || read.index < index) fail(`with ${other} removed, ${leader} alone is a majority of the voters: the read pending since before should succeed with an index ≥ ${index}; it gave ${showRead(read)}`);
+    if (at - removedAt > POLL_MS) fail(`the read at ${leader} should be released when the entry that removes ${other} is appended (${removedAt} ms), not at ${at} ms: its round is counted against the voters in use`);
+    m.c.cfg.end();
+  }),
+
+  // L9 (5B's transfer across 5E's change): removing the target of a transfer under way ends the transfer
+  defineTest("5E", "TestRemovingTransferTargetEndsTransfer5E", async (t) => {
+    const m = makeCluster(t, 3, [0, 1, 2], BOTH, "removing the target of a transfer under way abandons the transfer; the leader accepts commands at once");
+    const leader = await leaderWithACommit(m, 1701);
+    const target = (leader + 1) % 3;
+    const other = (leader + 2) % 3;
+    await m.c.cfg.one(1702, 3, true);
+    log("tester", `cut ${target} off, so that it cannot take over; ask ${leader} to transfer to it`);
+    m.c.isolate(target);
+    const since = now();
+    m.c.transfer(leader, target);
+    if (m.c.status(leader).leadTransferee !== target) fail(`leader ${leader} should be transferring to ${target}; status().leadTransferee is ${m.c.status(leader).leadTransferee}`);
+    const refused = m.propose(leader, remove(other));
+    if (refused.ok || refused.err !== "ErrTransferInProgress") fail(`during a transfer, a change other than the removal of its target must be refused (ErrTransferInProgress); removeVoter(${other}) got ${refused.ok ? `accepted at ${refused.index}` : refused.err}`);
+    await sleep(100);
+    const r = m.propose(leader, remove(target));
+    if (!r.ok) fail(`leader ${leader} should accept removeVoter(${target}), the target of its transfer, and so abandon the transfer; it answered ${r.err}`);
+    const s = m.c.status(leader);
+    if (s.leadTransferee !== null) fail(`the transfer to ${target} should end once the entry that removes ${target} is appended (at ${r.index}); status().leadTransferee still names ${s.leadTransferee}`);
+    if (!m.c.cfg.startOn(leader, 1703).isLeader) fail(`leader ${leader}, its transfer abandoned, must accept commands again at once`);
+    await waitUntil(() => committedCount(m, r.index) > 0, ET, () => `the removal of ${target} at ${r.index} should commit on ${leader} and ${other}, a majority of the new configuration`);
+    await m.c.cfg.one(1704, 2, true);
+    await sleep(ET);
+    const led = m.c.leaderChangesSince(since).filter((c) => c.leader === target);
+    if (led.length > 0) fail(`removed server ${target} must never lead: ${showChanges(led)}`);
+    m.expectConfig([leader, other], [leader, other], "after the removal");
+    m.c.cfg.end();
+  }),
+
+  // L12 (5B's transfer across 5E's change; etcd-io/etcd#12133): a target that has not applied its configuration refuses to campaign
+  defineTest("5E", "TestTransferTargetWithUnappliedConfig5E", async (t) => {
+    const gate = new ApplierGate(t);
+    const m = makeCluster(gate.context, 4, [0, 1, 2], BOTH, "a transfer's target whose config entry has committed but is not applied refuses to campaign; the leader gives up within 1 ET");
+    const leader = await leaderWithACommit(m, 1801);
+    const target = (leader + 1) % 3;
+    await m.c.cfg.one(1802, 3, true);
+    log("tester", `block ${target}'s applier, then add server 3 as a learner: ${target} holds the config entry, committed, and cannot apply it`);
+    gate.block(target);
+    await m.c.cfg.one(1806, 2, true); // the entry the blocked applier holds: the config entry's comes after it
+    m.startServer(3);
+    const index = await m.change({ type: "addLearner", id: 3 });
+    await sleep(300); // heartbeats tell the target the entry committed
+    const term = m.c.status(leader).term;
+    const since = now();
+    m.c.transfer(leader, target);
+    await waitUntil(() => m.c.status(leader).leadTransferee === null, ET, () => `leader ${leader} should give its transfer to ${target} up within ${ET} ms; it still transfers`);
+    const timeoutNow = m.c.timeoutNows.find((x) => x.at >= since && x.from === leader && x.to === target);
+    if (timeoutNow === undefined) fail(`tester bug: leader ${leader} sent ${target} no TimeoutNow, so ${target}'s refusal was not put to the test`);
+    const s = m.c.status(leader);
+    const changes = m.c.leaderChangesSince(since);
+    if (changes.length > 0 || s.role !== "leader" || s.term !== term) {
+      fail(`server ${target} has not applied the config entry at ${index}, committed: it must not campaign on a TimeoutNow (etcd-io/etcd#12133), and ${leader} should still lead term ${term}; ` +
+        `leader changes since the transfer request: ${showChanges(changes)}; ${leader} is ${s.role} of term ${s.term}`);
+    }
+    if (!m.c.cfg.startOn(leader, 1803).isLeader) fail(`having given up its transfer, leader ${leader} must accept commands again`);
+    log("tester", `unblock ${target}'s applier; once it has applied the entry, the same transfer succeeds`);
+    gate.unblock(target);
+    await m.c.cfg.one(1804, 4, true);
+    const again = now();
+    m.c.transfer(leader, target);
+    await waitUntil(() => m.c.status(target).role === "leader", ET, () => `once ${target} has applied its configuration, the transfer to it should succeed within ${ET} ms. ${m.describeConfigs()}`);
+    const after = m.c.leaderChangesSince(again);
+    if (after.length !== 1 || after[0]!.leader !== target || after[0]!.term !== term + 1) fail(`the transfer to ${target} should take one election, in term ${term + 1}; leader changes: ${showChanges(after)}`);
+    await m.c.cfg.one(1805, 4, true);
     m.c.cfg.end();
   }),
 

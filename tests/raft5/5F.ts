@@ -1,11 +1,13 @@
 // Lab 5F: learners, members that receive the log and do not vote (test plan ids N1, N2, N4, N5 and
 // N7). They run on 5E's tester (membership-cluster.ts) and its monitor, which counts voters only:
 // an election or a commit that a learner's vote or acknowledgement made a majority fails the run.
-// Bounds are in election timeouts (ET = the tester's 1 s).
+// Bounds are in election timeouts (ET = the tester's 1 s). And 5D's lease among learners
+// (TestLeaseCountsOnlyVoters5F): a learner acknowledges AppendEntries but votes for no one, so a
+// lease needs a majority of the voters' acknowledgements.
 // Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
 // every server answer RequestVote, but the scripted sequence is not written), N6 (learners in a
 // snapshot: 5E's configurations are not in snapshots).
-import { now, sleep } from "../../sim/index.ts";
+import { log, now, sleep } from "../../sim/index.ts";
 import type { RaftOptions } from "../../raft-extensions/types.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
@@ -15,6 +17,9 @@ import { MembershipCluster } from "./membership-cluster.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
+const LEASE: RaftOptions = { checkQuorum: true, leaseReads: true };
+/** The reference's lease (5D) with the default drift bound ρ = 0.1: its 400 ms vote lease × 0.9 / 1.1, of the leader's clock. */
+const LEASE_MS = (400 * 0.9) / 1.1;
 /** How often a test looks at the servers while it waits for something. */
 const POLL_MS = 10;
 
@@ -140,6 +145,32 @@ export const tests: LabTest[] = [
       m.c.cfg.connect(v);
     }
     await m.c.cfg.one(702, 5, true);
+    m.c.cfg.end();
+  }),
+  // 5D's lease with learners: a majority of the voters in use, not of every peer
+  defineTest("5F", "TestLeaseCountsOnlyVoters5F", async (t) => {
+    const m = await withLearners(t, 5, [0, 1, 2], [3, 4], LEASE, "a leader that hears only learners holds no lease: a lease needs a majority of the voters' acknowledgements");
+    const { c } = m;
+    for (let round = 0; round < 3; round++) {
+      const leader = await c.cfg.checkOneLeader();
+      await c.cfg.one(800 + round, 5, true);
+      while (c.status(leader).leaseUntil === null) await sleep(1);
+      const voters = [0, 1, 2].filter((v) => v !== leader);
+      log("tester", `cut leader ${leader} off from voters ${voters.join(" and ")}; it still reaches learners 3 and 4`);
+      for (const v of voters) c.cut(leader, v);
+      const cutAt = now();
+      // Every voter's acknowledgement was sent before the cut, so the lease ends LEASE_MS after it at the latest.
+      while (now() - cutAt < 2 * ET) {
+        const s = c.status(leader);
+        if (s.role === "leader" && s.leaseUntil !== null && now() > cutAt + LEASE_MS + 1) {
+          fail(`leader ${leader} was cut off from voters ${voters.join(" and ")} at ${cutAt} ms and hears only learners, ` +
+            `yet at ${now()} ms it holds a lease until ${s.leaseUntil} ms: learners vote for no one, so their acknowledgements hold off no election`);
+        }
+        await sleep(1);
+      }
+      for (const v of voters) c.cut(leader, v, false);
+      await c.cfg.one(810 + round, 5, true);
+    }
     m.c.cfg.end();
   }),
 ];

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { startKVServer } from "../../raft-extensions/kv-server.ts";
 import { leaseMutants } from "../mutants/lease-mutants.ts";
+import { raft5ScenarioMutants } from "../mutants/raft5-scenario-mutants.ts";
 import { kills } from "../mutants/mutant.ts";
 import { tests } from "./5D.ts";
 
@@ -15,6 +16,7 @@ const kills5D: [test: string, mutant: string][] = [
   ["TestLeaseExpiresBeforeANewLeaderCommits5D", "lease-from-still-leader"],
   ["TestLeaseUnderWorstCaseDrift5D", "lease-ignores-drift"],
   ["TestLeaseDroppedForTransfer5D", "lease-kept-across-transfer"],
+  ["TestLateTimeoutNowAfterAbort5D", "stale-timeout-now-obeyed"],
   ["TestLeaseStartsAtSendTime5D", "lease-at-ack-receipt"],
   ["TestLeaseNotFromCheckQuorum5D", "lease-from-still-leader"],
   ["TestLeaseReadAfterPause5D", "lease-judged-by-ticks"],
@@ -41,7 +43,7 @@ describe("the 5D grader can fail", () => {
 
   for (const [name, mutantName] of kills5D) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = leaseMutants.find((m) => m.name === mutantName)!;
+      const mutant = [...leaseMutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
       const report = await tests.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });

@@ -15,6 +15,7 @@ import { tests as tests5B } from "./5B.ts";
 import { tests as tests5C } from "./5C.ts";
 import { startKVServer } from "../../raft-extensions/kv-server.ts";
 import { membershipMutants } from "../mutants/membership-mutants.ts";
+import { raft5ScenarioMutants } from "../mutants/raft5-scenario-mutants.ts";
 import { tests as tests5E } from "./5E.ts";
 import { tests as tests5F } from "./5F.ts";
 
@@ -32,6 +33,7 @@ const kills5A: [test: string, mutant: string][] = [
   ["TestPreVoteNeedsAnUpToDateLog5A", "pre-vote-ignores-the-log"],
   ["TestVoteLeaseRefusesWhileLeaderAlive5A", "no-vote-lease"],
   ["TestIsolatedLeaderStepsDown5A", "check-quorum-never-steps-down"],
+  ["TestIsolatedLeaderTurnsClientsAway5A", "check-quorum-never-steps-down"],
   ["TestPartialMeshIsStable5A", "pre-vote-changes-the-voters-term"],
   ["TestBridgeElectsANewLeader5A", "vote-lease-without-check-quorum"],
   ["TestStrandedHigherTermConverges5A", "leader-under-lease-ignores-higher-terms"],
@@ -143,6 +145,9 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestOneChangeAtATime5E", "two-uncommitted-conf-changes"],
   ["TestConfigFallsBackOnTruncation5E", "no-fallback-on-truncation"],
   ["TestCommitAfterRemove5E", "config-used-only-when-committed"],
+  ["TestRemovalReleasesPendingRead5E", "read-round-not-recounted-on-conf-change"],
+  ["TestRemovingTransferTargetEndsTransfer5E", "transfer-outlives-its-targets-removal"],
+  ["TestTransferTargetWithUnappliedConfig5E", "target-campaigns-with-unapplied-config"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
 ];
 
@@ -153,7 +158,7 @@ describe("the 5E grader can fail", () => {
 
   for (const [name, mutantName] of kills5E) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5Mutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5Mutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
       const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
@@ -167,6 +172,7 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
+  ["TestLeaseCountsOnlyVoters5F", "lease-counts-every-member"],
 ];
 
 describe("the 5F grader can fail", () => {
@@ -176,7 +182,7 @@ describe("the 5F grader can fail", () => {
 
   for (const [name, mutantName] of kills5F) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = membershipMutants.find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
