@@ -88,6 +88,12 @@ import { LeaderTransfer } from "./leader-transfer.ts";
 import { ReadQueue } from "./read-index.ts";
 import { ReadLease, leaseDuration } from "./lease-read.ts";
 import { Configuration, changedMembers, type ConfChange, type ConfChangeResult } from "./membership.ts";
+import type { EnterJoint, LeaveJoint } from "./joint-consensus.ts";
+// SOLUTION BEGIN
+// TODO(5G): what joint consensus needs.
+import { enteredJoint, isJointProposal, leftJoint, type JointConfEntry } from "./joint-consensus.ts";
+import type { RequestVoteArgs } from "../raft/types.ts";
+// SOLUTION END
 import {
   withPreVote,
   withReadIndex,
@@ -197,8 +203,12 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5A, 5B, 5D)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    const { voters, learners, index } = this.configuration;
+    const { voters, learners, index, outgoing, learnersNext } = this.configuration;
     const status: RaftStatus = { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target, config: [...voters], learners: [...learners], configIndex: index };
+    if (outgoing.length > 0) {
+      status.outgoing = [...outgoing]; // 5G: joint
+      status.learnersNext = [...learnersNext];
+    }
     if (this.lease !== undefined) status.leaseUntil = this.readLeaseHolds() ? this.lease.until() : null;
     return status;
     // SOLUTION ELSE
@@ -299,7 +309,7 @@ export class ExtendedRaft extends Raft {
       this.resetElectionTimer(); // no voter, no campaign (5E): a server not added yet, or removed
       return;
     }
-    if (this.options.preVote !== true) return super.startElection();
+    if (this.options.preVote !== true) return this.campaign();
     this.becomePreCandidate();
     const round = this.preVoteRound!;
     const args: PreVoteArgs = {
@@ -308,8 +318,9 @@ export class ExtendedRaft extends Raft {
       lastLogIndex: this.log.lastIndex(),
       lastLogTerm: this.log.lastTerm(),
     };
-    let grants = 1; // our own
-    if (this.isMajority(grants)) return super.startElection(); // a one-server cluster
+    const granted = new Set([this.me]); // our own
+    const enough = () => this.configuration.isQuorum((server) => granted.has(server)); // 5G: of C_old and of C_new while joint
+    if (enough()) return this.campaign(); // a one-server cluster
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {
@@ -319,9 +330,10 @@ export class ExtendedRaft extends Raft {
           if (reply.term > this.currentTerm) this.becomeFollower(reply.term); // ends the round too
           return;
         }
-        if (this.isMajority(++grants) && this.currentTerm + 1 === args.term) {
+        granted.add(peer);
+        if (enough() && this.currentTerm + 1 === args.term) {
           this.preVoteRound = undefined;
-          super.startElection();
+          this.campaign();
         }
       });
     }
@@ -348,6 +360,8 @@ export class ExtendedRaft extends Raft {
     this.transfer.end();
     this.lease?.begin(this.currentTerm);
     this.leaseAfterIndex = 0;
+    // 5G: a leader elected mid-change finishes it: its no-op commits the joint entry, and then it leaves.
+    if (this.configuration.isJoint() && this.configuration.autoLeave) this.start(NO_OP);
     if (this.options.checkQuorum !== true) return;
     this.activity.markAllActive();
     const term = this.currentTerm;
@@ -359,7 +373,10 @@ export class ExtendedRaft extends Raft {
     while (!this.killed()) {
       await sleep(ELECTION_TIMEOUT_MIN_MS);
       if (!this.isLeaderOf(term) || this.killed()) return;
-      if (!this.activity.checkAndReset((active) => this.isMajority(active), (peer) => this.configuration.isVoter(peer))) {
+      const quorate = this.configuration.isJoint()
+        ? this.activity.checkAndResetQuorum((answered) => this.configuration.isQuorum(answered)) // 5G: a majority of each configuration
+        : this.activity.checkAndReset((active) => this.isMajority(active), (peer) => this.configuration.isVoter(peer));
+      if (!quorate) {
         log("role", `steps down in term ${term}: no majority answered within ${ELECTION_TIMEOUT_MIN_MS} ms`);
         this.leader = null;
         this.becomeFollower(term);
@@ -502,11 +519,17 @@ export class ExtendedRaft extends Raft {
    * Refused while the previous config entry is uncommitted, and until an entry of this leader's term
    * has committed (it appends a no-op if it has none: try again once it commits).
    */
-  proposeConfChange(change: ConfChange): ConfChangeResult {
+  proposeConfChange(change: ConfChange | EnterJoint | LeaveJoint): ConfChangeResult {
     // SOLUTION BEGIN
-    // TODO(5E)
+    // TODO(5E, 5G): 5G: a joint change, and no simple change while joint.
     if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
     if (this.transfer.target !== null) return { ok: false, err: "ErrTransferInProgress" };
+    if (isJointProposal(change)) return this.proposeJointChange(change);
+    if (this.configuration.isJoint()) {
+      const reason = `the configuration is joint (entry ${this.configuration.index}): a simple change waits until it has left joint (the leave entry commits)`;
+      log("membership", `refuses ${change.type}(${change.id}): ${reason}`);
+      return { ok: false, err: "ErrInvalidChange", reason };
+    }
     const members = changedMembers(this.configuration, change, this.peers.length);
     if (typeof members === "string") {
       log("membership", `refuses ${change.type}(${change.id}): ${members}`);
@@ -549,7 +572,7 @@ export class ExtendedRaft extends Raft {
     }
     log("transfer", `takes over from ${args.leaderId}: campaigns in term ${this.currentTerm + 1} at once`);
     this.transfer.campaignTerm = this.currentTerm + 1;
-    super.startElection(); // lab 2's election: no PreVote
+    this.campaign(); // lab 2's election (5G: counting both configurations while joint): no PreVote
     return { term: this.currentTerm };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.timeoutNow (5B)");
@@ -597,10 +620,8 @@ export class ExtendedRaft extends Raft {
   /** Leaders: lab 2's commit rule, counting only the voters of the configuration in use (itself too, if it is one). */
   protected override advanceCommitIndex(): void {
     for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
-      let replicas = 0;
-      for (const voter of this.configuration.voters) if (this.progress[voter]!.matchIndex >= n) replicas++;
-      if (this.isMajority(replicas)) {
-        this.setCommitIndex(n);
+      if (this.configuration.isQuorum((voter) => this.progress[voter]!.matchIndex >= n)) {
+        this.setCommitIndex(n); // 5G: while joint, a majority of C_old holds it and one of C_new
         return;
       }
     }
@@ -618,6 +639,75 @@ export class ExtendedRaft extends Raft {
     this.configuration.compacting(this.log, index);
     super.snapshot(index, snapshot);
     this.configuration.refresh(this.log);
+  }
+
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5G): the steps of joint consensus.
+
+  // --- joint consensus (5G) -------------------------------------------------------------------
+
+  /** Leaders: enter or leave a joint configuration (the rules: joint-consensus.ts). */
+  private proposeJointChange(change: EnterJoint | LeaveJoint): ConfChangeResult {
+    const what = "leaveJoint" in change ? "leaveJoint" : `joint [${(Array.isArray(change.joint) ? change.joint : []).map((c) => `${c?.type}(${c?.id})`).join(", ")}]`;
+    const refuse = (err: "ErrInvalidChange" | "ErrChangeInProgress" | "ErrTermNotCommitted" | "ErrNotCaughtUp", reason: string): ConfChangeResult => {
+      log("membership", `refuses ${what}: ${reason}`);
+      return { ok: false, err, reason };
+    };
+    const configuration = this.configuration;
+    const members = "leaveJoint" in change ? leftJoint(configuration) : enteredJoint(configuration, change, this.peers.length);
+    if (typeof members === "string") return refuse("ErrInvalidChange", members);
+    if (configuration.index > this.commitIndex) return refuse("ErrChangeInProgress", `the config entry at ${configuration.index} has not committed yet: one change at a time`);
+    if (this.log.term(this.commitIndex) !== this.currentTerm) {
+      if (this.log.lastTerm() !== this.currentTerm) this.start(NO_OP);
+      return refuse("ErrTermNotCommitted", `nothing of term ${this.currentTerm} has committed yet: try again once its no-op commits`);
+    }
+    for (const promoted of members.voters.filter((v) => configuration.isLearner(v))) {
+      const match = this.progress[promoted]!.matchIndex;
+      if (match < this.commitIndex) return refuse("ErrNotCaughtUp", `learner ${promoted} holds ${match} of the ${this.commitIndex} entries committed: promote it once it has caught up`);
+    }
+    const confChange: JointConfEntry["confChange"] = "leaveJoint" in change ? { type: "leaveJoint" } : { type: "enterJoint", changes: change.joint.map(({ type, id }) => ({ type, id })), autoLeave: members.autoLeave };
+    return this.appendJointEntry({ confChange, ...members });
+  }
+
+  /** Leaders: appends a joint config entry (which the configuration uses at once). */
+  private appendJointEntry(entry: JointConfEntry): ConfChangeResult {
+    const { index, term, isLeader } = this.start(entry);
+    if (!isLeader) return { ok: false, err: "ErrWrongLeader" };
+    const { voters, learners, outgoing, learnersNext } = entry;
+    log("membership", `appends ${entry.confChange.type} at ${index}: voters ${voters.join(",")}${outgoing.length > 0 ? `, outgoing ${outgoing.join(",")}` : ""}, learners ${learners.join(",") || "none"}${learnersNext.length > 0 ? `, learners next ${learnersNext.join(",")}` : ""}`);
+    this.advanceCommitIndex(); // a smaller quorum may commit what waits
+    return { ok: true, index, term, voters: [...voters], learners: [...learners] };
+  }
+
+  /** Leaders: once a joint entry with autoLeave has committed, append the entry that leaves it (once: it is then the configuration). */
+  private leaveJointIfDue(): void {
+    const configuration = this.configuration;
+    if (this.role !== "leader" || !configuration.isJoint() || !configuration.autoLeave || configuration.index > this.commitIndex) return;
+    if (this.transfer.target !== null) return; // the new leader leaves (it appends a no-op, and leaves once that commits)
+    const members = leftJoint(configuration);
+    if (typeof members === "string") return;
+    this.appendJointEntry({ confChange: { type: "leaveJoint" }, ...members });
+  }
+
+  /** Candidates: lab 2's election, which while joint needs a majority of C_new and one of C_old. */
+  private campaign(): void {
+    if (!this.configuration.isJoint()) return super.startElection();
+    this.becomeCandidate();
+    const args: RequestVoteArgs = { term: this.currentTerm, candidateId: this.me, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
+    const granted = new Set([this.me]); // our own, which counts in each configuration we are a voter of
+    const won = () => this.configuration.isQuorum((server) => granted.has(server));
+    if (won()) return this.becomeLeader();
+    for (let peer = 0; peer < this.peers.length; peer++) {
+      if (peer === this.me) continue;
+      go(async () => {
+        const reply = await this.peers[peer]!.call("Raft.requestVote", args);
+        if (reply === null || this.killed() || !this.step(reply.term)) return;
+        if (this.role !== "candidate" || this.currentTerm !== args.term || !reply.voteGranted) return;
+        granted.add(peer);
+        if (won()) this.becomeLeader();
+      });
+    }
   }
 
   // SOLUTION END
@@ -647,6 +737,7 @@ export class ExtendedRaft extends Raft {
     super.setCommitIndex(index);
     this.committed.broadcast();
     this.stepDownIfRemoved();
+    this.leaveJointIfDue(); // 5G
   }
 
   /** Leaders: a ConfirmLeadership round for the reads waiting, unless one is in flight (they go in the next). */
@@ -654,14 +745,15 @@ export class ExtendedRaft extends Raft {
     const round = this.reads.startRound();
     if (round === undefined) return;
     const args: ConfirmLeadershipArgs = { term, leaderId: this.me };
-    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
+    const acked = new Set([this.me]); // our own, which counts only if we are a voter (5E)
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {
         const reply = await withReadIndex(this.peers[peer]!).call("Raft.confirmLeadership", args);
         if (reply === null || this.killed()) return;
         if (!this.step(reply.term) || !this.isLeaderOf(term) || this.reads.round !== round || !reply.ok) return;
-        if (!this.isMajority(++acks)) return;
+        acked.add(peer);
+        if (!this.configuration.isQuorum((server) => acked.has(server))) return; // 5G: of each configuration while joint
         this.reads.endRound(round, "confirmed");
         this.startReadRound(term); // the reads that arrived meanwhile
       });

@@ -48,7 +48,7 @@ export class MembershipCluster {
     const reported = (i: number) => {
       if (cfg.raft(i) === null) return undefined;
       const s = this.c.status(i);
-      return { index: s.configIndex, voters: s.config };
+      return { index: s.configIndex, voters: s.config, outgoing: s.outgoing ?? [] };
     };
     this.rules = cfg.monitors.wire.add(new MembershipRules((message) => cfg.sim.fail(message), n, initialVoters, reported));
     this.started = Array.from({ length: n }, (_, i) => initialVoters.includes(i));
