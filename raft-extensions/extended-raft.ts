@@ -305,7 +305,7 @@ export class ExtendedRaft extends Raft {
 
   /** The election timeout passed: with PreVote, ask first; the real election starts on a majority's grants. */
   protected override startElection(): void {
-    if (!this.configuration.isVoter(this.me)) {
+    if (!this.mayCampaign()) {
       this.resetElectionTimer(); // no voter, no campaign (5E): a server not added yet, or removed
       return;
     }
@@ -690,9 +690,25 @@ export class ExtendedRaft extends Raft {
     this.appendJointEntry({ confChange: { type: "leaveJoint" }, ...members });
   }
 
-  /** Candidates: lab 2's election, which while joint needs a majority of C_new and one of C_old. */
+  /**
+   * Whether this server may start an election: a voter of its configuration may, and (5G) so may a
+   * voter of the configuration before it while the entry in use has not committed as far as this
+   * server knows. Without that, a leave entry that reached only servers it removes deadlocks the
+   * cluster: they no longer campaign, and the servers of C_new, still joint without it, need one of
+   * their votes, which their longer logs refuse. Such a candidate counts the votes of the
+   * configuration it uses (C_new), leads until that commits, and steps down (5E's removed leader).
+   */
+  private mayCampaign(): boolean {
+    const configuration = this.configuration;
+    return configuration.isVoter(this.me) || (configuration.index > this.commitIndex && configuration.priorVoters.includes(this.me));
+  }
+
+  /**
+   * Candidates: lab 2's election, which while joint needs a majority of C_new and one of C_old, and
+   * where a candidate that is no voter of its configuration (mayCampaign) does not count itself.
+   */
   private campaign(): void {
-    if (!this.configuration.isJoint()) return super.startElection();
+    if (!this.configuration.isJoint() && this.configuration.isVoter(this.me)) return super.startElection();
     this.becomeCandidate();
     const args: RequestVoteArgs = { term: this.currentTerm, candidateId: this.me, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
     const granted = new Set([this.me]); // our own, which counts in each configuration we are a voter of

@@ -147,6 +147,11 @@ export class Configuration {
    * learner) until the next config entry, so that they learn they are out and never campaign.
    */
   departing: readonly number[] = [];
+  /**
+   * The voters (5G: of both configurations, if joint) of the configuration before the entry in use,
+   * when that entry is in the log ([] for the initial configuration, or one a snapshot covers).
+   */
+  priorVoters: readonly number[] = [];
   /** The configuration when the log holds no config entry: the initial one, or the one the snapshot covers. */
   private base: { voters: readonly number[]; learners: readonly number[]; index: number; outgoing?: readonly number[]; learnersNext?: readonly number[]; autoLeave?: boolean };
   /** The last entry refresh() looked at (index and term): if the log still holds it, nothing before it changed. */
@@ -190,6 +195,7 @@ export class Configuration {
       this.learnersNext = this.base.learnersNext ?? [];
       this.autoLeave = this.base.autoLeave ?? false;
       this.departing = [];
+      this.priorVoters = [];
       this.seenIndex = log.snapshotIndex;
       this.seenTerm = log.snapshotTerm;
     }
@@ -197,6 +203,7 @@ export class Configuration {
       const command = log.entry(i).command;
       if (isConfEntry(command)) {
         const before = [...this.voters, ...this.outgoing];
+        this.priorVoters = before;
         this.voters = command.voters;
         this.learners = command.learners ?? [];
         this.index = i;

@@ -380,6 +380,21 @@ export const labs: readonly Lab[] = [
         },
       },
       {
+        name: "5G",
+        topic: "joint consensus (the challenge): C_old,new with several changes at once, both majorities, the guards",
+        tests: {
+          TestJointReplaceAll5G: { points: 5, maxEvents: 200_000 },
+          TestJointLeaderCrashBeforeCommit5G: { points: 5, maxEvents: 200_000 },
+          TestJointLeaderCrashAfterCommit5G: { points: 5, maxEvents: 200_000 },
+          TestJointCommitNeedsBothMajorities5G: { points: 5, maxEvents: 200_000 },
+          TestJointElectionNeedsBothMajorities5G: { points: 5, maxEvents: 200_000 },
+          TestJointGuards5G: { points: 5, maxEvents: 200_000 },
+          TestJointDemotionOnLeave5G: { points: 5, maxEvents: 200_000 },
+          TestJointReplaceLeader5G: { points: 5, maxEvents: 200_000 },
+          TestJointChangeNemesis5G: { points: 5, maxEvents: 200_000 },
+        },
+      },
+      {
         name: "5H",
         topic: "client sessions with deterministic eviction: exactly once, a bounded table decided by the log, sessions in snapshots",
         tests: {
@@ -403,6 +418,7 @@ export const labs: readonly Lab[] = [
       "raft-extensions/read-index.ts",
       "raft-extensions/lease-read.ts",
       "raft-extensions/membership.ts",
+      "raft-extensions/joint-consensus.ts",
       "raft-extensions/kv-server.ts",
       "raft-extensions/sessions.ts",
       "raft-extensions/session-kv-server.ts",

@@ -8,8 +8,9 @@ import { leaseMutants } from "./lease-mutants.ts";
 import { membershipMutants } from "./membership-mutants.ts";
 import { kvMutants } from "./kv-mutants.ts";
 import { sessionMutants } from "./session-mutants.ts";
+import { jointMutants } from "./joint-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...jointMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

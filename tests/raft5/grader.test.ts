@@ -17,6 +17,8 @@ import { startKVServer } from "../../raft-extensions/kv-server.ts";
 import { membershipMutants } from "../mutants/membership-mutants.ts";
 import { tests as tests5E } from "./5E.ts";
 import { tests as tests5F } from "./5F.ts";
+import { jointMutants } from "../mutants/joint-mutants.ts";
+import { tests as tests5G } from "./5G.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -178,6 +180,33 @@ describe("the 5F grader can fail", () => {
     it(`${name} fails ${mutantName}`, async () => {
       const mutant = membershipMutants.find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5G test, and a broken joint consensus it kills at seed 1. */
+const kills5G: [test: string, mutant: string][] = [
+  ["TestJointReplaceAll5G", "leaves-joint-before-it-commits"],
+  ["TestJointLeaderCrashBeforeCommit5G", "leaves-joint-before-it-commits"],
+  ["TestJointLeaderCrashAfterCommit5G", "leader-elected-mid-change-never-leaves"],
+  ["TestJointCommitNeedsBothMajorities5G", "joint-commit-counts-new-config-only"],
+  ["TestJointElectionNeedsBothMajorities5G", "joint-election-counts-old-config-only"],
+  ["TestJointGuards5G", "simple-change-accepted-while-joint"],
+  ["TestJointDemotionOnLeave5G", "demoted-voter-dropped-at-once"],
+  ["TestJointReplaceLeader5G", "removed-by-leave-never-told"],
+  ["TestJointChangeNemesis5G", "joint-commit-counts-new-config-only"],
+];
+
+describe("the 5G grader can fail", () => {
+  it("lists every 5G test once", () => {
+    expect(kills5G.map(([t]) => t).sort()).toEqual(tests5G.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5G) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = jointMutants.find((m) => m.name === mutantName)!;
+      const report = await tests5G.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }
