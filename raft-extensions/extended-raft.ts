@@ -72,6 +72,14 @@
 // removes it commits; then it steps down, and, being no voter, never campaigns again. Learners
 // (5F) are members a leader replicates to and counts for nothing; one never campaigns, not even
 // on a TimeoutNow, and is promoted (addVoter) only once it holds everything committed.
+//
+// Joint consensus (5G; §4.3, joint-consensus.ts). proposeConfChange({ joint: [...] }) appends
+// C_old,new, which changes several servers at once; while joint, elections, pre-votes, commits,
+// ReadIndex rounds and CheckQuorum need a majority of C_old and one of C_new (Configuration.
+// isQuorum; a joint election is campaign(), lab 2's counting both). Once the joint entry commits,
+// the leader appends the leave entry, by itself (autoLeave) or on { leaveJoint: true }; a leader
+// elected mid-change appends a no-op to get there. Refused while joint: another joint change and a
+// simple one; refused when not joint: leaving.
 import { Channel, Cond, type Persister, TIMEOUT, UsageError, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
