@@ -98,8 +98,10 @@ import { ReadLease, leaseDuration } from "./lease-read.ts";
 import { Configuration, changedMembers, type ConfChange, type ConfChangeResult } from "./membership.ts";
 import type { EnterJoint, LeaveJoint } from "./joint-consensus.ts";
 // SOLUTION BEGIN
-// TODO(5G): what joint consensus needs.
+// TODO(5E, 5G): what configurations in snapshots (5E) and joint consensus (5G) need.
 import { enteredJoint, isJointProposal, leftJoint, type JointConfEntry } from "./joint-consensus.ts";
+import { ConfigurationStore } from "./config-persistence.ts";
+import type { SnapshotBase } from "./membership.ts";
 import type { RequestVoteArgs } from "../raft/types.ts";
 // SOLUTION END
 import {
@@ -179,6 +181,8 @@ export class ExtendedRaft extends Raft {
   // TODO(5E): the state membership change needs.
   /** The configuration in use: the latest config entry in the log, or the initial one. */
   private readonly configuration: Configuration;
+  /** Stable storage for the configuration a snapshot covers (config-persistence.ts). */
+  private readonly store: ConfigurationStore;
   // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
@@ -188,15 +192,19 @@ export class ExtendedRaft extends Raft {
     const activity = new PeerActivity(me, peers.length);
     const transfer = new LeaderTransfer(peers.length);
     const configuration = new Configuration(options.voters ?? peers.map((_, peer) => peer));
+    const store = new ConfigurationStore(persister, () => configuration.snapshotBase());
+    const saved = store.saved();
+    if (saved !== undefined) configuration.restoreBase(saved); // what the snapshot covers (5E)
     const members = configuration.restrict(peers);
     const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options))) : undefined;
     const watched = transfer.watch(lease === undefined ? members : lease.watch(members));
-    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, applyCh);
+    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, store.persister, applyCh);
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
     this.lease = lease;
     this.configuration = configuration;
+    this.store = store;
     configuration.refresh(this.log); // the log as persisted
     transfer.onMatch = (peer) => {
       if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
@@ -274,6 +282,12 @@ export class ExtendedRaft extends Raft {
 
   override installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
     const reply = super.installSnapshot(args);
+    // The configuration the snapshot covers comes with it (5E): the base, saved with the Raft state.
+    const covered = (args as InstallSnapshotArgs & { configuration?: SnapshotBase }).configuration;
+    if (covered !== undefined && this.log.snapshotIndex === args.lastIncludedIndex && covered.index !== this.configuration.snapshotBase().index) {
+      this.configuration.restoreBase(covered);
+      this.store.resave();
+    }
     this.configuration.refresh(this.log);
     if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
     return reply;

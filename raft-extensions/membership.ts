@@ -37,9 +37,9 @@
 //
 // What the reference decides where the dissertation leaves a choice: a removed server is kept from
 // disrupting the cluster by 5A's vote lease, not by refusing votes to strangers; a server that is
-// not a voter of its configuration never starts an election; a configuration that a snapshot
-// covers is kept in memory only (5E's tests take no snapshots, and a restarted server whose
-// snapshot covers its config entries starts from its initial configuration again).
+// not a voter of its configuration never starts an election. The configuration that a snapshot
+// covers (the base) is saved with the Raft state (config-persistence.ts), so that a restarted
+// server finds it again, and an InstallSnapshot carries it to the server it brings up to date.
 import type { RaftLog } from "../raft/log.ts";
 import type { Peer } from "../raft/types.ts";
 // SOLUTION BEGIN
@@ -83,6 +83,17 @@ export type ConfChangeError =
 
 /** What proposeConfChange() returns: where the config entry went, or why there is none (5G: `reason` says why, in a sentence). */
 export type ConfChangeResult = ({ ok: true; index: number; term: number } & Members) | { ok: false; err: ConfChangeError; reason?: string };
+
+/** The configuration a snapshot covers, and the index of the config entry it comes from (0: the initial one): saved with the Raft state (config-persistence.ts) and sent with InstallSnapshot. */
+export interface SnapshotBase {
+  voters: readonly number[];
+  learners: readonly number[];
+  index: number;
+  /** 5G: a joint configuration's outgoing voters, its learners next, and whether it leaves by itself. */
+  outgoing?: readonly number[];
+  learnersNext?: readonly number[];
+  autoLeave?: boolean;
+}
 
 /** Whether a log entry's command is a config entry. */
 export function isConfEntry(command: unknown): command is ConfEntry {
@@ -153,7 +164,7 @@ export class Configuration {
    */
   priorVoters: readonly number[] = [];
   /** The configuration when the log holds no config entry: the initial one, or the one the snapshot covers. */
-  private base: { voters: readonly number[]; learners: readonly number[]; index: number; outgoing?: readonly number[]; learnersNext?: readonly number[]; autoLeave?: boolean };
+  private base: SnapshotBase;
   /** The last entry refresh() looked at (index and term): if the log still holds it, nothing before it changed. */
   private seenIndex = 0;
   private seenTerm = 0;
@@ -228,13 +239,29 @@ export class Configuration {
     this.base = base;
   }
 
-  /** `peers`, as ends that call only the voters of this configuration (as it is at the call), and its learners only to replicate (5F). */
+  /** The configuration the snapshot covers (what a restart or an InstallSnapshot must find again). */
+  snapshotBase(): SnapshotBase {
+    return this.base;
+  }
+
+  /** A snapshot's configuration (saved, or from an InstallSnapshot) is the base now; the next refresh() looks at the whole log. */
+  restoreBase(base: SnapshotBase): void {
+    this.base = base;
+    this.seenIndex = -1;
+  }
+
+  /**
+   * `peers`, as ends that call only the voters of this configuration (as it is at the call), and its
+   * learners only to replicate (5F); an InstallSnapshot carries the configuration it covers.
+   */
   restrict(peers: Peer[]): Peer[] {
     return peers.map((end, peer) => {
       const restricted = Object.create(end) as Peer;
       const call = end.call.bind(end) as (method: string, args: unknown) => Promise<unknown>;
       (restricted as { call: unknown }).call = (method: string, args: unknown) =>
-        this.isVoter(peer) || ((this.isLearner(peer) || this.departing.includes(peer)) && REPLICATION.has(method)) ? call(method, args) : Promise.resolve(null);
+        this.isVoter(peer) || ((this.isLearner(peer) || this.departing.includes(peer)) && REPLICATION.has(method))
+          ? call(method, method === "Raft.installSnapshot" ? { ...(args as object), configuration: this.base } : args)
+          : Promise.resolve(null);
       return restricted;
     });
   }

@@ -366,6 +366,7 @@ export const labs: readonly Lab[] = [
           TestConfigFallsBackOnTruncation5E: { points: 5, maxEvents: 200_000 },
           TestCommitAfterRemove5E: { points: 5, maxEvents: 200_000 },
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
+          TestConfigInSnapshot5E: { points: 5, maxEvents: 200_000 },
         },
       },
       {
@@ -377,6 +378,7 @@ export const labs: readonly Lab[] = [
           TestPromotionWaitsForCatchUp5F: { points: 5, maxEvents: 200_000 },
           TestLearnerReadIndex5F: { points: 5, maxEvents: 200_000 },
           TestCheckQuorumIgnoresLearners5F: { points: 5, maxEvents: 200_000 },
+          TestSnapshotKeepsLearners5F: { points: 5, maxEvents: 200_000 },
         },
       },
       {
@@ -392,6 +394,7 @@ export const labs: readonly Lab[] = [
           TestJointDemotionOnLeave5G: { points: 5, maxEvents: 200_000 },
           TestJointReplaceLeader5G: { points: 5, maxEvents: 200_000 },
           TestJointChangeNemesis5G: { points: 5, maxEvents: 200_000 },
+          TestJointInSnapshot5G: { points: 5, maxEvents: 200_000 },
         },
       },
       {

@@ -9,8 +9,9 @@ import { membershipMutants } from "./membership-mutants.ts";
 import { kvMutants } from "./kv-mutants.ts";
 import { sessionMutants } from "./session-mutants.ts";
 import { jointMutants } from "./joint-mutants.ts";
+import { configSnapshotMutants } from "./config-snapshot-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...jointMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...jointMutants, ...configSnapshotMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

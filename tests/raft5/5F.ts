@@ -2,9 +2,10 @@
 // N7). They run on 5E's tester (membership-cluster.ts) and its monitor, which counts voters only:
 // an election or a commit that a learner's vote or acknowledgement made a majority fails the run.
 // Bounds are in election timeouts (ET = the tester's 1 s).
+// N6 (TestSnapshotKeepsLearners5F): learners survive a restart from snapshots that cover the entry
+// adding them (5G's TestJointInSnapshot5G has N6's demotion in joint).
 // Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
-// every server answer RequestVote, but the scripted sequence is not written), N6 (learners in a
-// snapshot: 5E's configurations are not in snapshots).
+// every server answer RequestVote, but the scripted sequence is not written).
 import { now, sleep } from "../../sim/index.ts";
 import type { RaftOptions } from "../../raft-extensions/types.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
@@ -140,6 +141,24 @@ export const tests: LabTest[] = [
       m.c.cfg.connect(v);
     }
     await m.c.cfg.one(702, 5, true);
+    m.c.cfg.end();
+  }),
+
+  // N6
+  defineTest("5F", "TestSnapshotKeepsLearners5F", async (t) => {
+    const m = new MembershipCluster(t, 4, [0, 1, 2], NONE, false, true);
+    m.c.cfg.begin("Test (5F): learners survive a restart from snapshots that cover the entry adding them");
+    await m.c.cfg.checkOneLeader();
+    m.startServer(3);
+    await m.change({ type: "addLearner", id: 3 });
+    for (let k = 0; k < 25; k++) await m.c.cfg.one(600 + k, 4, true); // every server snapshots past the config entry
+    m.restart([0, 1, 2, 3]);
+    for (let i = 0; i < 4; i++) {
+      const s = m.c.status(i);
+      if (s.config.join(",") !== "0,1,2" || s.learners.join(",") !== "3") fail(`restarted from a snapshot, server ${i} should use voters {0,1,2} and learner 3; it uses {${s.config.join(",")}} and learners {${s.learners.join(",")}}`);
+    }
+    await m.c.cfg.one(650, 4, true);
+    expectNoLearnerLed(m, [3]);
     m.c.cfg.end();
   }),
 ];

@@ -15,6 +15,8 @@
 //   - a demoted voter is a voter of C_old until the configuration leaves joint, then a learner;
 //   - replace the leader: joint {remove 0, add 3}, transfer to 3 while joint, 3 leaves; 0 is out,
 //     learns it, and never campaigns;
+//   - a joint configuration in a snapshot (N6): restarted from snapshots that cover the joint entry,
+//     every server is still joint, the demoted voter a learner only next; after leaving, a learner;
 //   - a randomized run: joint changes of several servers every 0–300 ms under client load, with
 //     partitions, crashes and an unreliable network.
 // Not here: a KV service whose membership changes (the randomized run checks the log's commands,
@@ -349,6 +351,33 @@ export const tests: LabTest[] = [
     await waitUntil(() => committedCount(m, leave.index) === 4, 3 * ET, () => `the leave entry at ${leave.index} should commit on every server. ${describe(m)}`);
     expectLeft(m, [0, 1, 2, 3], newVoters, [demoted], "after leaving joint");
     await m.c.cfg.one(8002, 4, true); // the new learner still receives the log
+    m.c.cfg.end();
+  }),
+
+  // N6, with a joint configuration
+  defineTest("5G", "TestJointInSnapshot5G", async (t) => {
+    const m = new MembershipCluster(t, 4, [0, 1, 2], NONE, false, true);
+    m.c.cfg.begin("Test (5G): a joint configuration survives a restart from snapshots; the demoted voter becomes a learner on leaving");
+    m.startServer(3);
+    const leader = await leaderWithACommit(m, 100);
+    const demoted = [0, 1, 2].find((i) => i !== leader)!;
+    const newVoters = [0, 1, 2, 3].filter((i) => i !== demoted);
+    const joint = await proposeUntilAccepted(m, leader, { joint: [demote(demoted), add(3)], autoLeave: false }, ET);
+    for (let k = 0; k < 25; k++) await m.c.cfg.one(1100 + k, 4, true); // every server snapshots past the joint entry
+    m.restart([0, 1, 2, 3]);
+    for (let i = 0; i < 4; i++) {
+      const s = m.c.status(i);
+      if (s.configIndex !== joint.index || s.outgoing?.join(",") !== "0,1,2" || s.learnersNext?.join(",") !== String(demoted) || s.learners.length > 0) {
+        fail(`restarted from a snapshot past the joint entry ${joint.index}, server ${i} should still be joint with {0,1,2}, ${demoted} a learner only next. ${describe(m)}`);
+      }
+    }
+    const next = await newLeader(m, [], 0, 5 * ET);
+    const leave = await proposeUntilAccepted(m, next, LEAVE, 3 * ET);
+    for (let k = 0; k < 25; k++) await m.c.cfg.one(1200 + k, 4, true);
+    if (committedCount(m, leave.index) === 0) fail(`the leave entry at ${leave.index} should have committed`);
+    m.restart([0, 1, 2, 3]);
+    expectLeft(m, [0, 1, 2, 3], newVoters, [demoted], "restarted from a snapshot past the leave entry");
+    await m.c.cfg.one(1300, 4, true);
     m.c.cfg.end();
   }),
 

@@ -18,6 +18,7 @@ import { membershipMutants } from "../mutants/membership-mutants.ts";
 import { tests as tests5E } from "./5E.ts";
 import { tests as tests5F } from "./5F.ts";
 import { jointMutants } from "../mutants/joint-mutants.ts";
+import { configSnapshotMutants } from "../mutants/config-snapshot-mutants.ts";
 import { tests as tests5G } from "./5G.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
@@ -146,6 +147,7 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestConfigFallsBackOnTruncation5E", "no-fallback-on-truncation"],
   ["TestCommitAfterRemove5E", "config-used-only-when-committed"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
+  ["TestConfigInSnapshot5E", "install-snapshot-without-config"],
 ];
 
 describe("the 5E grader can fail", () => {
@@ -155,7 +157,7 @@ describe("the 5E grader can fail", () => {
 
   for (const [name, mutantName] of kills5E) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5Mutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5Mutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
       const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
@@ -169,6 +171,7 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
+  ["TestSnapshotKeepsLearners5F", "config-in-snapshot-kept-in-memory-only"],
 ];
 
 describe("the 5F grader can fail", () => {
@@ -178,7 +181,7 @@ describe("the 5F grader can fail", () => {
 
   for (const [name, mutantName] of kills5F) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = membershipMutants.find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
@@ -196,6 +199,7 @@ const kills5G: [test: string, mutant: string][] = [
   ["TestJointDemotionOnLeave5G", "demoted-voter-dropped-at-once"],
   ["TestJointReplaceLeader5G", "removed-by-leave-never-told"],
   ["TestJointChangeNemesis5G", "joint-commit-counts-new-config-only"],
+  ["TestJointInSnapshot5G", "config-in-snapshot-kept-in-memory-only"],
 ];
 
 describe("the 5G grader can fail", () => {
@@ -205,7 +209,7 @@ describe("the 5G grader can fail", () => {
 
   for (const [name, mutantName] of kills5G) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = jointMutants.find((m) => m.name === mutantName)!;
+      const mutant = [...jointMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
       const report = await tests5G.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });

@@ -40,8 +40,10 @@ export class MembershipCluster {
     readonly initialVoters: readonly number[],
     options: RaftOptions,
     unreliable = false,
+    /** Servers snapshot every 10 entries (lab 2D's applier), so that snapshots cover config entries (M8). */
+    readonly snapshot = false,
   ) {
-    this.c = new Cluster(t, n, { ...options, voters: initialVoters }, unreliable);
+    this.c = new Cluster(t, n, { ...options, voters: initialVoters }, unreliable, snapshot);
     const cfg = this.c.cfg;
     cfg.monitors.elected.membershipChanges = true;
     cfg.monitors.commits.membershipChanges = true;
@@ -66,8 +68,22 @@ export class MembershipCluster {
     if (this.started[i]) fail(`tester bug: startServer(${i}): server ${i} has run before, and ids are never reused`);
     this.started[i] = true;
     log("tester", `starts server ${i}, outside the configuration`);
-    this.c.cfg.start1(i, "applier");
+    this.c.cfg.start1(i, this.applier);
     this.c.cfg.connect(i);
+  }
+
+  /** The applier servers run with: lab 2D's, which snapshots, if the cluster snapshots. */
+  get applier(): "applier" | "applierSnap" {
+    return this.snapshot ? "applierSnap" : "applier";
+  }
+
+  /** Crashes every running server of `servers`, then restarts each from what it persisted, and connects it. */
+  restart(servers: readonly number[]): void {
+    for (const i of servers) if (this.c.cfg.raft(i) !== null) this.c.cfg.crash1(i);
+    for (const i of servers) {
+      this.c.cfg.start1(i, this.applier);
+      this.c.cfg.connect(i);
+    }
   }
 
   hasStarted(i: number): boolean {
