@@ -379,6 +379,7 @@ export const labs: readonly Lab[] = [
           TestLearnerReadIndex5F: { points: 5, maxEvents: 200_000 },
           TestCheckQuorumIgnoresLearners5F: { points: 5, maxEvents: 200_000 },
           TestSnapshotKeepsLearners5F: { points: 5, maxEvents: 200_000 },
+          TestCatchUpThatNeverEndsAborts5F: { points: 5, maxEvents: 200_000 },
         },
       },
       {

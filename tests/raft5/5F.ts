@@ -2,6 +2,8 @@
 // N7). They run on 5E's tester (membership-cluster.ts) and its monitor, which counts voters only:
 // an election or a commit that a learner's vote or acknowledgement made a majority fails the run.
 // Bounds are in election timeouts (ET = the tester's 1 s).
+// M10 (TestCatchUpThatNeverEndsAborts5F): the catch-up of a learner behind a link that drops
+// everything never ends; its promotion is refused every time, and the cluster goes on committing.
 // N6 (TestSnapshotKeepsLearners5F): learners survive a restart from snapshots that cover the entry
 // adding them (5G's TestJointInSnapshot5G has N6's demotion in joint).
 // Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
@@ -141,6 +143,25 @@ export const tests: LabTest[] = [
       m.c.cfg.connect(v);
     }
     await m.c.cfg.one(702, 5, true);
+    m.c.cfg.end();
+  }),
+
+  // M10
+  defineTest("5F", "TestCatchUpThatNeverEndsAborts5F", async (t) => {
+    const m = await withLearners(t, 4, [0, 1, 2], [], NONE, "a learner that never catches up is never promoted, and the cluster keeps committing");
+    m.startServer(3);
+    m.c.isolate(3); // every message to and from server 3 is lost: its catch-up never ends
+    await m.change({ type: "addLearner", id: 3 });
+    let refusals = 0;
+    for (let round = 0; round < 20; round++) {
+      await m.c.cfg.one(1000 + round, 3, true); // writes keep committing meanwhile
+      const leader = await m.c.cfg.checkOneLeader();
+      const r = m.propose(leader, { type: "addVoter", id: 3 });
+      if (r.ok) fail(`learner 3, cut off from every server, holds nothing: promoting it should be refused (ErrNotCaughtUp), round ${round}; it was appended at ${r.index}`);
+      if (r.err === "ErrNotCaughtUp") refusals++;
+    }
+    if (refusals < 10) fail(`the promotion should have been refused with ErrNotCaughtUp at least 10 times in 20 rounds; it was ${refusals} times`);
+    m.expectConfig([0, 1, 2], [0, 1, 2], "after 20 refused promotions");
     m.c.cfg.end();
   }),
 

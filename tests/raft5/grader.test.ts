@@ -172,6 +172,7 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
   ["TestSnapshotKeepsLearners5F", "config-in-snapshot-kept-in-memory-only"],
+  ["TestCatchUpThatNeverEndsAborts5F", "promotes-without-catch-up"],
 ];
 
 describe("the 5F grader can fail", () => {
