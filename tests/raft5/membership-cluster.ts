@@ -9,6 +9,8 @@
 //   - propose(i, change): server i's proposeConfChange(), run as its node; change(change): the
 //     tester's admin loop, which resends the change to whichever server leads until one accepts it
 //     and the entry commits (the harness resends as TinyKV's does), and returns its index;
+//   - with `snapshot`, servers snapshot every 10 entries (lab 2D's applier), and restart(servers)
+//     crashes and restarts several at once (M8: configurations in snapshots);
 //   - the lab-5E monitor (membership-monitor.ts) on every Raft message, in place of the two
 //     Figure-2 monitors that count a majority of every server: one config entry uncommitted at
 //     most, elections and commits by a majority of the configuration in use, a removed leader
