@@ -714,15 +714,16 @@ export class ExtendedRaft extends Raft {
 
   /**
    * Whether this server may start an election: a voter of its configuration may, and (5G) so may a
-   * voter of the configuration before it while the entry in use has not committed as far as this
-   * server knows. Without that, a leave entry that reached only servers it removes deadlocks the
-   * cluster: they no longer campaign, and the servers of C_new, still joint without it, need one of
-   * their votes, which their longer logs refuse. Such a candidate counts the votes of the
-   * configuration it uses (C_new), leads until that commits, and steps down (5E's removed leader).
+   * server that the leave entry in use removed or demoted, while that entry has not committed as far
+   * as it knows. Without that, a leave entry that reached only servers it removes deadlocks the cluster:
+   * they no longer campaign, and the servers of C_new, still joint without it, need one of their
+   * votes, which their longer logs refuse. Such a candidate counts the votes of the configuration it
+   * uses (C_new), leads until that commits, and steps down (5E's removed leader). (A 5E removal
+   * keeps 5E's rule: the removed server never campaigns.)
    */
   private mayCampaign(): boolean {
     const configuration = this.configuration;
-    return configuration.isVoter(this.me) || (configuration.index > this.commitIndex && configuration.priorVoters.includes(this.me));
+    return configuration.isVoter(this.me) || (configuration.index > this.commitIndex && configuration.unseated.includes(this.me));
   }
 
   /**

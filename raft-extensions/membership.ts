@@ -158,11 +158,8 @@ export class Configuration {
    * learner) until the next config entry, so that they learn they are out and never campaign.
    */
   departing: readonly number[] = [];
-  /**
-   * The voters (5G: of both configurations, if joint) of the configuration before the entry in use,
-   * when that entry is in the log ([] for the initial configuration, or one a snapshot covers).
-   */
-  priorVoters: readonly number[] = [];
+  /** 5G: the voters of C_old,new that the leave entry in use made non-voters: the departing ones, and those it demoted to learners. */
+  unseated: readonly number[] = [];
   /** The configuration when the log holds no config entry: the initial one, or the one the snapshot covers. */
   private base: SnapshotBase;
   /** The last entry refresh() looked at (index and term): if the log still holds it, nothing before it changed. */
@@ -206,7 +203,7 @@ export class Configuration {
       this.learnersNext = this.base.learnersNext ?? [];
       this.autoLeave = this.base.autoLeave ?? false;
       this.departing = [];
-      this.priorVoters = [];
+      this.unseated = [];
       this.seenIndex = log.snapshotIndex;
       this.seenTerm = log.snapshotTerm;
     }
@@ -214,12 +211,12 @@ export class Configuration {
       const command = log.entry(i).command;
       if (isConfEntry(command)) {
         const before = [...this.voters, ...this.outgoing];
-        this.priorVoters = before;
         this.voters = command.voters;
         this.learners = command.learners ?? [];
         this.index = i;
         ({ outgoing: this.outgoing, learnersNext: this.learnersNext, autoLeave: this.autoLeave } = jointFieldsOf(command)); // 5G
-        this.departing = (command.confChange as { type: string }).type === "leaveJoint" ? before.filter((s) => !this.isVoter(s) && !this.isLearner(s)) : [];
+        this.unseated = (command.confChange as { type: string }).type === "leaveJoint" ? before.filter((s) => !this.isVoter(s)) : [];
+        this.departing = this.unseated.filter((s) => !this.isLearner(s));
       }
     }
     this.seenIndex = last;
