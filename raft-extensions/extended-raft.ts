@@ -136,6 +136,11 @@ import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
 const TRANSFER_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
 // SOLUTION END
 // SOLUTION BEGIN
+// TODO(5G): how long a server that a leave entry unseated waits for a leader before it campaigns.
+/** Three maximum election timeouts (the maximum is twice the minimum): the servers of C_new, which campaign after one, elect first. */
+const UNSEATED_PATIENCE_MS = 3 * 2 * ELECTION_TIMEOUT_MIN_MS;
+// SOLUTION END
+// SOLUTION BEGIN
 // TODO(5C): how long a read may wait for its round, or for the leader's no-op to commit.
 /** A ConfirmLeadership round without a majority's answers within this is given up, and its reads fail. */
 const READ_ROUND_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
@@ -382,8 +387,9 @@ export class ExtendedRaft extends Raft {
     this.transfer.end();
     this.lease?.begin(this.currentTerm);
     this.leaseAfterIndex = 0;
-    // 5G: a leader elected mid-change finishes it: its no-op commits the joint entry, and then it leaves.
-    if (this.configuration.isJoint() && this.configuration.autoLeave) this.start(NO_OP);
+    // 5G: a leader elected mid-change finishes it: its no-op commits the joint entry, and then it
+    // leaves; one that the leave entry unseated commits that entry with its no-op, and steps down.
+    if ((this.configuration.isJoint() && this.configuration.autoLeave) || !this.configuration.isVoter(this.me)) this.start(NO_OP);
     if (this.options.checkQuorum !== true) return;
     this.activity.markAllActive();
     const term = this.currentTerm;
@@ -715,15 +721,19 @@ export class ExtendedRaft extends Raft {
   /**
    * Whether this server may start an election: a voter of its configuration may, and (5G) so may a
    * server that the leave entry in use removed or demoted, while that entry has not committed as far
-   * as it knows. Without that, a leave entry that reached only servers it removes deadlocks the cluster:
-   * they no longer campaign, and the servers of C_new, still joint without it, need one of their
-   * votes, which their longer logs refuse. Such a candidate counts the votes of the configuration it
-   * uses (C_new), leads until that commits, and steps down (5E's removed leader). (A 5E removal
-   * keeps 5E's rule: the removed server never campaigns.)
+   * as it knows and no leader has spoken to it for UNSEATED_PATIENCE_MS. Without that, a leave entry
+   * that reached only servers it removes deadlocks the cluster: they no longer campaign, and the
+   * servers of C_new, still joint without it, need one of their votes, which their longer logs
+   * refuse. The patience lets C_new elect first in the usual case (a leader of C_new replicates to
+   * the departing servers, and they learn that the leave committed). Such a candidate counts the
+   * votes of the configuration it uses (C_new), appends a no-op once elected, leads until that
+   * commits, and steps down (5E's removed leader). (A 5E removal keeps 5E's rule: the removed server
+   * never campaigns.)
    */
   private mayCampaign(): boolean {
     const configuration = this.configuration;
-    return configuration.isVoter(this.me) || (configuration.index > this.commitIndex && configuration.unseated.includes(this.me));
+    if (configuration.isVoter(this.me)) return true;
+    return configuration.index > this.commitIndex && configuration.unseated.includes(this.me) && now() - this.heardFromLeaderAt >= UNSEATED_PATIENCE_MS;
   }
 
   /**

@@ -396,6 +396,7 @@ export const labs: readonly Lab[] = [
           TestJointReplaceLeader5G: { points: 5, maxEvents: 200_000 },
           TestJointChangeNemesis5G: { points: 5, maxEvents: 200_000 },
           TestJointInSnapshot5G: { points: 5, maxEvents: 200_000 },
+          TestLeaveReachingOnlyRemovedServers5G: { points: 5, maxEvents: 200_000 },
         },
       },
       {

@@ -155,6 +155,20 @@ export const jointMutants: Mutant[] = [
     },
   },
   {
+    name: "unseated-server-never-campaigns",
+    rule: "A server that an uncommitted leave entry removed or demoted may campaign (for C_new) when no leader speaks to it",
+    bug: "never campaigns once its configuration makes it no voter, so that a leave entry that reached only the servers it removes leaves the cluster without a possible leader",
+    parts: lab5G,
+    killedBy: { test: "TestLeaveReachingOnlyRemovedServers5G", seed: 1, check: /should lead a term above/ },
+    substitutes: {
+      makeExtendedRaft: jointMutant((m) => {
+        (m as unknown as { mayCampaign(this: JointInside): boolean }).mayCampaign = function (this: JointInside) {
+          return this.configuration.isVoter(this.me);
+        };
+      }),
+    },
+  },
+  {
     name: "removed-by-leave-never-told",
     rule: "A server that leaving joint removes is still sent the log until the next change, so that it learns it is out",
     bug: "stops calling a server the moment the leave entry removes it, so that it never learns, believes itself a voter of C_old, and campaigns",

@@ -249,6 +249,26 @@ export const tests: LabTest[] = [
     m.c.cfg.end();
   }),
 
+  // M13, the leave reaches only the servers it removes
+  defineTest("5G", "TestLeaveReachingOnlyRemovedServers5G", async (t) => {
+    const m = makeCluster(t, 5, [0, 1, 2], NONE, "the leave entry reaches only the old servers it removes, and the leader crashes: they elect C_new");
+    for (const i of [3, 4]) m.startServer(i);
+    const leader = await leaderWithACommit(m, 100);
+    const others = [0, 1, 2].filter((i) => i !== leader);
+    // The leave entry goes to the two other old servers only, not to C_new {3,4}.
+    m.c.drop = (from, to, method, args) => from === leader && (to === 3 || to === 4) && carries(method, args, "leaveJoint");
+    const joint = await proposeUntilAccepted(m, leader, { joint: [remove(0), remove(1), remove(2), add(3), add(4)] }, ET);
+    await waitUntil(() => others.every((i) => m.c.status(i).outgoing === undefined && m.c.status(i).configIndex > joint.index), 3 * ET, () => `servers ${others.join(" and ")} should receive the leave entry. ${describe(m)}`);
+    m.c.cfg.crash1(leader);
+    m.c.drop = undefined;
+    // 3 and 4, still joint, need a vote of C_old, which the longer logs of the other two refuse;
+    // those two, removed by an entry not committed, must campaign for C_new.
+    await newLeader(m, [0, 1, 2], 0, 10 * ET);
+    await m.c.cfg.one(1501, 2, true);
+    expectLeft(m, [3, 4], [3, 4], [], "once C_new leads");
+    m.c.cfg.end();
+  }),
+
   // M13, the ack audit made visible: commits need C_old's majority too
   defineTest("5G", "TestJointCommitNeedsBothMajorities5G", async (t) => {
     const { m, leader } = await sixServers(t, NONE, "while joint, a leader cut off from C_old's majority commits nothing, although C_new holds it");
