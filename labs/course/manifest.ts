@@ -429,7 +429,7 @@ export const labs: readonly Lab[] = [
       "raft-extensions/session-kv-server.ts",
       "raft-extensions/session-clerk.ts",
     ],
-    givenFiles: ["raft-extensions/types.ts", "raft-extensions/session-types.ts"],
+    givenFiles: ["raft-extensions/types.ts", "raft-extensions/session-types.ts", "raft-extensions/config-persistence.ts"],
     graders: ["tests/raft5/"],
     staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts"],
   },
