@@ -53,6 +53,17 @@ export class PeerActivity {
     this.active.fill(false);
     return isMajority(active);
   }
+
+  /**
+   * 5G: the same check for a joint configuration, whose rule needs to know who answered (a majority
+   * of C_old and one of C_new): `isQuorum` is given whether each peer (this one included) did.
+   */
+  checkAndResetQuorum(isQuorum: (answered: (peer: number) => boolean) => boolean): boolean {
+    const answered = [...this.active];
+    answered[this.me] = true;
+    this.active.fill(false);
+    return isQuorum((peer) => answered[peer] === true);
+  }
   // SOLUTION ELSE
   // constructor(me: number, peers: number) {}
   //

@@ -76,6 +76,14 @@
 // removes it commits; then it steps down, and, being no voter, never campaigns again. Learners
 // (5F) are members a leader replicates to and counts for nothing; one never campaigns, not even
 // on a TimeoutNow, and is promoted (addVoter) only once it holds everything committed.
+//
+// Joint consensus (5G; §4.3, joint-consensus.ts). proposeConfChange({ joint: [...] }) appends
+// C_old,new, which changes several servers at once; while joint, elections, pre-votes, commits,
+// ReadIndex rounds and CheckQuorum need a majority of C_old and one of C_new (Configuration.
+// isQuorum; a joint election is campaign(), lab 2's counting both). Once the joint entry commits,
+// the leader appends the leave entry, by itself (autoLeave) or on { leaveJoint: true }; a leader
+// elected mid-change appends a no-op to get there. Refused while joint: another joint change and a
+// simple one; refused when not joint: leaving.
 import { Channel, Cond, type Persister, TIMEOUT, UsageError, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
@@ -92,6 +100,14 @@ import { LeaderTransfer } from "./leader-transfer.ts";
 import { ReadQueue } from "./read-index.ts";
 import { ReadLease, leaseDuration } from "./lease-read.ts";
 import { Configuration, changedMembers, type ConfChange, type ConfChangeResult } from "./membership.ts";
+import type { EnterJoint, LeaveJoint } from "./joint-consensus.ts";
+// SOLUTION BEGIN
+// TODO(5E, 5G): what configurations in snapshots (5E) and joint consensus (5G) need.
+import { enteredJoint, isJointProposal, leftJoint, type JointConfEntry } from "./joint-consensus.ts";
+import { ConfigurationStore } from "./config-persistence.ts";
+import type { SnapshotBase } from "./membership.ts";
+import type { RequestVoteArgs } from "../raft/types.ts";
+// SOLUTION END
 import {
   withPreVote,
   withReadIndex,
@@ -122,6 +138,11 @@ import { ELECTION_TIMEOUT_MIN_MS } from "../raft/raft.ts";
 // TODO(5B): how long a leader waits for its transfer's target to take over (about an election timeout).
 /** A transfer not done within one minimum election timeout is abandoned (etcd: one election timeout). */
 const TRANSFER_TIMEOUT_MS = ELECTION_TIMEOUT_MIN_MS;
+// SOLUTION END
+// SOLUTION BEGIN
+// TODO(5G): how long a server that a leave entry unseated waits for a leader before it campaigns.
+/** Three maximum election timeouts (the maximum is twice the minimum): the servers of C_new, which campaign after one, elect first. */
+const UNSEATED_PATIENCE_MS = 3 * 2 * ELECTION_TIMEOUT_MIN_MS;
 // SOLUTION END
 // SOLUTION BEGIN
 // TODO(5C): how long a read may wait for its round, or for the leader's no-op to commit.
@@ -173,6 +194,8 @@ export class ExtendedRaft extends Raft {
   // TODO(5E): the state membership change needs.
   /** The configuration in use: the latest config entry in the log, or the initial one. */
   private readonly configuration: Configuration;
+  /** Stable storage for the configuration a snapshot covers (config-persistence.ts). */
+  private readonly store: ConfigurationStore;
   // SOLUTION END
 
   constructor(peers: Peer[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>, options: RaftOptions) {
@@ -182,17 +205,21 @@ export class ExtendedRaft extends Raft {
     const activity = new PeerActivity(me, peers.length);
     const transfer = new LeaderTransfer(peers.length);
     const configuration = new Configuration(options.voters ?? peers.map((_, peer) => peer));
+    const store = new ConfigurationStore(persister, () => configuration.snapshotBase());
+    const saved = store.saved();
+    if (saved !== undefined) configuration.restoreBase(saved); // what the snapshot covers (5E)
     const members = configuration.restrict(peers);
     const lease = options.leaseReads === true ? new ReadLease(me, peers.length, leaseDuration(ELECTION_TIMEOUT_MIN_MS, checkedDrift(options)), () => configuration.voters) : undefined;
     const watched = transfer.watch(lease === undefined ? members : lease.watch(members));
     const applied = { index: 0 };
-    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, persister, noteApplied(applyCh, applied));
+    super(options.checkQuorum === true ? activity.trackReplies(watched) : watched, me, store.persister, noteApplied(applyCh, applied));
     this.applied = applied;
     this.options = options;
     this.activity = activity;
     this.transfer = transfer;
     this.lease = lease;
     this.configuration = configuration;
+    this.store = store;
     configuration.refresh(this.log); // the log as persisted
     transfer.onMatch = (peer) => {
       if (peer === transfer.target) this.sendTimeoutNowIfCaughtUp();
@@ -207,8 +234,12 @@ export class ExtendedRaft extends Raft {
     // SOLUTION BEGIN
     // TODO(5A, 5B, 5D)
     const role = this.preVoteRound !== undefined ? "pre-candidate" : this.role;
-    const { voters, learners, index } = this.configuration;
+    const { voters, learners, index, outgoing, learnersNext } = this.configuration;
     const status: RaftStatus = { term: this.currentTerm, leader: this.leader, role, leadTransferee: this.transfer.target, config: [...voters], learners: [...learners], configIndex: index };
+    if (outgoing.length > 0) {
+      status.outgoing = [...outgoing]; // 5G: joint
+      status.learnersNext = [...learnersNext];
+    }
     if (this.lease !== undefined) status.leaseUntil = this.readLeaseHolds() ? this.lease.until() : null;
     return status;
     // SOLUTION ELSE
@@ -266,6 +297,12 @@ export class ExtendedRaft extends Raft {
 
   override installSnapshot(args: InstallSnapshotArgs): InstallSnapshotReply {
     const reply = super.installSnapshot(args);
+    // The configuration the snapshot covers comes with it (5E): the base, saved with the Raft state.
+    const covered = (args as InstallSnapshotArgs & { configuration?: SnapshotBase }).configuration;
+    if (covered !== undefined && this.log.snapshotIndex === args.lastIncludedIndex && covered.index !== this.configuration.snapshotBase().index) {
+      this.configuration.restoreBase(covered);
+      this.store.resave();
+    }
     this.configuration.refresh(this.log);
     if (args.term === this.currentTerm) this.heardFrom(args.leaderId);
     return reply;
@@ -305,11 +342,11 @@ export class ExtendedRaft extends Raft {
 
   /** The election timeout passed: with PreVote, ask first; the real election starts on a majority's grants. */
   protected override startElection(): void {
-    if (!this.configuration.isVoter(this.me)) {
+    if (!this.mayCampaign()) {
       this.resetElectionTimer(); // no voter, no campaign (5E): a server not added yet, or removed
       return;
     }
-    if (this.options.preVote !== true) return super.startElection();
+    if (this.options.preVote !== true) return this.campaign();
     this.becomePreCandidate();
     const round = this.preVoteRound!;
     const args: PreVoteArgs = {
@@ -318,8 +355,9 @@ export class ExtendedRaft extends Raft {
       lastLogIndex: this.log.lastIndex(),
       lastLogTerm: this.log.lastTerm(),
     };
-    let grants = 1; // our own
-    if (this.isMajority(grants)) return super.startElection(); // a one-server cluster
+    const granted = new Set([this.me]); // our own
+    const enough = () => this.configuration.isQuorum((server) => granted.has(server)); // 5G: of C_old and of C_new while joint
+    if (enough()) return this.campaign(); // a one-server cluster
     for (let peer = 0; peer < this.peers.length; peer++) {
       if (peer === this.me) continue;
       go(async () => {
@@ -329,9 +367,10 @@ export class ExtendedRaft extends Raft {
           if (reply.term > this.currentTerm) this.becomeFollower(reply.term); // ends the round too
           return;
         }
-        if (this.isMajority(++grants) && this.currentTerm + 1 === args.term) {
+        granted.add(peer);
+        if (enough() && this.currentTerm + 1 === args.term) {
           this.preVoteRound = undefined;
-          super.startElection();
+          this.campaign();
         }
       });
     }
@@ -358,6 +397,9 @@ export class ExtendedRaft extends Raft {
     this.transfer.end();
     this.lease?.begin(this.currentTerm);
     this.leaseAfterIndex = 0;
+    // 5G: a leader elected mid-change finishes it: its no-op commits the joint entry, and then it
+    // leaves; one that the leave entry unseated commits that entry with its no-op, and steps down.
+    if ((this.configuration.isJoint() && this.configuration.autoLeave) || !this.configuration.isVoter(this.me)) this.start(NO_OP);
     if (this.options.checkQuorum !== true) return;
     this.activity.markAllActive();
     const term = this.currentTerm;
@@ -369,7 +411,10 @@ export class ExtendedRaft extends Raft {
     while (!this.killed()) {
       await sleep(ELECTION_TIMEOUT_MIN_MS);
       if (!this.isLeaderOf(term) || this.killed()) return;
-      if (!this.activity.checkAndReset((active) => this.isMajority(active), (peer) => this.configuration.isVoter(peer))) {
+      const quorate = this.configuration.isJoint()
+        ? this.activity.checkAndResetQuorum((answered) => this.configuration.isQuorum(answered)) // 5G: a majority of each configuration
+        : this.activity.checkAndReset((active) => this.isMajority(active), (peer) => this.configuration.isVoter(peer));
+      if (!quorate) {
         log("role", `steps down in term ${term}: no majority answered within ${ELECTION_TIMEOUT_MIN_MS} ms`);
         this.leader = null;
         this.becomeFollower(term);
@@ -512,13 +557,20 @@ export class ExtendedRaft extends Raft {
    * Refused while the previous config entry is uncommitted, and until an entry of this leader's term
    * has committed (it appends a no-op if it has none: try again once it commits).
    */
-  proposeConfChange(change: ConfChange): ConfChangeResult {
+  proposeConfChange(change: ConfChange | EnterJoint | LeaveJoint): ConfChangeResult {
     // SOLUTION BEGIN
-    // TODO(5E)
+    // TODO(5E, 5G): 5G: a joint change, and no simple change while joint.
     if (this.killed() || this.role !== "leader") return { ok: false, err: "ErrWrongLeader" };
     // A transfer refuses every change but the one that removes its target, which ends it (5B's L9).
-    const removesTransferTarget = this.transfer.target !== null && change.type === "removeVoter" && change.id === this.transfer.target;
+    const removesTransferTarget =
+      this.transfer.target !== null && !isJointProposal(change) && change.type === "removeVoter" && change.id === this.transfer.target;
     if (this.transfer.target !== null && !removesTransferTarget) return { ok: false, err: "ErrTransferInProgress" };
+    if (isJointProposal(change)) return this.proposeJointChange(change);
+    if (this.configuration.isJoint()) {
+      const reason = `the configuration is joint (entry ${this.configuration.index}): a simple change waits until it has left joint (the leave entry commits)`;
+      log("membership", `refuses ${change.type}(${change.id}): ${reason}`);
+      return { ok: false, err: "ErrInvalidChange", reason };
+    }
     const members = changedMembers(this.configuration, change, this.peers.length);
     if (typeof members === "string") {
       log("membership", `refuses ${change.type}(${change.id}): ${members}`);
@@ -570,7 +622,7 @@ export class ExtendedRaft extends Raft {
     }
     log("transfer", `takes over from ${args.leaderId}: campaigns in term ${this.currentTerm + 1} at once`);
     this.transfer.campaignTerm = this.currentTerm + 1;
-    super.startElection(); // lab 2's election: no PreVote
+    this.campaign(); // lab 2's election (5G: counting both configurations while joint): no PreVote
     return { term: this.currentTerm };
     // SOLUTION ELSE
     // throw notImplemented("ExtendedRaft.timeoutNow (5B)");
@@ -618,10 +670,8 @@ export class ExtendedRaft extends Raft {
   /** Leaders: lab 2's commit rule, counting only the voters of the configuration in use (itself too, if it is one). */
   protected override advanceCommitIndex(): void {
     for (let n = this.log.lastIndex(); n > this.commitIndex && this.log.term(n) === this.currentTerm; n--) {
-      let replicas = 0;
-      for (const voter of this.configuration.voters) if (this.progress[voter]!.matchIndex >= n) replicas++;
-      if (this.isMajority(replicas)) {
-        this.setCommitIndex(n);
+      if (this.configuration.isQuorum((voter) => this.progress[voter]!.matchIndex >= n)) {
+        this.setCommitIndex(n); // 5G: while joint, a majority of C_old holds it and one of C_new
         return;
       }
     }
@@ -639,6 +689,96 @@ export class ExtendedRaft extends Raft {
     this.configuration.compacting(this.log, index);
     super.snapshot(index, snapshot);
     this.configuration.refresh(this.log);
+  }
+
+  // SOLUTION END
+  // SOLUTION BEGIN
+  // TODO(5G): the steps of joint consensus.
+
+  // --- joint consensus (5G) -------------------------------------------------------------------
+
+  /** Leaders: enter or leave a joint configuration (the rules: joint-consensus.ts). */
+  private proposeJointChange(change: EnterJoint | LeaveJoint): ConfChangeResult {
+    const what = "leaveJoint" in change ? "leaveJoint" : `joint [${(Array.isArray(change.joint) ? change.joint : []).map((c) => `${c?.type}(${c?.id})`).join(", ")}]`;
+    const refuse = (err: "ErrInvalidChange" | "ErrChangeInProgress" | "ErrTermNotCommitted" | "ErrNotCaughtUp", reason: string): ConfChangeResult => {
+      log("membership", `refuses ${what}: ${reason}`);
+      return { ok: false, err, reason };
+    };
+    const configuration = this.configuration;
+    const members = "leaveJoint" in change ? leftJoint(configuration) : enteredJoint(configuration, change, this.peers.length);
+    if (typeof members === "string") return refuse("ErrInvalidChange", members);
+    if (configuration.index > this.commitIndex) return refuse("ErrChangeInProgress", `the config entry at ${configuration.index} has not committed yet: one change at a time`);
+    if (this.log.term(this.commitIndex) !== this.currentTerm) {
+      if (this.log.lastTerm() !== this.currentTerm) this.start(NO_OP);
+      return refuse("ErrTermNotCommitted", `nothing of term ${this.currentTerm} has committed yet: try again once its no-op commits`);
+    }
+    for (const promoted of members.voters.filter((v) => configuration.isLearner(v))) {
+      const match = this.progress[promoted]!.matchIndex;
+      if (match < this.commitIndex) return refuse("ErrNotCaughtUp", `learner ${promoted} holds ${match} of the ${this.commitIndex} entries committed: promote it once it has caught up`);
+    }
+    const confChange: JointConfEntry["confChange"] = "leaveJoint" in change ? { type: "leaveJoint" } : { type: "enterJoint", changes: change.joint.map(({ type, id }) => ({ type, id })), autoLeave: members.autoLeave };
+    return this.appendJointEntry({ confChange, ...members });
+  }
+
+  /** Leaders: appends a joint config entry (which the configuration uses at once). */
+  private appendJointEntry(entry: JointConfEntry): ConfChangeResult {
+    const { index, term, isLeader } = this.start(entry);
+    if (!isLeader) return { ok: false, err: "ErrWrongLeader" };
+    const { voters, learners, outgoing, learnersNext } = entry;
+    log("membership", `appends ${entry.confChange.type} at ${index}: voters ${voters.join(",")}${outgoing.length > 0 ? `, outgoing ${outgoing.join(",")}` : ""}, learners ${learners.join(",") || "none"}${learnersNext.length > 0 ? `, learners next ${learnersNext.join(",")}` : ""}`);
+    this.advanceCommitIndex(); // a smaller quorum may commit what waits
+    return { ok: true, index, term, voters: [...voters], learners: [...learners] };
+  }
+
+  /** Leaders: once a joint entry with autoLeave has committed, append the entry that leaves it (once: it is then the configuration). */
+  private leaveJointIfDue(): void {
+    const configuration = this.configuration;
+    if (this.role !== "leader" || !configuration.isJoint() || !configuration.autoLeave || configuration.index > this.commitIndex) return;
+    if (this.transfer.target !== null) return; // the new leader leaves (it appends a no-op, and leaves once that commits)
+    const members = leftJoint(configuration);
+    if (typeof members === "string") return;
+    this.appendJointEntry({ confChange: { type: "leaveJoint" }, ...members });
+  }
+
+  /**
+   * Whether this server may start an election: a voter of its configuration may, and (5G) so may a
+   * server that the leave entry in use removed or demoted, while that entry has not committed as far
+   * as it knows and no leader has spoken to it for UNSEATED_PATIENCE_MS. Without that, a leave entry
+   * that reached only servers it removes deadlocks the cluster: they no longer campaign, and the
+   * servers of C_new, still joint without it, need one of their votes, which their longer logs
+   * refuse. The patience lets C_new elect first in the usual case (a leader of C_new replicates to
+   * the departing servers, and they learn that the leave committed). Such a candidate counts the
+   * votes of the configuration it uses (C_new), appends a no-op once elected, leads until that
+   * commits, and steps down (5E's removed leader). (A 5E removal keeps 5E's rule: the removed server
+   * never campaigns.)
+   */
+  private mayCampaign(): boolean {
+    const configuration = this.configuration;
+    if (configuration.isVoter(this.me)) return true;
+    return configuration.index > this.commitIndex && configuration.unseated.includes(this.me) && now() - this.heardFromLeaderAt >= UNSEATED_PATIENCE_MS;
+  }
+
+  /**
+   * Candidates: lab 2's election, which while joint needs a majority of C_new and one of C_old, and
+   * where a candidate that is no voter of its configuration (mayCampaign) does not count itself.
+   */
+  private campaign(): void {
+    if (!this.configuration.isJoint() && this.configuration.isVoter(this.me)) return super.startElection();
+    this.becomeCandidate();
+    const args: RequestVoteArgs = { term: this.currentTerm, candidateId: this.me, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
+    const granted = new Set([this.me]); // our own, which counts in each configuration we are a voter of
+    const won = () => this.configuration.isQuorum((server) => granted.has(server));
+    if (won()) return this.becomeLeader();
+    for (let peer = 0; peer < this.peers.length; peer++) {
+      if (peer === this.me) continue;
+      go(async () => {
+        const reply = await this.peers[peer]!.call("Raft.requestVote", args);
+        if (reply === null || this.killed() || !this.step(reply.term)) return;
+        if (this.role !== "candidate" || this.currentTerm !== args.term || !reply.voteGranted) return;
+        granted.add(peer);
+        if (won()) this.becomeLeader();
+      });
+    }
   }
 
   // SOLUTION END
@@ -668,6 +808,7 @@ export class ExtendedRaft extends Raft {
     super.setCommitIndex(index);
     this.committed.broadcast();
     this.stepDownIfRemoved();
+    this.leaveJointIfDue(); // 5G
   }
 
   /** Leaders: a ConfirmLeadership round for the reads waiting, unless one is in flight (they go in the next). */
@@ -705,9 +846,8 @@ export class ExtendedRaft extends Raft {
   private countReadRound(): void {
     const r = this.readRound;
     if (r === undefined || this.reads.round !== r.round || !this.reads.inFlight() || !this.isLeaderOf(r.term)) return;
-    let acks = this.configuration.isVoter(this.me) ? 1 : 0; // our own, unless we removed ourselves (5E)
-    for (const peer of r.confirmed) if (this.configuration.isVoter(peer)) acks++;
-    if (!this.isMajority(acks)) return;
+    // Our own counts unless we removed ourselves (5E); while joint, a majority of each configuration (5G).
+    if (!this.configuration.isQuorum((server) => server === this.me || r.confirmed.has(server))) return;
     this.readRound = undefined;
     this.reads.endRound(r.round, "confirmed");
     this.startReadRound(r.term); // the reads that arrived meanwhile

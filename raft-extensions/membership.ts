@@ -30,15 +30,21 @@
 // of it, and then its vote may be needed). addVoter of a learner promotes it, once it holds
 // everything the leader has committed; addVoter of a server that is not a member adds it directly.
 //
+// Joint consensus (5G, joint-consensus.ts) adds to a configuration C_old's voters while it is joint
+// (`outgoing`: voters too, so a server calls them), the voters it demotes (`learnersNext`), and the
+// servers that leaving joint removed (`departing`: replicated to until the next change, so that they
+// learn they are out); isQuorum() is a majority of the voters and, while joint, of C_old's too.
+//
 // What the reference decides where the dissertation leaves a choice: a removed server is kept from
 // disrupting the cluster by 5A's vote lease, not by refusing votes to strangers; a server that is
-// not a voter of its configuration never starts an election; a configuration that a snapshot
-// covers is kept in memory only (5E's tests take no snapshots, and a restarted server whose
-// snapshot covers its config entries starts from its initial configuration again).
+// not a voter of its configuration never starts an election. The configuration that a snapshot
+// covers (the base) is saved with the Raft state (config-persistence.ts), so that a restarted
+// server finds it again, and an InstallSnapshot carries it to the server it brings up to date.
 import type { RaftLog } from "../raft/log.ts";
 import type { Peer } from "../raft/types.ts";
 // SOLUTION BEGIN
 // TODO(5E): replace each stub below with your code.
+import { isQuorum, jointFieldsOf } from "./joint-consensus.ts";
 // SOLUTION ELSE
 // import { notImplemented } from "../sim/index.ts";
 // SOLUTION END
@@ -75,8 +81,19 @@ export type ConfChangeError =
   /** 5F: a learner to promote does not hold everything the leader has committed yet: try again once it does. */
   | "ErrNotCaughtUp";
 
-/** What proposeConfChange() returns: where the config entry went, or why there is none. */
-export type ConfChangeResult = ({ ok: true; index: number; term: number } & Members) | { ok: false; err: ConfChangeError };
+/** What proposeConfChange() returns: where the config entry went, or why there is none (5G: `reason` says why, in a sentence). */
+export type ConfChangeResult = ({ ok: true; index: number; term: number } & Members) | { ok: false; err: ConfChangeError; reason?: string };
+
+/** The configuration a snapshot covers, and the index of the config entry it comes from (0: the initial one): saved with the Raft state (config-persistence.ts) and sent with InstallSnapshot. */
+export interface SnapshotBase {
+  voters: readonly number[];
+  learners: readonly number[];
+  index: number;
+  /** 5G: a joint configuration's outgoing voters, its learners next, and whether it leaves by itself. */
+  outgoing?: readonly number[];
+  learnersNext?: readonly number[];
+  autoLeave?: boolean;
+}
 
 /** Whether a log entry's command is a config entry. */
 export function isConfEntry(command: unknown): command is ConfEntry {
@@ -130,8 +147,21 @@ export class Configuration {
   learners: readonly number[] = [];
   /** The index of the config entry they come from (0: the initial configuration, or the one a snapshot covers). */
   index = 0;
+  /** 5G: C_old's voters while the configuration is joint (`voters` are C_new's); empty otherwise. */
+  outgoing: readonly number[] = [];
+  /** 5G: voters of C_old that become learners when the configuration leaves joint. */
+  learnersNext: readonly number[] = [];
+  /** 5G: whether the leader leaves this joint configuration by itself once its entry commits. */
+  autoLeave = false;
+  /**
+   * 5G: the servers the entry in use removed by leaving joint. A leader replicates to them (as to a
+   * learner) until the next config entry, so that they learn they are out and never campaign.
+   */
+  departing: readonly number[] = [];
+  /** 5G: the voters of C_old,new that the leave entry in use made non-voters: the departing ones, and those it demoted to learners. */
+  unseated: readonly number[] = [];
   /** The configuration when the log holds no config entry: the initial one, or the one the snapshot covers. */
-  private base: { voters: readonly number[]; learners: readonly number[]; index: number };
+  private base: SnapshotBase;
   /** The last entry refresh() looked at (index and term): if the log still holds it, nothing before it changed. */
   private seenIndex = 0;
   private seenTerm = 0;
@@ -141,8 +171,19 @@ export class Configuration {
     this.voters = this.base.voters;
   }
 
+  /** A voter of the configuration, or (5G, while joint) of the outgoing one. */
   isVoter(server: number): boolean {
-    return this.voters.includes(server);
+    return this.voters.includes(server) || this.outgoing.includes(server);
+  }
+
+  /** 5G: whether this is a joint configuration C_old,new. */
+  isJoint(): boolean {
+    return this.outgoing.length > 0;
+  }
+
+  /** Whether the servers `acked` says yes to are a majority of the voters (5G: and, while joint, of C_old's too). */
+  isQuorum(acked: (server: number) => boolean): boolean {
+    return isQuorum(this.voters, this.outgoing, acked);
   }
 
   isLearner(server: number): boolean {
@@ -158,15 +199,24 @@ export class Configuration {
       this.voters = this.base.voters;
       this.learners = this.base.learners;
       this.index = this.base.index;
+      this.outgoing = this.base.outgoing ?? [];
+      this.learnersNext = this.base.learnersNext ?? [];
+      this.autoLeave = this.base.autoLeave ?? false;
+      this.departing = [];
+      this.unseated = [];
       this.seenIndex = log.snapshotIndex;
       this.seenTerm = log.snapshotTerm;
     }
     for (let i = this.seenIndex + 1; i <= last; i++) {
       const command = log.entry(i).command;
       if (isConfEntry(command)) {
+        const before = [...this.voters, ...this.outgoing];
         this.voters = command.voters;
         this.learners = command.learners ?? [];
         this.index = i;
+        ({ outgoing: this.outgoing, learnersNext: this.learnersNext, autoLeave: this.autoLeave } = jointFieldsOf(command)); // 5G
+        this.unseated = (command.confChange as { type: string }).type === "leaveJoint" ? before.filter((s) => !this.isVoter(s)) : [];
+        this.departing = this.unseated.filter((s) => !this.isLearner(s));
       }
     }
     this.seenIndex = last;
@@ -179,20 +229,36 @@ export class Configuration {
     for (let i = Math.min(index, log.lastIndex()); i > log.snapshotIndex; i--) {
       const command = log.entry(i).command;
       if (isConfEntry(command)) {
-        base = { voters: command.voters, learners: command.learners ?? [], index: i };
+        base = { voters: command.voters, learners: command.learners ?? [], index: i, ...jointFieldsOf(command) };
         break;
       }
     }
     this.base = base;
   }
 
-  /** `peers`, as ends that call only the voters of this configuration (as it is at the call), and its learners only to replicate (5F). */
+  /** The configuration the snapshot covers (what a restart or an InstallSnapshot must find again). */
+  snapshotBase(): SnapshotBase {
+    return this.base;
+  }
+
+  /** A snapshot's configuration (saved, or from an InstallSnapshot) is the base now; the next refresh() looks at the whole log. */
+  restoreBase(base: SnapshotBase): void {
+    this.base = base;
+    this.seenIndex = -1;
+  }
+
+  /**
+   * `peers`, as ends that call only the voters of this configuration (as it is at the call), and its
+   * learners only to replicate (5F); an InstallSnapshot carries the configuration it covers.
+   */
   restrict(peers: Peer[]): Peer[] {
     return peers.map((end, peer) => {
       const restricted = Object.create(end) as Peer;
       const call = end.call.bind(end) as (method: string, args: unknown) => Promise<unknown>;
       (restricted as { call: unknown }).call = (method: string, args: unknown) =>
-        this.isVoter(peer) || (this.isLearner(peer) && REPLICATION.has(method)) ? call(method, args) : Promise.resolve(null);
+        this.isVoter(peer) || ((this.isLearner(peer) || this.departing.includes(peer)) && REPLICATION.has(method))
+          ? call(method, method === "Raft.installSnapshot" ? { ...(args as object), configuration: this.base } : args)
+          : Promise.resolve(null);
       return restricted;
     });
   }

@@ -60,6 +60,10 @@ export interface RaftStatus {
   learners: number[];
   /** The index of the config entry they come from; 0: the initial configuration. */
   configIndex: number;
+  /** 5G, while the configuration is joint: C_old's voters (`config` being C_new's). Absent when not joint. */
+  outgoing?: number[];
+  /** 5G, while joint: the voters of C_old that become learners when it leaves joint. */
+  learnersNext?: number[];
 }
 
 /** PreVote request: "would you vote for me in `term`?" The sender's own term stays as it is. */

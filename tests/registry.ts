@@ -135,5 +135,6 @@ export const parts: Readonly<Record<string, PartLoader>> = {
   "5D": gradersOf("5D", "./raft5/5D.ts"),
   "5E": gradersOf("5E", "./raft5/5E.ts"),
   "5F": gradersOf("5F", "./raft5/5F.ts"),
+  "5G": gradersOf("5G", "./raft5/5G.ts"),
   "5H": gradersOf("5H", "./raft5/5H.ts"),
 };

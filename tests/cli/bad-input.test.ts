@@ -15,7 +15,7 @@ function expectBadInput(args: string[], message: string | RegExp): void {
 
 describe("bad input", () => {
   test("an unknown part suggests the closest", () => {
-    expectBadInput(["run", "2Z"], /^simlab: unknown part or test "2Z"; did you mean 2[A-DX]\? \(parts: 2A, 2B, 2C, 2D, 2X, 3A, 3B, 4A, 4B, 5A, 5B, 5C, 5D, 5E, 5F, 5H, XF, XE, XN, XB, XV, XS\)$/m);
+    expectBadInput(["run", "2Z"], /^simlab: unknown part or test "2Z"; did you mean 2[A-DX]\? \(parts: 2A, 2B, 2C, 2D, 2X, 3A, 3B, 4A, 4B, 5A, 5B, 5C, 5D, 5E, 5F, 5G, 5H, XF, XE, XN, XB, XV, XS\)$/m);
   });
   test("a misspelled test suggests the closest", () => {
     expectBadInput(["sweep", "TestReElectoin2A", "--seeds", "2"], 'part 2A has no test "TestReElectoin2A"; did you mean TestReElection2A?');

@@ -10,8 +10,10 @@ import { kvMutants } from "./kv-mutants.ts";
 import { sessionMutants } from "./session-mutants.ts";
 import { shardkvMutants } from "./shardkv-mutants.ts";
 import { raft5ScenarioMutants } from "./raft5-scenario-mutants.ts";
+import { jointMutants } from "./joint-mutants.ts";
+import { configSnapshotMutants } from "./config-snapshot-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...shardkvMutants, ...raft5ScenarioMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...shardkvMutants, ...raft5ScenarioMutants, ...jointMutants, ...configSnapshotMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

@@ -4,9 +4,12 @@
 // Bounds are in election timeouts (ET = the tester's 1 s). And 5D's lease among learners
 // (TestLeaseCountsOnlyVoters5F): a learner acknowledges AppendEntries but votes for no one, so a
 // lease needs a majority of the voters' acknowledgements.
+// M10 (TestCatchUpThatNeverEndsAborts5F): the catch-up of a learner behind a link that drops
+// everything never ends; its promotion is refused every time, and the cluster goes on committing.
+// N6 (TestSnapshotKeepsLearners5F): learners survive a restart from snapshots that cover the entry
+// adding them (5G's TestJointInSnapshot5G has N6's demotion in joint).
 // Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
-// every server answer RequestVote, but the scripted sequence is not written), N6 (learners in a
-// snapshot: 5E's configurations are not in snapshots).
+// every server answer RequestVote, but the scripted sequence is not written).
 import { log, now, sleep } from "../../sim/index.ts";
 import type { RaftOptions } from "../../raft-extensions/types.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
@@ -171,6 +174,43 @@ export const tests: LabTest[] = [
       for (const v of voters) c.cut(leader, v, false);
       await c.cfg.one(810 + round, 5, true);
     }
+    m.c.cfg.end();
+  }),
+
+  // M10
+  defineTest("5F", "TestCatchUpThatNeverEndsAborts5F", async (t) => {
+    const m = await withLearners(t, 4, [0, 1, 2], [], NONE, "a learner that never catches up is never promoted, and the cluster keeps committing");
+    m.startServer(3);
+    m.c.isolate(3); // every message to and from server 3 is lost: its catch-up never ends
+    await m.change({ type: "addLearner", id: 3 });
+    let refusals = 0;
+    for (let round = 0; round < 20; round++) {
+      await m.c.cfg.one(1000 + round, 3, true); // writes keep committing meanwhile
+      const leader = await m.c.cfg.checkOneLeader();
+      const r = m.propose(leader, { type: "addVoter", id: 3 });
+      if (r.ok) fail(`learner 3, cut off from every server, holds nothing: promoting it should be refused (ErrNotCaughtUp), round ${round}; it was appended at ${r.index}`);
+      if (r.err === "ErrNotCaughtUp") refusals++;
+    }
+    if (refusals < 10) fail(`the promotion should have been refused with ErrNotCaughtUp at least 10 times in 20 rounds; it was ${refusals} times`);
+    m.expectConfig([0, 1, 2], [0, 1, 2], "after 20 refused promotions");
+    m.c.cfg.end();
+  }),
+
+  // N6
+  defineTest("5F", "TestSnapshotKeepsLearners5F", async (t) => {
+    const m = new MembershipCluster(t, 4, [0, 1, 2], NONE, false, true);
+    m.c.cfg.begin("Test (5F): learners survive a restart from snapshots that cover the entry adding them");
+    await m.c.cfg.checkOneLeader();
+    m.startServer(3);
+    await m.change({ type: "addLearner", id: 3 });
+    for (let k = 0; k < 25; k++) await m.c.cfg.one(600 + k, 4, true); // every server snapshots past the config entry
+    m.restart([0, 1, 2, 3]);
+    for (let i = 0; i < 4; i++) {
+      const s = m.c.status(i);
+      if (s.config.join(",") !== "0,1,2" || s.learners.join(",") !== "3") fail(`restarted from a snapshot, server ${i} should use voters {0,1,2} and learner 3; it uses {${s.config.join(",")}} and learners {${s.learners.join(",")}}`);
+    }
+    await m.c.cfg.one(650, 4, true);
+    expectNoLearnerLed(m, [3]);
     m.c.cfg.end();
   }),
 ];

@@ -18,6 +18,9 @@ import { membershipMutants } from "../mutants/membership-mutants.ts";
 import { raft5ScenarioMutants } from "../mutants/raft5-scenario-mutants.ts";
 import { tests as tests5E } from "./5E.ts";
 import { tests as tests5F } from "./5F.ts";
+import { jointMutants } from "../mutants/joint-mutants.ts";
+import { configSnapshotMutants } from "../mutants/config-snapshot-mutants.ts";
+import { tests as tests5G } from "./5G.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
 
@@ -149,6 +152,7 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestRemovingTransferTargetEndsTransfer5E", "transfer-outlives-its-targets-removal"],
   ["TestTransferTargetWithUnappliedConfig5E", "target-campaigns-with-unapplied-config"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
+  ["TestConfigInSnapshot5E", "install-snapshot-without-config"],
 ];
 
 describe("the 5E grader can fail", () => {
@@ -158,7 +162,7 @@ describe("the 5E grader can fail", () => {
 
   for (const [name, mutantName] of kills5E) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5Mutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5Mutants, ...raft5ScenarioMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
       const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
@@ -173,6 +177,8 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
   ["TestLeaseCountsOnlyVoters5F", "lease-counts-every-member"],
+  ["TestSnapshotKeepsLearners5F", "config-in-snapshot-kept-in-memory-only"],
+  ["TestCatchUpThatNeverEndsAborts5F", "promotes-without-catch-up"],
 ];
 
 describe("the 5F grader can fail", () => {
@@ -182,8 +188,36 @@ describe("the 5F grader can fail", () => {
 
   for (const [name, mutantName] of kills5F) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5ScenarioMutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5ScenarioMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
+      expect(kills(report), report.failure ?? "the test passed").toBe(true);
+    });
+  }
+});
+
+/** Each 5G test, and a broken joint consensus it kills at seed 1. */
+const kills5G: [test: string, mutant: string][] = [
+  ["TestJointReplaceAll5G", "leaves-joint-before-it-commits"],
+  ["TestJointLeaderCrashBeforeCommit5G", "leaves-joint-before-it-commits"],
+  ["TestJointLeaderCrashAfterCommit5G", "leader-elected-mid-change-never-leaves"],
+  ["TestJointCommitNeedsBothMajorities5G", "joint-commit-counts-new-config-only"],
+  ["TestJointElectionNeedsBothMajorities5G", "joint-election-counts-old-config-only"],
+  ["TestJointGuards5G", "simple-change-accepted-while-joint"],
+  ["TestJointDemotionOnLeave5G", "demoted-voter-dropped-at-once"],
+  ["TestJointReplaceLeader5G", "removed-by-leave-never-told"],
+  ["TestJointInSnapshot5G", "config-in-snapshot-kept-in-memory-only"],
+  ["TestLeaveReachingOnlyRemovedServers5G", "unseated-server-never-campaigns"],
+];
+
+describe("the 5G grader can fail", () => {
+  it("lists every 5G test once", () => {
+    expect(kills5G.map(([t]) => t).sort()).toEqual(tests5G.map((t) => t.name).sort());
+  });
+
+  for (const [name, mutantName] of kills5G) {
+    it(`${name} fails ${mutantName}`, async () => {
+      const mutant = [...jointMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
+      const report = await tests5G.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
   }

@@ -9,6 +9,8 @@
 //   - propose(i, change): server i's proposeConfChange(), run as its node; change(change): the
 //     tester's admin loop, which resends the change to whichever server leads until one accepts it
 //     and the entry commits (the harness resends as TinyKV's does), and returns its index;
+//   - with `snapshot`, servers snapshot every 10 entries (lab 2D's applier), and restart(servers)
+//     crashes and restarts several at once (M8: configurations in snapshots);
 //   - the lab-5E monitor (membership-monitor.ts) on every Raft message, in place of the two
 //     Figure-2 monitors that count a majority of every server: one config entry uncommitted at
 //     most, elections and commits by a majority of the configuration in use, a removed leader
@@ -40,15 +42,17 @@ export class MembershipCluster {
     readonly initialVoters: readonly number[],
     options: RaftOptions,
     unreliable = false,
+    /** Servers snapshot every 10 entries (lab 2D's applier), so that snapshots cover config entries (M8). */
+    readonly snapshot = false,
   ) {
-    this.c = new Cluster(t, n, { ...options, voters: initialVoters }, unreliable);
+    this.c = new Cluster(t, n, { ...options, voters: initialVoters }, unreliable, snapshot);
     const cfg = this.c.cfg;
     cfg.monitors.elected.membershipChanges = true;
     cfg.monitors.commits.membershipChanges = true;
     const reported = (i: number) => {
       if (cfg.raft(i) === null) return undefined;
       const s = this.c.status(i);
-      return { index: s.configIndex, voters: s.config };
+      return { index: s.configIndex, voters: s.config, outgoing: s.outgoing ?? [] };
     };
     this.rules = cfg.monitors.wire.add(new MembershipRules((message) => cfg.sim.fail(message), n, initialVoters, reported));
     this.started = Array.from({ length: n }, (_, i) => initialVoters.includes(i));
@@ -66,8 +70,22 @@ export class MembershipCluster {
     if (this.started[i]) fail(`tester bug: startServer(${i}): server ${i} has run before, and ids are never reused`);
     this.started[i] = true;
     log("tester", `starts server ${i}, outside the configuration`);
-    this.c.cfg.start1(i, "applier");
+    this.c.cfg.start1(i, this.applier);
     this.c.cfg.connect(i);
+  }
+
+  /** The applier servers run with: lab 2D's, which snapshots, if the cluster snapshots. */
+  get applier(): "applier" | "applierSnap" {
+    return this.snapshot ? "applierSnap" : "applier";
+  }
+
+  /** Crashes every running server of `servers`, then restarts each from what it persisted, and connects it. */
+  restart(servers: readonly number[]): void {
+    for (const i of servers) if (this.c.cfg.raft(i) !== null) this.c.cfg.crash1(i);
+    for (const i of servers) {
+      this.c.cfg.start1(i, this.applier);
+      this.c.cfg.connect(i);
+    }
   }
 
   hasStarted(i: number): boolean {

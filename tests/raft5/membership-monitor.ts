@@ -28,6 +28,10 @@
 //     and a learner never leads.
 // One leader per term over every server ever started is Figure 2's OneLeaderPerTerm, which counts
 // nothing and stays on.
+// Joint configurations (5G: raft-extensions/joint-consensus.ts): a config entry with `outgoing`
+// voters is C_old,new, and there "a majority of the configuration" means a majority of its voters
+// (C_new) and one of its outgoing voters (C_old), for elections and commits alike: the ack audit of
+// joint consensus. A leader that is a voter of C_old only is a voter while the configuration is joint.
 import { isConfEntry } from "../../raft-extensions/membership.ts";
 import { describeCall, peerName, type AppendCall, type RaftCall, type RaftMonitor, type VoteCall } from "../harness/monitors/raft-wire.ts";
 
@@ -38,6 +42,8 @@ class WireLog {
   /** The indexes of config entries, increasing, and the voters each one sets. */
   readonly configIndexes: number[] = [];
   readonly configVoters: number[][] = [];
+  /** 5G: the outgoing voters (C_old) each config entry sets; empty for one that is not joint. */
+  readonly configOutgoing: number[][] = [];
 
   /** The log holds `call`'s entries after its prevLogIndex; an entry of another term there cuts off the rest. */
   hold(call: AppendCall): void {
@@ -52,6 +58,7 @@ class WireLog {
       if (isConfEntry(entry.command)) {
         this.configIndexes.push(index);
         this.configVoters.push([...entry.command.voters]);
+        this.configOutgoing.push([...((entry.command as { outgoing?: number[] }).outgoing ?? [])]);
       }
     }
   }
@@ -61,13 +68,14 @@ class WireLog {
     while (this.configIndexes.length > 0 && this.configIndexes[this.configIndexes.length - 1]! > index) {
       this.configIndexes.pop();
       this.configVoters.pop();
+      this.configOutgoing.pop();
     }
   }
 
   /** The latest config entry (index 0 and the initial voters if none), and the one before it. */
   configs(initial: readonly number[]): { latest: Config; previous: Config | undefined } {
     const n = this.configIndexes.length;
-    const at = (k: number): Config => (k < 0 ? { index: 0, voters: initial } : { index: this.configIndexes[k]!, voters: this.configVoters[k]! });
+    const at = (k: number): Config => (k < 0 ? { index: 0, voters: initial } : { index: this.configIndexes[k]!, voters: this.configVoters[k]!, outgoing: this.configOutgoing[k]! });
     return { latest: at(n - 1), previous: n === 0 ? undefined : at(n - 2) };
   }
 
@@ -81,6 +89,20 @@ class WireLog {
 interface Config {
   index: number;
   voters: readonly number[];
+  /** 5G: C_old's voters while the configuration is joint (empty or absent otherwise). */
+  outgoing?: readonly number[];
+}
+
+/** Whether `servers` hold a majority of `config`: of its voters and, while joint, of its outgoing voters too. */
+function isMajorityOf(config: Config, servers: readonly number[]): boolean {
+  const majority = (set: readonly number[]) => servers.filter((s) => set.includes(s)).length > set.length / 2;
+  return majority(config.voters) && ((config.outgoing ?? []).length === 0 || majority(config.outgoing!));
+}
+
+/** "{0,1,2}", or "{3,4,5} joint with {0,1,2}" (5G). */
+function describeConfig(config: Config): string {
+  const outgoing = config.outgoing ?? [];
+  return `{${config.voters.join(",")}}${outgoing.length > 0 ? ` joint with {${outgoing.join(",")}}` : ""}`;
 }
 
 /** What one leader did in one term, as the wire showed it. */
@@ -151,10 +173,10 @@ export class MembershipRules implements RaftMonitor {
       );
     }
     const { latest, previous } = this.withUnsent(call.from, onTheWire);
-    if (!latest.voters.includes(call.from) && latest.index > 0 && commit >= latest.index) {
+    if (!latest.voters.includes(call.from) && !(latest.outgoing ?? []).includes(call.from) && latest.index > 0 && commit >= latest.index) {
       this.violation(
         "a server that is no voter of a committed configuration does not lead",
-        `${name(call.from)} is no voter of its configuration {${latest.voters.join(",")}} (entry ${latest.index}), which has committed (commit index ${commit}), and acts as leader of term ${call.term}:`,
+        `${name(call.from)} is no voter of its configuration ${describeConfig(latest)} (entry ${latest.index}), which has committed (commit index ${commit}), and acts as leader of term ${call.term}:`,
         [call],
         "A leader that removes itself leads until the entry removing it commits, then steps down; a learner, or a server not added yet, never leads.",
       );
@@ -162,13 +184,13 @@ export class MembershipRules implements RaftMonitor {
     if (commit <= term.checked) return;
     term.checked = commit;
     if (log.terms[commit] !== call.term) return; // an earlier term's entry: committed before, learned
-    const backed = (config: Config): boolean => this.holders(call.from, term, config, commit).length > config.voters.length / 2;
+    const backed = (config: Config): boolean => isMajorityOf(config, this.holders(call.from, term, config, commit));
     if (backed(latest) || (previous !== undefined && latest.index > commit && backed(previous))) return;
     const holders = this.holders(call.from, term, latest, commit);
     this.violation(
       "a leader commits an entry only once a majority of its configuration holds it",
       `${name(call.from)} announced commit index ${commit} in term ${call.term}, held only by ${holders.length === 0 ? "no voter" : holders.map(name).join(", ")} ` +
-        `of its configuration {${latest.voters.join(",")}} (entry ${latest.index}):`,
+        `of its configuration ${describeConfig(latest)} (entry ${latest.index}):`,
       [...holders.map((h) => term.proof[h]).filter((c): c is AppendCall => c !== undefined), call],
       "Commit by the voters of the latest configuration in the log, used from the moment it is appended (the leader counts itself only if it is one of them).",
     );
@@ -204,23 +226,25 @@ export class MembershipRules implements RaftMonitor {
     return { latest: reported, previous: onTheWire.latest };
   }
 
-  /** The voters of `config` that hold the leader's log through `index`. */
+  /** The voters of `config` (5G: of C_old too, while joint) that hold the leader's log through `index`. */
   private holders(leader: number, term: LeaderTerm, config: Config, index: number): number[] {
-    return config.voters.filter((v) => v === leader || term.acked[v]! >= index);
+    const voters = [...new Set([...config.voters, ...(config.outgoing ?? [])])].sort((a, b) => a - b);
+    return voters.filter((v) => v === leader || term.acked[v]! >= index);
   }
 
   private checkElected(call: AppendCall, log: WireLog): void {
     // (A leader that crashed with entries it never sent holds them when it restarts and campaigns.)
     const { latest } = this.withUnsent(call.from, log.configs(this.initial));
     const granted = this.votes.get(`${call.from}/${call.term}`) ?? new Map<number, VoteCall>();
-    const voters = latest.voters.filter((v) => v === call.from || granted.has(v));
-    if (voters.length > latest.voters.length / 2) return;
+    const all = [...new Set([...latest.voters, ...(latest.outgoing ?? [])])].sort((a, b) => a - b);
+    const voters = all.filter((v) => v === call.from || granted.has(v));
+    if (isMajorityOf(latest, voters)) return;
     this.violation(
       "a server leads a term only after a majority of its configuration voted for it",
       `${name(call.from)} acted as leader of term ${call.term} with the votes of ${voters.length === 0 ? "no voter" : voters.map(name).join(", ")} ` +
-        `of its configuration {${latest.voters.join(",")}} (entry ${latest.index}):`,
+        `of its configuration ${describeConfig(latest)} (entry ${latest.index}):`,
       [...granted.values(), call],
-      "Candidates: become leader once votes from a majority of the configuration's voters are received.",
+      "Candidates: become leader once votes from a majority of the configuration's voters are received (while joint: a majority of C_old and one of C_new).",
     );
   }
 
