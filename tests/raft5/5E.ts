@@ -29,7 +29,7 @@ import { fail } from "../harness/failure.ts";
 import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
-import { MembershipCluster } from "./membership-cluster.ts";
+import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
 import { ApplierGate } from "./applier-gate.ts";
 
 const NONE: RaftOptions = {};
@@ -62,15 +62,6 @@ async function proposeUntilAccepted(m: MembershipCluster, i: number, change: Con
     await sleep(POLL_MS);
   }
   fail(`server ${i} should accept ${change.type}(${change.id}) within ${withinMs} ms; it answers ${last.err}. ${m.describeConfigs()}`);
-}
-
-/** Waits until `cond` holds, polling, and fails with `what` after `withinMs`. */
-async function waitUntil(cond: () => boolean, withinMs: number, what: () => string): Promise<void> {
-  const deadline = now() + withinMs;
-  while (!cond()) {
-    if (now() >= deadline) fail(what());
-    await sleep(POLL_MS);
-  }
 }
 
 /** The running server other than those in `not` that leads a term above `above`, once there is one (within `withinMs`). */
@@ -109,10 +100,6 @@ async function leaderWithACommit(m: MembershipCluster, firstCommand: number): Pr
 
 function showRead(r: ReadIndexResult): string {
   return r.ok ? `index ${r.index}` : r.err;
-}
-
-function committedCount(m: MembershipCluster, index: number): number {
-  return m.c.cfg.nCommitted(index)[0];
 }
 
 export const tests: LabTest[] = [

@@ -32,7 +32,7 @@ import { fail } from "../harness/failure.ts";
 import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
-import { MembershipCluster } from "./membership-cluster.ts";
+import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -57,15 +57,6 @@ function proposeJoint(m: MembershipCluster, i: number, change: EnterJoint | Leav
   const result = m.c.runAs(i, () => rf.proposeConfChange(change));
   log("tester", `asks ${i} for ${JSON.stringify(change)}: ${result.ok ? `appended at ${result.index}` : `${result.err} (${result.reason ?? "no reason given"})`}`);
   return result;
-}
-
-/** Waits until `cond` holds, polling, and fails with `what` after `withinMs`. */
-async function waitUntil(cond: () => boolean, withinMs: number, what: () => string): Promise<void> {
-  const deadline = now() + withinMs;
-  while (!cond()) {
-    if (now() >= deadline) fail(what());
-    await sleep(POLL_MS);
-  }
 }
 
 /** The running server that leads a term above `above`, other than those in `not`, once there is one (within `withinMs`). */
@@ -108,10 +99,6 @@ async function proposeUntilAccepted(m: MembershipCluster, i: number, change: Ent
     if (now() >= deadline) fail(`server ${i} should accept ${JSON.stringify(change)} within ${withinMs} ms; it answers ${r.err}: ${r.reason ?? "(no reason)"}. ${describe(m)}`);
     await sleep(POLL_MS);
   }
-}
-
-function committedCount(m: MembershipCluster, index: number): number {
-  return m.c.cfg.nCommitted(index)[0];
 }
 
 /** The index of the committed config entry of type `type` at or after `from`, if one has committed; 0 otherwise. */

@@ -183,3 +183,20 @@ export class MembershipCluster {
     }
   }
 }
+
+/** How often waitUntil looks again (virtual ms). */
+const POLL_MS = 10;
+
+/** Waits until `cond` holds, polling, and fails with `what` after `withinMs`. */
+export async function waitUntil(cond: () => boolean, withinMs: number, what: () => string): Promise<void> {
+  const deadline = now() + withinMs;
+  while (!cond()) {
+    if (now() >= deadline) fail(what());
+    await sleep(POLL_MS);
+  }
+}
+
+/** How many servers have committed `index`. */
+export function committedCount(m: MembershipCluster, index: number): number {
+  return m.c.cfg.nCommitted(index)[0];
+}
