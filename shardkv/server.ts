@@ -191,6 +191,18 @@ export class ShardKV implements ShardKvRpcHandlers {
   }
   // SOLUTION END
 
+  // SOLUTION BEGIN
+  // TODO(4B): optional. stateForTester() lets a scenario's expect-group step read your group's
+  //   state (tests/shardkv/scenario-world.ts); without it those steps say they cannot.
+  /**
+   * What a scenario's expect-group step reads (tests/shardkv/scenario-world.ts): the number of
+   * the configuration this server has applied, and each shard's status in it (shard.ts).
+   */
+  stateForTester(): { config: number; shards: ShardStatus[] } {
+    return { config: this.config.num, shards: this.shards.map((s) => s.status) };
+  }
+  // SOLUTION END
+
   /** The tester is done with this server. */
   kill(): void {
     this.dead = true;

@@ -6,7 +6,8 @@
 //              tests/shardkv Config: the shardmaster and groups 100, 101, 102)
 //   servers    how many (1–9); shardkv: per group
 //   network    the fault profile at the start: reliable, long-reordering, long-delays,
-//              duplication, latency, per-link latency, one-way cuts
+//              duplication, latency, per-link latency, one-way cuts (shardkv: between servers
+//              named by group, shardkv-endpoints.ts)
 //   timeline   actions, run one after another by the tester; only `sleep` (and `one`, which
 //              waits for agreement, and `elect`) take virtual time, so the others happen at one
 //              instant. Message-level steps (hold, deliver, drop, unhold, elect, expect) script
@@ -33,6 +34,16 @@ export const shardkvGids = [100, 101, 102] as const;
 /** A gid (load.ts checks that it is one of shardkvGids). */
 const gid = z.number().int();
 const groupServer = z.strictObject({ gid, server });
+/**
+ * shardkv: an end of a link, or of a message pattern (shardkv-endpoints.ts): a gid alone (`101`,
+ * every server of the group), one server of a group (`"101-2"` or `{gid: 101, server: 2}`), the
+ * shardmaster's servers (`master`) or one of them (`"master-1"`). In a raft or kv scenario an
+ * end is a server's number, and load.ts refuses the other forms.
+ */
+export const endpoint = z.union([z.number().int().min(0), z.string(), groupServer], {
+  error: 'expected a server: a gid (101), "101-2" or {gid: 101, server: 2}, master or "master-1" (shardkv), or a server\'s number (raft, kv)',
+});
+export type Endpoint = z.output<typeof endpoint>;
 /** Virtual milliseconds: 1500, "1500ms" or "1.5s". */
 const durationMessage = 'expected a duration: whole milliseconds (1500) or a string such as "1500ms" or "1.5s"';
 export const duration = z.union(
@@ -47,11 +58,22 @@ export const duration = z.union(
 );
 /** A Raft RPC, by Figure 2's name. */
 export const rpcNames = ["AppendEntries", "RequestVote", "InstallSnapshot"] as const;
+/**
+ * shardkv: the RPCs between servers besides Raft's — the reference's shard migration
+ * (ShardKV.installShard) and a group's questions to the shardmaster (ShardMaster.query). Any other
+ * is named by its wire method, "Service.method" (a student's own migration RPC, say).
+ */
+export const shardkvRpcNames = ["InstallShard", "Query"] as const;
 /** Which requests a message step means: every field given must match (messages.ts). */
 const messageFields = {
-  from: server.optional(),
-  to: server.optional(),
-  rpc: z.enum(rpcNames).optional(),
+  from: endpoint.optional(),
+  to: endpoint.optional(),
+  rpc: z
+    .string()
+    .refine((rpc) => (rpcNames as readonly string[]).includes(rpc) || (shardkvRpcNames as readonly string[]).includes(rpc) || /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(rpc), {
+      message: `expected ${rpcNames.join(", ")}, or in a shardkv scenario also ${shardkvRpcNames.join(", ")} or a wire method "Service.method"`,
+    })
+    .optional(),
   /** The request's term. */
   term: z.number().int().min(0).optional(),
   /** AppendEntries only: how many log entries it carries (0: a heartbeat). */
@@ -83,7 +105,7 @@ export const actionArguments = {
   reliable: z.boolean(),
   "long-reordering": z.boolean(),
   /** Cut (or, with `cut: false`, restore) the one-way link from → to. */
-  cut: z.strictObject({ from: server, to: server, cut: z.boolean().default(true) }),
+  cut: z.strictObject({ from: endpoint, to: endpoint, cut: z.boolean().default(true) }),
   /** raft: agree on a fresh command, committed by at least this many servers (6.824's cfg.one). */
   one: z.number().int().min(1),
   /** raft: hand a fresh command to every live server (Figure 8); a connected one that accepts it is `leader`. */
@@ -129,6 +151,23 @@ export const actionArguments = {
     }),
   /** shardkv: Put every key's first value, then start the clients (the `shardkv` block). */
   "start-clients": z.literal(true),
+  /**
+   * shardkv: assert a group's state now, as its leader (or `server`) has applied it: its
+   * configuration's number, and which shards are in each state (each list exact, shard.ts's
+   * statuses). Read through the server's stateForTester() (shardkv/server.ts).
+   */
+  "expect-group": z
+    .strictObject({
+      gid,
+      server: server.optional(),
+      config: z.number().int().min(0).optional(),
+      serving: z.array(z.number().int().min(0).max(9)).optional(),
+      receiving: z.array(z.number().int().min(0).max(9)).optional(),
+      sending: z.array(z.number().int().min(0).max(9)).optional(),
+    })
+    .refine((e) => e.config !== undefined || e.serving !== undefined || e.receiving !== undefined || e.sending !== undefined, {
+      message: "expect-group needs something to check: config, serving, receiving or sending",
+    }),
   // --- message-level scripts (messages.ts) ---
   /** From now on, hold every request that matches (only the next `count`, if given), until deliver or drop. */
   hold: z.strictObject({ ...messageFields, count: z.number().int().min(1).optional() }),
@@ -174,9 +213,12 @@ export const shardkvOnlyActions: readonly ActionName[] = [
   "restart-server",
   "partition-group",
   "start-clients",
+  "expect-group",
 ];
 /** Actions that name servers by one number, which a shardkv scenario names by group and server instead. */
-export const flatServerActions: readonly ActionName[] = ["crash", "restart", "disconnect", "connect", "partition", "cut", "hold", "deliver", "drop", "unhold"];
+export const flatServerActions: readonly ActionName[] = ["crash", "restart", "disconnect", "connect", "partition"];
+/** Actions whose servers are endpoints: numbers in raft and kv, shardkv's names in shardkv (shardkv-endpoints.ts). */
+export const endpointActions: readonly ActionName[] = ["cut", "hold", "deliver", "drop"];
 
 /** One timeline step, after checking: its action and argument. */
 export type Step = { [A in ActionName]: { action: A; argument: z.output<(typeof actionArguments)[A]> } }[ActionName];
@@ -190,8 +232,8 @@ const network = z
     /** Probability that a delivered request is delivered again. */
     duplication: z.number().min(0).max(1).default(0),
     latency: latency.optional(),
-    links: z.array(z.strictObject({ from: server, to: server, min: z.number().int().min(1), max: z.number().int().min(1) })).default([]),
-    cuts: z.array(z.strictObject({ from: server, to: server })).default([]),
+    links: z.array(z.strictObject({ from: endpoint, to: endpoint, min: z.number().int().min(1), max: z.number().int().min(1) })).default([]),
+    cuts: z.array(z.strictObject({ from: endpoint, to: endpoint })).default([]),
   })
   .default({ reliable: true, "long-reordering": false, duplication: 0, links: [], cuts: [] });
 

@@ -67,7 +67,7 @@ timeline:
   - unhold: 2
 `;
     expect(problemsOf(text)).toEqual([
-      'bad.yaml:4: hold: rpc: expected "AppendEntries" or "RequestVote" or "InstallSnapshot".',
+      'bad.yaml:4: hold: rpc: expected AppendEntries, RequestVote, InstallSnapshot, or in a shardkv scenario also InstallShard, Query or a wire method "Service.method".',
       "bad.yaml:5: deliver: count: Too small: expected number to be >=1.",
       'bad.yaml:6: drop: unknown key "whom" in its argument.',
       "bad.yaml:7: elect is a raft action; a kv scenario's commands come from its workload.",
@@ -157,7 +157,7 @@ timeline:
     const text = `service: shardkv
 servers: 3
 shardkv: {clients: appenders, keys: 4, count: 6}
-network: {cuts: [{from: 0, to: 1}]}
+network: {cuts: [{from: "101-0", to: "101-7"}]}
 timeline:
   - start-clients
   - join: [100, 103]
@@ -172,7 +172,7 @@ checks:
 `;
     expect(problemsOf(text)).toEqual([
       "bad.yaml:3: appenders append to a key each (the tester then knows each key's value): count may be at most keys.",
-      "bad.yaml:4: network.cuts names servers by one number; a shardkv scenario splits a group with partition-group.",
+      "bad.yaml:4: there is no server 7 in group 101: its servers are 0…2.",
       "bad.yaml:6: start-clients Puts every key first, which needs a group: join one before it (- join: [100]).",
       "bad.yaml:7: there is no group 103: the groups are 100, 101, 102.",
       "bad.yaml:8: crash names a server by one number; a shardkv scenario names a group's servers: crash-server: {gid: 101, server: 0}, or crash-group: 101.",

@@ -7,7 +7,9 @@
 //   3. each timeline step: its shape (a name, or a map with one key), the action's name (nearest
 //      one suggested), its argument (zod again), then what needs the whole file: servers that
 //      exist, actions the service has, each server in exactly one group of a partition; for
-//      shardkv, its clients (the shardkv block) and the start-clients step that starts them.
+//      shardkv, its clients (the shardkv block) and the start-clients step that starts them;
+//   4. the ends of links, cuts and message patterns: numbers in raft and kv, shardkv's names by
+//      group in shardkv (shardkv-endpoints.ts), and no link given two latencies or cut twice.
 // Line numbers come from the YAML document: every error's path is looked up in it, and an error
 // about a missing key points at the map that lacks it.
 import { readFileSync } from "node:fs";
@@ -20,7 +22,9 @@ import {
   actionArguments,
   actionNames,
   bareActions,
+  endpointActions,
   flatServerActions,
+  rpcNames,
   genericTestActions,
   raftOnlyActions,
   shardkvGids,
@@ -28,10 +32,12 @@ import {
   scenarioSchema,
   topLevelKeys,
   type ActionName,
+  type Endpoint,
   type Scenario,
   type Step,
   type Workload,
 } from "./format.ts";
+import { checkEndpoint, linkMembers, memberLabel } from "./shardkv-endpoints.ts";
 
 /** A scenario file with mistakes: the message lists them all, one per line. */
 export class ScenarioError extends UsageError {
@@ -113,7 +119,9 @@ export function parseScenario(text: string, file: string): Scenario {
     if (service === "kv" && raftOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a raft action; a kv scenario's commands come from its workload.`);
     }
-    if (service === "shardkv" && raftOnlyActions.includes(step.action)) {
+    if (service === "shardkv" && step.action === "expect") {
+      at(path, "expect reads a Raft server of a raft scenario; a shardkv scenario reads a group with expect-group: {gid: 101, config: 2, serving: [0, 1]}.");
+    } else if (service === "shardkv" && raftOnlyActions.includes(step.action)) {
       at(path, `${step.action} is a raft action; a shardkv scenario's commands come from its clients (the shardkv block).`);
     }
     if (service === "shardkv" && flatServerActions.includes(step.action)) {
@@ -133,6 +141,12 @@ export function parseScenario(text: string, file: string): Scenario {
       if (!(shardkvGids as readonly number[]).includes(value)) at([...path, ...where], `there is no group ${value}: the groups are ${shardkvGids.join(", ")}.`);
     });
     forEachServer(step, (value, where) => checkServer([...path, ...where], value));
+    if (endpointActions.includes(step.action)) checkStepEnds(step, path, service, serverCount, at);
+    if (step.action === "expect-group") {
+      const lists = (["serving", "receiving", "sending"] as const).flatMap((status) => (step.argument[status] ?? []).map((shard) => [status, shard] as const));
+      const twice = lists.find(([, shard], k) => lists.findIndex(([, other]) => other === shard) !== k);
+      if (twice !== undefined) at([...path, twice[0]], `shard ${twice[1]} is listed twice; a shard has one status at a time.`);
+    }
     if (step.action === "partition" && serverCount !== undefined) checkPartition(step.argument, serverCount, (message) => at(path, message));
   });
   const checksGiven = ((raw as { checks?: unknown }).checks ?? {}) as Record<string, unknown>;
@@ -144,14 +158,21 @@ export function parseScenario(text: string, file: string): Scenario {
 
   if (head.success) {
     const scenario = head.data;
-    scenario.network.links.forEach((link, i) => {
-      checkServer(["network", "links", i, "from"], link.from);
-      checkServer(["network", "links", i, "to"], link.to);
-    });
-    scenario.network.cuts.forEach((cut, i) => {
-      checkServer(["network", "cuts", i, "from"], cut.from);
-      checkServer(["network", "cuts", i, "to"], cut.to);
-    });
+    for (const key of ["links", "cuts"] as const) {
+      const named = new Map<string, number>();
+      scenario.network[key].forEach((link, i) => {
+        const path = ["network", key, i];
+        const wrong = [checkEnd([...path, "from"], link.from, scenario.service, serverCount, at), checkEnd([...path, "to"], link.to, scenario.service, serverCount, at)];
+        if (wrong.includes(true)) return;
+        const pairs = scenario.service === "shardkv" ? linkMembers(link.from, link.to, scenario.servers).map(([a, b]) => `${memberLabel(a)} → ${memberLabel(b)}`) : [`${String(link.from)} → ${String(link.to)}`];
+        const again = pairs.find((pair) => named.has(pair));
+        if (again !== undefined) {
+          const what = key === "links" ? "each link's latency is given once" : "each link is cut once";
+          at(path, `network.${key}[${i}] names the link ${again} again (network.${key}[${named.get(again)}] named it); ${what}.`);
+        }
+        for (const pair of pairs) if (!named.has(pair)) named.set(pair, i);
+      });
+    }
     if (scenario["generic-test"] !== undefined) {
       if (scenario.service !== "kv") at(["generic-test"], "generic-test is lab 3's GenericTest: the service is kv.");
       if (scenario.workload !== undefined) at(["workload"], "generic-test has its own clients (GenericTest's); leave out the workload.");
@@ -195,18 +216,13 @@ function checkExplicitOps(workload: Workload, given: Record<string, unknown>, at
 function shardkvEquivalent(action: ActionName): string {
   if (action === "crash" || action === "restart") return `${action}-server: {gid: 101, server: 0}, or ${action}-group: 101`;
   if (action === "partition") return "partition-group: {gid: 101, sides: [[0, 1], [2]]}";
-  if (action === "disconnect" || action === "connect" || action === "cut") return "partition-group: {gid: 101, sides: [[0, 1], [2]]} (heal undoes it)";
-  return "message-level steps are for raft and kv scenarios";
+  return "partition-group: {gid: 101, sides: [[0, 1], [2]]} (heal undoes it), or cut: {from: 101, to: 102} between named servers";
 }
 
 /** What only a shardkv scenario must get right: its clients, where they start, and its checks. */
 function checkShardkv(raw: Record<string, unknown>, timeline: (Step | undefined)[], checksGiven: Record<string, unknown>, at: (path: Path, message: string) => void): void {
   const clients = raw.shardkv as { clients?: unknown; keys?: unknown; count?: unknown } | undefined;
   if (raw.workload !== undefined) at(["workload"], "a shardkv scenario's clients are its shardkv block (shardkv: {clients: appenders}), not a workload.");
-  const network = (raw.network ?? {}) as Record<string, unknown>;
-  for (const key of ["links", "cuts"]) {
-    if (network[key] !== undefined) at(["network", key], `network.${key} names servers by one number; a shardkv scenario splits a group with partition-group.`);
-  }
   for (const check of ["one-leader", "agreement"]) {
     if (checksGiven[check] === true) at(["checks", check], `${check} is a raft and kv check; a shardkv scenario checks its clients (linearizable, shards-served, liveness-after-heal).`);
   }
@@ -290,6 +306,7 @@ function exampleArgument(action: ActionName): string {
     "crash-server": "{gid: 101, server: 0}",
     "restart-server": "{gid: 101, server: 0}",
     "partition-group": "{gid: 101, sides: [[0, 1], [2]]} (or {gid: 101, isolate: leader})",
+    "expect-group": "{gid: 101, config: 2, receiving: [3, 4]}",
   };
   return examples[action] ?? "…";
 }
@@ -332,19 +349,9 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "partition":
       step.argument.forEach((group, g) => group.forEach((s, k) => visit(s, [g, k])));
       return;
-    case "cut":
-      visit(step.argument.from, ["from"]);
-      visit(step.argument.to, ["to"]);
-      return;
     case "restart-if-few-up":
     case "connect-if-few-up":
       visit(step.argument.server, ["server"]);
-      return;
-    case "hold":
-    case "deliver":
-    case "drop":
-      if (step.argument.from !== undefined) visit(step.argument.from, ["from"]);
-      if (step.argument.to !== undefined) visit(step.argument.to, ["to"]);
       return;
     case "elect":
       visit(step.argument, []);
@@ -352,6 +359,9 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     case "crash-server":
     case "restart-server":
       visit(step.argument.server, ["server"]);
+      return;
+    case "expect-group":
+      if (step.argument.server !== undefined) visit(step.argument.server, ["server"]);
       return;
     case "partition-group":
       if (typeof step.argument.isolate === "number") visit(step.argument.isolate, ["isolate"]);
@@ -363,6 +373,41 @@ function forEachServer(step: Step, visit: (value: number, where: Path) => void):
     default:
       return;
   }
+}
+
+/** The ends of a cut or a message pattern, and a pattern's RPC, as the service names them. */
+function checkStepEnds(step: Step, path: Path, service: unknown, serverCount: number | undefined, at: (path: Path, message: string) => void): void {
+  if (step.action !== "cut" && step.action !== "hold" && step.action !== "deliver" && step.action !== "drop") return;
+  for (const key of ["from", "to"] as const) {
+    const value = step.argument[key];
+    if (value !== undefined) checkEnd([...path, key], value, service, serverCount, at);
+  }
+  const rpc = step.action === "cut" ? undefined : step.argument.rpc;
+  if (service !== "shardkv" && rpc !== undefined && !(rpcNames as readonly string[]).includes(rpc)) {
+    at([...path, "rpc"], `${rpc} is not a Raft RPC; a ${String(service)} scenario's patterns see Raft's RPCs between servers: ${rpcNames.join(", ")}.`);
+  }
+}
+
+/**
+ * One end: a server's number in raft and kv (checkServer's range), a name by group in shardkv
+ * (shardkv-endpoints.ts). Returns whether it was wrong.
+ */
+function checkEnd(path: Path, value: Endpoint, service: unknown, serverCount: number | undefined, at: (path: Path, message: string) => void): boolean {
+  if (service === "shardkv") {
+    if (serverCount === undefined) return true;
+    const problem = checkEndpoint(value, serverCount);
+    if (problem !== undefined) at(path, problem);
+    return problem !== undefined;
+  }
+  if (typeof value !== "number") {
+    at(path, `${JSON.stringify(value)} names a server by group, as a shardkv scenario does; a ${String(service)} scenario's servers are numbers${serverCount === undefined ? "" : ` 0…${serverCount - 1}`}.`);
+    return true;
+  }
+  if (serverCount !== undefined && value >= serverCount) {
+    at(path, `there is no server ${value}: the servers are 0…${serverCount - 1}.`);
+    return true;
+  }
+  return false;
 }
 
 /** Each server in exactly one group of a partition (`side` for partition-group, whose groups are sides). */
@@ -390,6 +435,7 @@ function forEachGid(step: Step, visit: (value: number, where: Path) => void): vo
     case "crash-server":
     case "restart-server":
     case "partition-group":
+    case "expect-group":
       visit(step.argument.gid, ["gid"]);
       return;
     default:

@@ -14,9 +14,14 @@
 //                   30 s (i's log may be behind a majority's). Like etcd's `campaign`.
 //   expect: {server, role, term, applied, voted-for}   (raft) what the tester observes of a server
 //
-// A pattern's fields all must match; a missing field matches anything. Patterns see only the Raft
-// RPCs between servers (Raft.appendEntries, Raft.requestVote, Raft.installSnapshot), never a
-// clerk's. A request is held after the fault model let it through, and one held for a server that
+// A pattern's fields all must match; a missing field matches anything. Patterns see only the RPCs
+// between servers, never a clerk's: in raft and kv scenarios Raft's (Raft.appendEntries,
+// Raft.requestVote, Raft.installSnapshot). In a shardkv scenario `from` and `to` name servers by
+// group (shardkv-endpoints.ts: 101, "101-2", master, "master-1"; the world's linkNames gives the
+// network's names) and `rpc` may also be InstallShard (the reference's shard migration,
+// ShardKV.installShard), Query (a group asking the shardmaster) or any wire method
+// "Service.method" (a student's own migration RPC); the shardkv world's expect-group asserts a
+// group's state (tests/shardkv/scenario-world.ts). A request is held after the fault model let it through, and one held for a server that
 // then restarts is lost when delivered (it was on its way to the old incarnation). When the
 // timeline ends, every hold rule ends, and a request still held fails the run, listing them:
 // a script says what becomes of every message it holds.
@@ -25,14 +30,18 @@
 // first hold or elect, so every other scenario (and every nemesis test) runs as before.
 import { log, now, sleep, type HeldRequest, type WatchedCall } from "../../sim/index.ts";
 import { fail } from "../harness/failure.ts";
-import type { MessagePattern, Step } from "./format.ts";
+import type { Endpoint, MessagePattern, Step } from "./format.ts";
+import { endpointLabel } from "./shardkv-endpoints.ts";
+import { namesOf } from "./timeline.ts";
 import type { ScenarioWorld } from "./world.ts";
 
-/** The wire's method names of the Raft RPCs, to the names patterns use. */
+/** The wire's method names of the RPCs patterns name by a short name (format.ts: rpcNames, shardkvRpcNames). */
 const rpcOfMethod: ReadonlyMap<string, NonNullable<MessagePattern["rpc"]>> = new Map([
   ["Raft.appendEntries", "AppendEntries"],
   ["Raft.requestVote", "RequestVote"],
   ["Raft.installSnapshot", "InstallSnapshot"],
+  ["ShardKV.installShard", "InstallShard"],
+  ["ShardMaster.query", "Query"],
 ]);
 
 /** How long elect waits for its server to lead, and how often it looks. */
@@ -59,7 +68,7 @@ export class MessageScript {
   async step(step: MessageStep): Promise<void> {
     switch (step.action) {
       case "hold":
-        log("scenario", `hold ${describePattern(step.argument)}${step.argument.count === undefined ? "" : ` (the next ${step.argument.count})`}`);
+        log("scenario", `hold ${describePattern(step.argument, this.world.linkNames !== undefined)}${step.argument.count === undefined ? "" : ` (the next ${step.argument.count})`}`);
         this.rules.push({ pattern: step.argument, left: step.argument.count });
         this.install();
         return;
@@ -104,7 +113,7 @@ export class MessageScript {
   /** The hook's rule: a script's rule first (it counts down), then a running elect's. */
   private holds(call: WatchedCall, args: unknown): boolean {
     for (const rule of this.rules) {
-      if (rule.left !== 0 && matches(rule.pattern, call, args)) {
+      if (rule.left !== 0 && this.matches(rule.pattern, call, args)) {
         if (rule.left !== undefined) rule.left--;
         return true;
       }
@@ -119,11 +128,11 @@ export class MessageScript {
   private release(fate: "deliver" | "drop", argument: MessagePattern & { count?: number | undefined }): void {
     const { count, ...pattern } = argument;
     const net = this.world.net;
-    const matching = net.heldRequests().filter((h) => !this.heldByElect.has(h.call.id) && matches(pattern, h.call, h.args));
+    const matching = net.heldRequests().filter((h) => !this.heldByElect.has(h.call.id) && this.matches(pattern, h.call, h.args));
     if (count !== undefined && matching.length < count) {
       const held = net.heldRequests();
       fail(
-        `${fate} ${describePattern(pattern)}, count ${count}: only ${matching.length} held request${matching.length === 1 ? "" : "s"} match; ` +
+        `${fate} ${describePattern(pattern, this.world.linkNames !== undefined)}, count ${count}: only ${matching.length} held request${matching.length === 1 ? "" : "s"} match; ` +
           `held now: ${held.length === 0 ? "none" : held.map(describeHeld).join("; ")}`,
       );
     }
@@ -183,25 +192,38 @@ export class MessageScript {
     if (wrong.length > 0) fail(`expect: ${actual}; the script expected ${wrong.join(", ")}`);
     log("scenario", `expect: ${actual}`);
   }
+
+  /** Whether a request between servers matches every field the pattern gives. */
+  private matches(pattern: MessagePattern, call: WatchedCall, args: unknown): boolean {
+    if (call.from === undefined) return false;
+    const rpc = rpcOfMethod.get(call.method);
+    if (this.world.linkNames === undefined && rpc === undefined) return false; // raft, kv: Raft's RPCs only
+    if (pattern.rpc !== undefined && (pattern.rpc.includes(".") ? call.method !== pattern.rpc : rpc !== pattern.rpc)) return false;
+    if (pattern.from !== undefined && !this.covers(pattern.from, call.from)) return false;
+    if (pattern.to !== undefined && !this.covers(pattern.to, call.to)) return false;
+    return matchesArguments(pattern, rpc, args);
+  }
+
+  /** Whether the server named `name` on the network is one `end` stands for. */
+  private covers(end: Endpoint, name: string): boolean {
+    return namesOf(this.world, end).includes(name);
+  }
 }
 
-function matches(pattern: MessagePattern, call: WatchedCall, args: unknown): boolean {
-  const rpc = rpcOfMethod.get(call.method);
-  if (rpc === undefined || call.from === undefined) return false;
-  if (pattern.rpc !== undefined && pattern.rpc !== rpc) return false;
-  if (pattern.from !== undefined && call.from !== String(pattern.from)) return false;
-  if (pattern.to !== undefined && call.to !== String(pattern.to)) return false;
+function matchesArguments(pattern: MessagePattern, rpc: string | undefined, args: unknown): boolean {
   const a = args as { term?: unknown; entries?: unknown };
   if (pattern.term !== undefined && a.term !== pattern.term) return false;
   if (pattern.entries !== undefined && (rpc !== "AppendEntries" || !Array.isArray(a.entries) || a.entries.length !== pattern.entries)) return false;
   return true;
 }
 
-function describePattern(pattern: MessagePattern): string {
+/** A pattern in words; `byName`: a shardkv pattern, whose numbers are gids. */
+function describePattern(pattern: MessagePattern, byName: boolean): string {
+  const end = (e: Endpoint): string => (byName ? endpointLabel(e) : String(e));
   const parts = [
-    pattern.rpc ?? "any Raft RPC",
-    pattern.from === undefined ? "" : `from ${pattern.from}`,
-    pattern.to === undefined ? "" : `to ${pattern.to}`,
+    pattern.rpc ?? (byName ? "any RPC between servers" : "any Raft RPC"),
+    pattern.from === undefined ? "" : `from ${end(pattern.from)}`,
+    pattern.to === undefined ? "" : `to ${end(pattern.to)}`,
     pattern.term === undefined ? "" : `of term ${pattern.term}`,
     pattern.entries === undefined ? "" : `with ${pattern.entries} entries`,
   ];
@@ -209,7 +231,9 @@ function describePattern(pattern: MessagePattern): string {
 }
 
 function describeHeld(h: HeldRequest): string {
-  const a = h.args as { term?: unknown; entries?: unknown };
+  const a = h.args as { term?: unknown; entries?: unknown; configNum?: unknown; shard?: unknown };
   const entries = Array.isArray(a.entries) ? `, ${a.entries.length} entries` : "";
-  return `${rpcOfMethod.get(h.call.method) ?? h.call.method} #${h.call.id} ${h.call.from}→${h.call.to} (term ${String(a.term)}${entries})`;
+  const what = a.term !== undefined || a.configNum === undefined ? `term ${String(a.term)}${entries}` : `config ${String(a.configNum)}, shard ${String(a.shard)}`;
+  return `${rpcOfMethod.get(h.call.method) ?? h.call.method} #${h.call.id} ${h.call.from}→${h.call.to} (${what})`;
 }
+

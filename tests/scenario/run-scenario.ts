@@ -18,7 +18,7 @@ import { now } from "../../sim/index.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { scenarioPartPrefix, type LabTest, type ReplayCommands, type RunOptions, type RunReport } from "../registry.ts";
 import type { Network, Scenario } from "./format.ts";
-import { Timeline } from "./timeline.ts";
+import { namesOf, Timeline } from "./timeline.ts";
 import type { MakeWorld, ScenarioWorld } from "./world.ts";
 
 /** Each service's world, in its lab's grader folder (world.ts). */
@@ -93,7 +93,9 @@ async function prepare(world: ScenarioWorld, network: Network): Promise<Timeline
   if (network["long-reordering"]) net.setLongReordering(true);
   if (network.duplication > 0) net.setDuplication(network.duplication);
   if (network.latency !== undefined) net.setLatency(network.latency);
-  for (const link of network.links) net.setLinkLatency(link.from, link.to, { min: link.min, max: link.max });
+  for (const link of network.links) {
+    for (const from of namesOf(world, link.from)) for (const to of namesOf(world, link.to)) if (from !== to) net.setLinkLatency(from, to, { min: link.min, max: link.max });
+  }
   const timeline = new Timeline(world);
   for (const cut of network.cuts) await timeline.step({ action: "cut", argument: { ...cut, cut: true } });
   return timeline;

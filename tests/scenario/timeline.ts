@@ -3,7 +3,8 @@
 //
 // Links. Partitions and one-way cuts are both made of the network's one-way cuts
 // (Network.setOneWayCut, between server names): a partition cuts every link between two groups,
-// both ways. The timeline keeps each reason for a cut apart — the partition, the explicit cuts,
+// both ways. A shardkv cut names servers by group (shardkv-endpoints.ts; world.linkNames gives
+// their network names), and cuts every link from a server of one end to a server of the other. The timeline keeps each reason for a cut apart — the partition, the explicit cuts,
 // and (in a kv world, whose tester has no per-server disconnect) disconnected servers — and
 // after every step sets the network's cuts to their union, so healing one reason never heals
 // another. Links are visited in sorted order: nothing here depends on the order of a Set.
@@ -22,7 +23,7 @@
 // A service's own actions (shardkv's join, leave, move, crash-group, …) go to the world's
 // serviceStep; `heal` heals what the world keeps itself too (shardkv: partitions inside a group).
 import { log, now, sleep } from "../../sim/index.ts";
-import type { Step } from "./format.ts";
+import type { Endpoint, Step } from "./format.ts";
 import { MessageScript } from "./messages.ts";
 import type { ScenarioWorld } from "./world.ts";
 
@@ -128,6 +129,7 @@ export class Timeline {
       case "restart-server":
       case "partition-group":
       case "start-clients":
+      case "expect-group":
         await world.serviceStep!(step);
         return;
       case "reliable":
@@ -140,9 +142,14 @@ export class Timeline {
         return;
       case "cut": {
         const { from, to, cut } = step.argument;
-        log("scenario", `${cut ? "cut" : "restore"} ${from}->${to}`);
-        if (cut) this.explicitCuts.add(link(from, to));
-        else this.explicitCuts.delete(link(from, to));
+        log("scenario", `${cut ? "cut" : "restore"} ${endLabel(from)}->${endLabel(to)}`);
+        for (const a of namesOf(world, from)) {
+          for (const b of namesOf(world, to)) {
+            if (a === b) continue;
+            if (cut) this.explicitCuts.add(link(a, b));
+            else this.explicitCuts.delete(link(a, b));
+          }
+        }
         break;
       }
       case "one":
@@ -222,6 +229,16 @@ export class Timeline {
   }
 }
 
-function link(from: number, to: number): string {
+function link(from: number | string, to: number | string): string {
   return `${from}->${to}`;
+}
+
+/** The network's names of the servers an end stands for: a raft or kv server's number, or a shardkv name's (world.linkNames). */
+export function namesOf(world: ScenarioWorld, end: Endpoint): readonly string[] {
+  return world.linkNames?.(end) ?? [String(end)];
+}
+
+/** An end as the journal writes it: a number or a name as given, {gid, server} as "101-2". */
+function endLabel(end: Endpoint): string {
+  return typeof end === "object" ? `${end.gid}-${end.server}` : String(end);
 }

@@ -5,12 +5,13 @@
 // Each lab's grader folder implements it on its own 6.824 tester, in scenario-world.ts:
 // tests/raft/scenario-world.ts (service raft), tests/kvraft/scenario-world.ts (service kv) and
 // tests/shardkv/scenario-world.ts (service shardkv, whose servers are named by group and have no
-// flat numbers: its `n` is 0, and its own actions go to serviceStep). So
+// flat numbers: its `n` is 0, its own actions go to serviceStep, and linkNames turns the names
+// of links and message patterns into the network's). So
 // a scenario drives exactly what the hand-written tests drive, and a student repository without
 // lab 3 has no kv world (run-scenario.ts loads a world by its service, and says when it is missing).
 import type { Network } from "../../sim/index.ts";
 import type { TestContext } from "../harness/define-test.ts";
-import type { Scenario, Step } from "./format.ts";
+import type { Endpoint, Scenario, Step } from "./format.ts";
 
 /** What an `expect` step sees of a server: getState(), its applyCh, and its votes on the wire. */
 export interface ObservedServer {
@@ -50,6 +51,13 @@ export interface ScenarioWorld {
 
   /** raft: what the tester observes of live server i, for message scripts (messages.ts). */
   observe?(i: number): ObservedServer;
+
+  /**
+   * shardkv: the network's names of the servers an end of a link or pattern stands for
+   * (shardkv-endpoints.ts: a group, one of its servers, the shardmaster). Without it an end is
+   * a server's number, and its name that number.
+   */
+  linkNames?(end: Endpoint): readonly string[];
 
   /** shardkv: runs one of the service's own steps (join, leave, move, crash-group, start-clients, …). */
   serviceStep?(step: Step): Promise<void>;

@@ -16,6 +16,14 @@
 //                               the rest of its group: `leader` is chosen when the step runs
 //                               (the tester's leaderOf), and with no leader nothing is cut
 //   start-clients               the first Puts, then the clients (they run until the timeline ends)
+//   expect-group {gid, server, config, serving, receiving, sending}
+//                               what the group's leader (or `server`) has applied now: its
+//                               configuration's number, and exactly which shards are in each
+//                               status; read through the server's optional stateForTester()
+//                               (shardkv/server.ts), and a server without it is a sentence
+// Links, cuts and message patterns name servers by group (tests/scenario/shardkv-endpoints.ts:
+// 101, "101-2", master, "master-1"); linkNames gives the network's names for them, the
+// tester's own: "server-101-2", "ctrler1".
 // The order of what the world does is the hand-written 4B tests' — the tester, then its clerk, the
 // timeline, then stop the clients, wait for them, check — so a 4B test made a scenario
 // (shardkv-nemesis.ts) makes the same calls at the same virtual times as its Go original.
@@ -25,7 +33,8 @@ import type { Clerk } from "../../shardkv/client.ts";
 import type { TestContext } from "../harness/define-test.ts";
 import { fail, TestFailure } from "../harness/failure.ts";
 import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
-import type { Scenario, Step } from "../scenario/format.ts";
+import type { Endpoint, Scenario, Step } from "../scenario/format.ts";
+import { membersOf } from "../scenario/shardkv-endpoints.ts";
 import type { MakeWorld, ScenarioWorld } from "../scenario/world.ts";
 import { checkAll, randomKeys, putKeysRecorded, startAppenders, startRandomClients, type Clients, type OpLog } from "./clients.ts";
 import { makeConfig, type Config } from "./config.ts";
@@ -38,6 +47,17 @@ const DEFAULT_MAXRAFTSTATE = 1000;
 const SHARDS_SERVED_MS = 10_000;
 /** The tester's first gid (config.go: group gi has gid 100 + gi). */
 const FIRST_GID = 100;
+
+/**
+ * The statuses expect-group asks about (the reference's, shardkv/shard.ts; a student's server may
+ * name others, which then match none of these lists).
+ */
+type ShardStatus = "serving" | "receiving" | "sending" | (string & {});
+/** What expect-group reads of a server, if it offers it (shardkv/server.ts: stateForTester). */
+interface GroupStateReader {
+  stateForTester(): { config: number; shards: readonly ShardStatus[] };
+}
+type ExpectGroup = Extract<Step, { action: "expect-group" }>["argument"];
 
 class ShardkvWorld implements ScenarioWorld {
   readonly n = 0;
@@ -82,6 +102,11 @@ class ShardkvWorld implements ScenarioWorld {
   }
   currentLeader(): number | undefined {
     return undefined;
+  }
+
+  /** The tester's names of the servers a scenario's end stands for. */
+  linkNames(end: Endpoint): string[] {
+    return membersOf(end, this.cfg.n).map((m) => ("master" in m ? this.cfg.ctrlerName(m.master) : this.cfg.serverName(m.gid, m.server)));
   }
 
   begin(title: string): void {
@@ -156,6 +181,9 @@ class ShardkvWorld implements ScenarioWorld {
         log("scenario", "start-clients");
         await this.startClients();
         return;
+      case "expect-group":
+        this.expectGroup(step.argument);
+        return;
       default:
         throw new TestFailure(`scenario bug: ${step.action} is not a shardkv step`);
     }
@@ -186,6 +214,33 @@ class ShardkvWorld implements ScenarioWorld {
     const alone = argument.isolate === "leader" ? this.cfg.leaderOf(gi) : argument.isolate!;
     if (alone < 0) return undefined;
     return [this.cfg.all().filter((i) => i !== alone), [alone]];
+  }
+
+  /** expect-group: the group's state as its leader (or the server named) has applied it must be as the step says. */
+  private expectGroup(wanted: ExpectGroup): void {
+    const gi = groupIndex(wanted.gid);
+    const i = wanted.server ?? this.cfg.leaderOf(gi);
+    if (i < 0) fail(`expect-group ${wanted.gid}: no server of the group thinks it leads now; name one to read (expect-group: {gid: ${wanted.gid}, server: 0, …})`);
+    const kv = this.cfg.groups[gi]!.servers[i];
+    const node = this.cfg.groups[gi]!.nodes[i];
+    if (kv == null || node == null) fail(`expect-group: server ${wanted.gid}-${i} is crashed; restart it first, or read another`);
+    const reader = (kv as Partial<GroupStateReader>).stateForTester;
+    if (typeof reader !== "function") {
+      fail(`expect-group reads a group's state through its servers' stateForTester() (shardkv/server.ts); server ${wanted.gid}-${i} has none, so this step cannot check it`);
+    }
+    const state = this.cfg.sim.runAs(node, () => reader.call(kv));
+    const shardsIn = (status: ShardStatus): number[] => state.shards.flatMap((s, shard) => (s === status ? [shard] : []));
+    const list = (shards: readonly number[]): string => (shards.length === 0 ? "none" : shards.join(","));
+    const wrong: string[] = [];
+    if (wanted.config !== undefined && state.config !== wanted.config) wrong.push(`config ${wanted.config}`);
+    for (const status of ["serving", "receiving", "sending"] as const) {
+      const expected = wanted[status];
+      if (expected !== undefined && list([...expected].sort((a, b) => a - b)) !== list(shardsIn(status))) wrong.push(`${status} ${list([...expected].sort((a, b) => a - b))}`);
+    }
+    const who = wanted.server === undefined ? `its leader ${wanted.gid}-${i}` : `server ${wanted.gid}-${i}`;
+    const actual = `group ${wanted.gid} (${who}) is at config ${state.config}, serving ${list(shardsIn("serving"))}, receiving ${list(shardsIn("receiving"))}, sending ${list(shardsIn("sending"))}`;
+    if (wrong.length > 0) fail(`expect-group: ${actual}; the script expected ${wrong.join(", ")}`);
+    log("scenario", `expect-group: ${actual}`);
   }
 
   private isUp(gi: number, i: number): boolean {
