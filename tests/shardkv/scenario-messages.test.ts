@@ -1,6 +1,6 @@
 // Message-level scripts on lab 4B (tests/scenario/messages.ts with shardkv's names): the library's
-// shardkv-shard-push-held-on-the-wire passes the reference and fails the broken ShardKV its story
-// is about; hold, deliver and drop reach the shard-migration RPC by group; expect-group reads a
+// shardkv-shard-push-held-on-the-wire and shardkv-one-way-cut-between-groups (which the reference
+// passes under library.test.ts) fail the broken ShardKVs their stories are about; hold, deliver and drop reach the shard-migration RPC by group; expect-group reads a
 // group's configuration and shards, fails when they differ, and says so when a server cannot tell.
 import { describe, expect, it } from "vitest";
 import { mutantNamed } from "../mutants/catalog.ts";
@@ -20,14 +20,16 @@ const joinAndHold = (after: string): string =>
   `service: shardkv\nservers: 3\ntimeline:\n  - join: [100]\n  - sleep: 300ms\n  - hold: {rpc: InstallShard, from: 100, to: "101-0"}\n  - join: [101]\n  - sleep: 1s\n${after}`;
 
 describe("message-level scripts on shardkv", () => {
-  it(`${heldPushes} passes the reference and fails serves-before-receiving (seed 1)`, async () => {
-    const reference = await libraryTest(heldPushes).run(1);
-    expect(reference.passed, reference.failure).toBe(true);
-    const broken = await libraryTest(heldPushes).run(1, { substitutes: mutantNamed("serves-before-receiving").substitutes });
-    expect(broken.passed, "the scenario passed a ShardKV that serves shards before their data arrives").toBe(false);
-    expect(broken.failure).toMatch(/Get\(\d\) returned a wrong value|history is not linearizable/);
-    expect(broken.failure).toContain(`npx simlab run --scenario scenarios/${heldPushes}.yaml --seed 1`);
-  }, 60_000);
+  for (const scenario of [heldPushes, "shardkv-one-way-cut-between-groups"]) {
+    for (const mutant of ["serves-before-receiving", "serves-after-handoff"]) {
+      it(`${scenario} fails ${mutant} (seed 1)`, async () => {
+        const broken = await libraryTest(scenario).run(1, { substitutes: mutantNamed(mutant).substitutes });
+        expect(broken.passed, `the scenario passed ${mutant}`).toBe(false);
+        expect(broken.failure).toMatch(/Get\(\d\) returned a wrong value/);
+        expect(broken.failure).toContain(`npx simlab run --scenario scenarios/${scenario}.yaml --seed 1`);
+      }, 60_000);
+    }
+  }
 
   it("hold takes only the pattern's requests: 100's pushes to 101-0, no other server's", async () => {
     const report = await run(joinAndHold("  - drop: {rpc: InstallShard}\n  - unhold\n  - sleep: 1s\n  - expect-group: {gid: 101, serving: [5, 6, 7, 8, 9]}\n"));
