@@ -83,6 +83,7 @@ export const frameworkStaffOnly: readonly string[] = [
   "tests/scenario/timeline.test.ts",
   "tests/scenario/fixtures/broken-commit-part.ts",
   "tests/scenario/fixtures/shardkv-every-group-leaves.yaml",
+  "tests/scenario/shardkv-endpoints.test.ts",
 ];
 
 export const labs: readonly Lab[] = [
@@ -271,7 +272,7 @@ export const labs: readonly Lab[] = [
     studentFiles: ["shardmaster/client.ts", "shardmaster/server.ts", "shardmaster/changes.ts", "shardmaster/rebalance.ts", "shardkv/"],
     givenFiles: ["shardmaster/common.ts"],
     graders: ["tests/shardmaster/", "tests/shardkv/"],
-    staffOnly: ["tests/shardmaster/bad-masters.test.ts", "tests/shardkv/bad-servers.test.ts", "tests/shardkv/key2shard.test.ts", "tests/shardkv/broken-shardkvs.ts", "tests/shardkv/scenario-world.test.ts"],
+    staffOnly: ["tests/shardmaster/bad-masters.test.ts", "tests/shardkv/bad-servers.test.ts", "tests/shardkv/key2shard.test.ts", "tests/shardkv/broken-shardkvs.ts", "tests/shardkv/scenario-world.test.ts", "tests/shardkv/scenario-links.test.ts", "tests/shardkv/scenario-messages.test.ts", "tests/shardkv/scenario-shrink-explore.test.ts"],
   },
   {
     number: 5,
