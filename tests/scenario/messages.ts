@@ -21,7 +21,9 @@
 // network's names) and `rpc` may also be InstallShard (the reference's shard migration,
 // ShardKV.installShard), Query (a group asking the shardmaster) or any wire method
 // "Service.method" (a student's own migration RPC); the shardkv world's expect-group asserts a
-// group's state (tests/shardkv/scenario-world.ts). A request is held after the fault model let it through, and one held for a server that
+// group's state (tests/shardkv/scenario-world.ts).
+//
+// A request is held after the fault model let it through, and one held for a server that
 // then restarts is lost when delivered (it was on its way to the old incarnation). When the
 // timeline ends, every hold rule ends, and a request still held fails the run, listing them:
 // a script says what becomes of every message it holds.
@@ -32,8 +34,7 @@ import { log, now, sleep, type HeldRequest, type WatchedCall } from "../../sim/i
 import { fail } from "../harness/failure.ts";
 import type { Endpoint, MessagePattern, Step } from "./format.ts";
 import { endpointLabel } from "./shardkv-endpoints.ts";
-import { namesOf } from "./timeline.ts";
-import type { ScenarioWorld } from "./world.ts";
+import { namesOf, type ScenarioWorld } from "./world.ts";
 
 /** The wire's method names of the RPCs patterns name by a short name (format.ts: rpcNames, shardkvRpcNames). */
 const rpcOfMethod: ReadonlyMap<string, NonNullable<MessagePattern["rpc"]>> = new Map([
@@ -236,4 +237,3 @@ function describeHeld(h: HeldRequest): string {
   const what = a.term !== undefined || a.configNum === undefined ? `term ${String(a.term)}${entries}` : `config ${String(a.configNum)}, shard ${String(a.shard)}`;
   return `${rpcOfMethod.get(h.call.method) ?? h.call.method} #${h.call.id} ${h.call.from}→${h.call.to} (${what})`;
 }
-

@@ -18,8 +18,8 @@ import { now } from "../../sim/index.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { scenarioPartPrefix, type LabTest, type ReplayCommands, type RunOptions, type RunReport } from "../registry.ts";
 import type { Network, Scenario } from "./format.ts";
-import { namesOf, Timeline } from "./timeline.ts";
-import type { MakeWorld, ScenarioWorld } from "./world.ts";
+import { Timeline } from "./timeline.ts";
+import { namesOf, type MakeWorld, type ScenarioWorld } from "./world.ts";
 
 /** Each service's world, in its lab's grader folder (world.ts). */
 const worldModules: Record<Scenario["service"], string> = {

@@ -4,8 +4,9 @@
 // Links. Partitions and one-way cuts are both made of the network's one-way cuts
 // (Network.setOneWayCut, between server names): a partition cuts every link between two groups,
 // both ways. A shardkv cut names servers by group (shardkv-endpoints.ts; world.linkNames gives
-// their network names), and cuts every link from a server of one end to a server of the other. The timeline keeps each reason for a cut apart — the partition, the explicit cuts,
-// and (in a kv world, whose tester has no per-server disconnect) disconnected servers — and
+// their network names), and cuts every link from a server of one end to a server of the other.
+// The timeline keeps each reason for a cut apart — the partition, the explicit cuts, and (in a
+// kv world, whose tester has no per-server disconnect) disconnected servers — and
 // after every step sets the network's cuts to their union, so healing one reason never heals
 // another. Links are visited in sorted order: nothing here depends on the order of a Set.
 //
@@ -25,7 +26,7 @@
 import { log, now, sleep } from "../../sim/index.ts";
 import type { Endpoint, Step } from "./format.ts";
 import { MessageScript } from "./messages.ts";
-import type { ScenarioWorld } from "./world.ts";
+import { namesOf, type ScenarioWorld } from "./world.ts";
 
 export class Timeline {
   private partition: number[][] | undefined;
@@ -231,11 +232,6 @@ export class Timeline {
 
 function link(from: number | string, to: number | string): string {
   return `${from}->${to}`;
-}
-
-/** The network's names of the servers an end stands for: a raft or kv server's number, or a shardkv name's (world.linkNames). */
-export function namesOf(world: ScenarioWorld, end: Endpoint): readonly string[] {
-  return world.linkNames?.(end) ?? [String(end)];
 }
 
 /** An end as the journal writes it: a number or a name as given, {gid, server} as "101-2". */

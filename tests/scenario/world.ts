@@ -23,6 +23,11 @@ export interface ObservedServer {
   readonly votedFor: number | undefined;
 }
 
+/** The network's names of the servers an end stands for: a raft or kv server's number, or a shardkv name's (world.linkNames). */
+export function namesOf(world: ScenarioWorld, end: Endpoint): readonly string[] {
+  return world.linkNames?.(end) ?? [String(end)];
+}
+
 /** What a lab's scenario-world.ts exports. */
 export type MakeWorld = (t: TestContext, scenario: Scenario) => ScenarioWorld;
 
