@@ -192,8 +192,10 @@ export class ShardKV implements ShardKvRpcHandlers {
   // SOLUTION END
 
   // SOLUTION BEGIN
-  // TODO(4B): optional. stateForTester() lets a scenario's expect-group step read your group's
-  //   state (tests/shardkv/scenario-world.ts); without it those steps say they cannot.
+  // TODO(4B): optional. stateForTester(): { config: number; shards: string[] } lets a scenario's
+  //   expect-group step read your group's state (tests/shardkv/scenario-world.ts): the number of
+  //   the configuration this server has applied, and per shard "serving", "receiving", "sending"
+  //   or "absent". Without it those steps say they cannot check.
   /**
    * What a scenario's expect-group step reads (tests/shardkv/scenario-world.ts): the number of
    * the configuration this server has applied, and each shard's status in it (shard.ts).
