@@ -16,8 +16,8 @@ const pageDir = join(dirname(fileURLToPath(import.meta.url)), "page");
 
 let bundled: string | undefined;
 
-/** The page's script, bundled once per process. */
-function pageScript(): string {
+/** The page's script, bundled once per process (pageHtml calls it; a benchmark may, to time it apart). */
+export function pageScript(): string {
   bundled ??= buildSync({
     entryPoints: [join(pageDir, "main.ts")],
     bundle: true,
