@@ -18,6 +18,7 @@
 // minimum of each cancels none of that; runs in one process also share a heap that grows with
 // every report kept.)
 //
+//   load_avg            the one-minute load average before the first pair and after the last
 //   generate_s          median of the pairs' wall differences (the issue's "adds ≤ 1 s to the
 //                       replay"); generate_cpu_s the same in CPU seconds; *_spread_s [min, max]
 //   parts_s             the page process's steps, medians in wall seconds: observing (its run minus
@@ -40,6 +41,7 @@
 // ≤ 15 MB, generating the page ≤ 1 s more than the replay.
 import { execFileSync } from "node:child_process";
 import { openSync, closeSync, statSync, mkdirSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { browserMissing, launchChromium } from "../tests/viz/browser.ts";
@@ -89,6 +91,7 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-seed${seed}.html`);
 
+  const loadBefore = loadavg()[0]!;
   const pairs: { replay: Pass; page: Pass }[] = [];
   for (let i = 0; i < passes; i++) {
     const order: ("replay" | "page")[] = i % 2 === 0 ? ["replay", "page"] : ["page", "replay"];
@@ -116,6 +119,7 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
     messages: pairs[0]!.page.messages,
     file_mb: Number((statSync(file).size / 1e6).toFixed(2)),
     passes,
+    load_avg: [round(loadBefore), round(loadavg()[0]!)],
     replay_s: round(median(pairs.map((p) => p.replay.steps.run!.wall))),
     generate_s: round(median(wallDiffs)),
     generate_spread_s: spread(wallDiffs),
@@ -131,6 +135,13 @@ export default async function vizBench(args: string[]): Promise<Record<string, u
       `(${generation.generate_cpu_spread_s.join("–")}) to a ${generation.replay_s} s replay, median of ${passes} pairs`,
   );
   console.log(`  wall: ${parts(generation.parts_s)}; CPU: ${parts(generation.parts_cpu_s)}`);
+  const [low, high] = generation.generate_spread_s;
+  if (high - low > Math.abs(generation.generate_s)) {
+    console.log(
+      `  note: the pairs' differences spread over ${round(high - low)} s, more than their median: the machine was too busy ` +
+        `(load average ${generation.load_avg.join(" → ")} on ${availableParallelism()} cores) for this figure to mean much; measure on a quiet machine`,
+    );
+  }
   if (generateOnly) return generation;
 
   const seconds = <T>(work: () => T): number => {
