@@ -23,9 +23,9 @@
 //
 // Observing. A run made for the debugger page (`observe`) keeps every journal entry and lets
 // the network and the testers add observations (Journal.note): message payloads, link changes,
-// each peer's state sampled after every event (afterEachEvent), client operations. Observing
-// never changes what a run does: observers only read, draw no random numbers, and schedule
-// nothing, and observations are left out of the hash.
+// each peer's state sampled after every event that ran its code (afterEachEvent), client
+// operations. Observing never changes what a run does: observers only read, draw no random
+// numbers, and schedule nothing, and observations are left out of the hash.
 //
 // Drift and pauses (lab 5D; off unless a test turns them on, and then still deterministic).
 // setClock(name, { rate, offsetMs }) gives a node a clock of its own (node-clock.ts): its now() and
@@ -142,7 +142,9 @@ export class Simulation implements Runtime {
   private eventCount = 0;
   private settle: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | undefined;
   private watchdog: Watchdog | undefined;
-  private readonly eventObservers: (() => void)[] = [];
+  private readonly eventObservers: { node: SimNode | undefined; observer: () => void }[] = [];
+  /** When observing: every node whose code ran in the current event (afterEachEvent's `node`). */
+  private readonly ranThisEvent = new Set<SimNode>();
 
   constructor(options: SimulationOptions) {
     if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
@@ -285,6 +287,7 @@ export class Simulation implements Runtime {
   runAs<T>(node: SimNode, fn: () => T): T {
     const previous = this.running;
     this.running = node;
+    if (this.options.observe) this.ranThisEvent.add(node);
     try {
       return fn();
     } finally {
@@ -300,6 +303,7 @@ export class Simulation implements Runtime {
    */
   runRestOfEventAs(node: SimNode): void {
     this.running = node;
+    if (this.options.observe) this.ranThisEvent.add(node);
   }
 
   /** Schedules `fire` to run `delay` ms from now, as `owner`. */
@@ -380,11 +384,15 @@ export class Simulation implements Runtime {
 
   /**
    * When observing, calls `observer` once every event has had its whole effect (all the
-   * continuations it set off have run), at that event's virtual time. An observer must only read:
-   * it must not schedule, draw random numbers or log. Not observing, it is never called.
+   * continuations it set off have run), at that event's virtual time. With a `node`, only after
+   * the events in which that node's code ran: the event was the node's, or some code ran as it
+   * (runAs, runRestOfEventAs) — a sampler of the node's state misses no change that way, since
+   * only the node's own code changes it. Observers are called in the order they were added. An
+   * observer must only read: it must not schedule, draw random numbers or log. Not observing, it
+   * is never called.
    */
-  afterEachEvent(observer: () => void): void {
-    if (this.options.observe) this.eventObservers.push(observer);
+  afterEachEvent(observer: () => void, node?: SimNode): void {
+    if (this.options.observe) this.eventObservers.push({ node, observer });
   }
 
   /**
@@ -501,7 +509,8 @@ export class Simulation implements Runtime {
     if (this.status !== "running") return;
     if (this.watchdog?.fired) return this.onWatchdog();
     // The previous event's continuations have all run (that is why this step runs now).
-    for (const observer of this.eventObservers) observer();
+    for (const { node, observer } of this.eventObservers) if (node === undefined || this.ranThisEvent.has(node)) observer();
+    this.ranThisEvent.clear();
     const event = this.takeNextEvent();
     if (event === undefined) {
       this.fail(
@@ -543,6 +552,7 @@ export class Simulation implements Runtime {
       return;
     }
     this.running = event.owner;
+    if (this.options.observe) this.ranThisEvent.add(event.owner);
     this.eventCount++;
     this.journal.mix(event.time);
     this.journal.mix(event.owner.id);

@@ -2,8 +2,9 @@
 // simulation and the network record themselves (sim/core/simulation.ts, "Observing"):
 //
 //   state      a Raft peer's term and whether it leads, sampled with getState() after every
-//              event and noted when either changes — for any Raft, since getState() is the one
-//              thing every lab's Raft offers the tester;
+//              event that ran the peer's code (only that code changes them) and noted when
+//              either changes — for any Raft, since getState() is the one thing every lab's Raft
+//              offers the tester;
 //   restore    what a peer's new incarnation was given: the sizes of its saved Raft state and
 //              snapshot;
 //   op-call    a client operation's call, from the tester's history (its handle, client id, input,
@@ -43,7 +44,7 @@ export function observeRaftPeer(sim: Simulation, node: SimNode, rf: StateOf, per
     term = state.term;
     isLeader = state.isLeader;
     sim.journal.note(sim.now, node.toString(), "state", { term, isLeader });
-  });
+  }, node);
 }
 
 /** A history observer that notes each operation's call and return, or undefined when nobody observes. */

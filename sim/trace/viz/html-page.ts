@@ -1,6 +1,7 @@
 // The debugger page as one self-contained HTML file: styles, script and data inlined, so it opens
 // from file:// (where a page can load neither a sibling JSON file nor an ES module) and can be
-// mailed. The page's TypeScript (page/) is bundled with esbuild when the page is written, and
+// mailed. The page's TypeScript (page/) is bundled with esbuild when the page is written (or
+// taken from the last bundle, if its sources are unchanged: page-bundle.ts), and
 // the data, packed (packed-data.ts: JSON and typed columns), is gzipped (at the fastest level)
 // and base64-encoded: a large run's data is over ten megabytes and shrinks about fivefold; the
 // page inflates it with the browser's DecompressionStream.
@@ -8,25 +9,20 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { buildSync } from "esbuild";
 import type { PageData } from "./page-data.ts";
 import { packPageData } from "./packed-data.ts";
+import { bundleScript } from "./page-bundle.ts";
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), "page");
 
+/** Where bundles of the page's script are kept between processes (page-bundle.ts). */
+const bundleCache = join(process.cwd(), ".simlab", "cache");
+
 let bundled: string | undefined;
 
-/** The page's script, bundled once per process. */
-function pageScript(): string {
-  bundled ??= buildSync({
-    entryPoints: [join(pageDir, "main.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "es2022",
-    minify: true,
-    legalComments: "none",
-  }).outputFiles[0]!.text;
+/** The page's script, bundled once per process, or taken from the bundles kept (pageHtml calls it; a benchmark may, to time it apart). */
+export function pageScript(): string {
+  bundled ??= bundleScript(join(pageDir, "main.ts"), bundleCache).text;
   return bundled;
 }
 

@@ -1,7 +1,7 @@
 // Raft roles over time, and when nodes were down, from an observed run's journal.
 //
-// The testers sample each peer's getState() after every event (tests/harness/observe.ts): a
-// "state" note gives the term and whether the peer leads. getState() cannot tell a candidate from
+// The testers sample each peer's getState() after every event that ran its code
+// (tests/harness/observe.ts): a "state" note gives the term and whether the peer leads. getState() cannot tell a candidate from
 // a follower, so the messages do: only a candidate asks for votes, so a peer that sends
 // RequestVote while not leading is a candidate from that send on, until its state changes or it
 // accepts a leader of its term (it is delivered an AppendEntries or InstallSnapshot whose term is
