@@ -6,7 +6,7 @@
 // RequestVote of T — so a candidate that counts votes from an earlier election, counts refusals,
 // or counts one voter twice is caught the moment it first acts as leader. The candidate's own vote
 // counts too.
-import { peerName, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire, type VoteCall } from "./raft-wire.ts";
+import { peerName, type MomentsRead, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire, type VoteCall } from "./raft-wire.ts";
 
 export class ElectedBeforeLeading implements RaftMonitor {
   /** Per cluster, per "candidate/term": the votes it received, one per voter. */
@@ -16,6 +16,8 @@ export class ElectedBeforeLeading implements RaftMonitor {
 
   /** Set by a tester whose clusters change membership (lab 5E), which checks elections against the configuration in use itself. */
   membershipChanges = false;
+
+  readonly reads: MomentsRead = { request: ["AppendEntries", "InstallSnapshot"], answer: ["RequestVote"] };
 
   constructor(private readonly wire: RaftWire) {}
 
