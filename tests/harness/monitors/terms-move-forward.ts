@@ -131,10 +131,11 @@ export class TermsMoveForward implements RaftMonitor {
   }
 
   answer(call: RaftCall): void {
-    const server = this.server(call.cluster, call.from);
     const term = call.reply!.term;
+    if (term <= call.args.term) return; // no news of a higher term: nearly every answer
+    const server = this.server(call.cluster, call.from);
     // A reply to a request of an older term may be ignored: the sender has moved on.
-    if (term > call.args.term && call.args.term >= server.highest() && term > (server.heard?.term ?? 0)) {
+    if (call.args.term >= server.highest() && term > (server.heard?.term ?? 0)) {
       server.heard = { term, call };
     }
   }
