@@ -1,9 +1,9 @@
 // Raft's messages, read off the wire. The Figure-2 monitors (the other files of this folder) check
 // what Raft peers say to each other as a run goes, without any help from the code under test:
 // RaftWire watches the network (Network.watch), recognizes the calls of Figure 2's three RPCs
-// between two peers of one cluster, and shows each monitor every one of them at three moments —
-// when the request leaves its sender, when the reply leaves the server, and when the reply
-// reaches the sender.
+// between two peers of one cluster, and shows each monitor every one of them (or those it says it
+// reads: RaftMonitor.reads) at three moments — when the request leaves its sender, when the reply
+// leaves the server, and when the reply reaches the sender.
 //
 // Who sent a message is what the network says (the calling end belongs to that server), never what
 // the message claims (candidateId, leaderId). A peer is its index in its cluster, the same across
@@ -78,8 +78,8 @@ export interface RaftMonitor {
   /** The reply reached the sender, which now acts on it. */
   answer?(call: RaftCall): void;
   /**
-   * Which RPCs each moment shows this monitor, when not all three (the wire shows it no other:
-   * a heartbeat's answer is news only to the monitors that read AppendEntries' answers).
+   * The RPCs each moment shows this monitor, if not all of Figure 2's three: the wire shows it no
+   * others (a heartbeat's answer then reaches only the monitors that read AppendEntries' answers).
    */
   readonly reads?: MomentsRead;
 }
