@@ -8,13 +8,15 @@
 // LogsOnTheWire is the Raft tester's own monitor (it checks nothing): it remembers, per server,
 // the last entry seen at each index and the last message that showed where its log ends.
 import { formatVirtualTime } from "../../sim/index.ts";
-import type { AppendCall, RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
+import type { AppendCall, MomentsRead, RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
 
 export class LogsOnTheWire implements RaftMonitor {
   /**
-   * held[server][index]: the last AppendEntries seen to put an entry at that index of the server's
-   * log — sent by the server as leader, or acknowledged by it. The call, not a copy of the entry:
-   * this runs for every entry of every AppendEntries, so it stores one reference and allocates nothing.
+   * held[server]: the AppendEntries seen to put entries in the server's log — sent by the server as
+   * leader, or acknowledged by it — oldest first; the last one whose entries cover an index is what
+   * the server was last seen holding there. A call is dropped once a later one covers all its
+   * entries (most do: a leader resends from where the follower's log matches), so this stores a
+   * reference per message, never one per entry: it runs for every AppendEntries of every test.
    */
   private readonly held: AppendCall[][];
   /**
@@ -22,6 +24,8 @@ export class LogsOnTheWire implements RaftMonitor {
    * AppendEntries it sent or acknowledged (at least).
    */
   private readonly ends: (RaftCall | undefined)[];
+
+  readonly reads: MomentsRead = { request: ["RequestVote", "AppendEntries"], answer: ["AppendEntries"] };
 
   constructor(n: number) {
     this.held = Array.from({ length: n }, () => []);
@@ -38,15 +42,27 @@ export class LogsOnTheWire implements RaftMonitor {
   }
 
   private hold(server: number, call: AppendCall): void {
-    const { prevLogIndex, entries } = call.args;
-    const held = this.held[server]!;
-    for (let k = 0; k < entries.length; k++) held[prevLogIndex + 1 + k] = call;
     this.ends[server] = call;
+    const { prevLogIndex, entries } = call.args;
+    if (entries.length === 0) return;
+    const held = this.held[server]!;
+    const last = prevLogIndex + entries.length;
+    while (held.length > 0) {
+      const top = held[held.length - 1]!.args;
+      if (top.prevLogIndex < prevLogIndex || top.prevLogIndex + top.entries.length > last) break;
+      held.pop();
+    }
+    held.push(call);
   }
 
   /** What server `i` was last seen holding at `index`, in words, or undefined. */
   heldAt(i: number, index: number, show: (command: unknown) => string): string | undefined {
-    const call = this.held[i]![index];
+    const held = this.held[i]!;
+    let call: AppendCall | undefined;
+    for (let k = held.length - 1; k >= 0 && call === undefined; k--) {
+      const c = held[k]!;
+      if (c.args.prevLogIndex < index && index <= c.args.prevLogIndex + c.args.entries.length) call = c;
+    }
     if (call === undefined) return undefined;
     const entry = call.args.entries[index - call.args.prevLogIndex - 1]!;
     const sent = call.from === i;

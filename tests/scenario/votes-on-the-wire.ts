@@ -6,7 +6,7 @@
 // again. All is read off (a RaftMonitor on the tester's RaftWire), with no help
 // from the code under test; it checks nothing. A vote counts when its reply leaves the voter,
 // delivered or not; a restarted server keeps what it showed before, as votedFor survives restarts.
-import type { RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
+import type { MomentsRead, RaftCall, RaftMonitor } from "../harness/monitors/raft-wire.ts";
 
 export class VotesOnTheWire implements RaftMonitor {
   /** askedIn[i]: the highest term server i sent a RequestVote in. */
@@ -15,6 +15,8 @@ export class VotesOnTheWire implements RaftMonitor {
   private readonly answeredLeaderIn: (number | undefined)[];
   /** granted[i]: the last vote server i granted: in which term, to whom. */
   private readonly granted: ({ term: number; candidate: number } | undefined)[];
+
+  readonly reads: MomentsRead = { request: ["RequestVote"] };
 
   constructor(n: number) {
     this.askedIn = new Array<number | undefined>(n).fill(undefined);

@@ -13,7 +13,7 @@
 // term t ≤ T — what it committed itself, or learned from an earlier leader — and no further. A
 // leader that counts replicas for an entry of an older term (Figure 8), counts itself twice, or
 // counts acknowledgements it never received, shows a leaderCommit past that bound.
-import { peerName, type LeaderCall, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire } from "./raft-wire.ts";
+import { peerName, type LeaderCall, type MomentsRead, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire } from "./raft-wire.ts";
 
 /** One term's leader and followers: how far each holds the leader's log, and what that commits. */
 class TermReplicas {
@@ -92,6 +92,8 @@ export class CommitRule implements RaftMonitor {
    * configuration-aware check (tests/raft5/membership-monitor.ts).
    */
   membershipChanges = false;
+
+  readonly reads: MomentsRead = { request: ["AppendEntries", "InstallSnapshot"], answer: ["AppendEntries", "InstallSnapshot"] };
 
   constructor(private readonly wire: RaftWire) {}
 

@@ -6,16 +6,20 @@
 // RequestVote of T — so a candidate that counts votes from an earlier election, counts refusals,
 // or counts one voter twice is caught the moment it first acts as leader. The candidate's own vote
 // counts too.
-import { peerName, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire, type VoteCall } from "./raft-wire.ts";
+import { peerName, type MomentsRead, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire, type VoteCall } from "./raft-wire.ts";
 
 export class ElectedBeforeLeading implements RaftMonitor {
   /** Per cluster, per "candidate/term": the votes it received, one per voter. */
   private readonly votes = new Map<RaftCluster, Map<string, Map<number, VoteCall>>>();
   /** Per cluster, per server: the latest term it was found elected in (a leader sends many requests per term). */
   private readonly elected = new Map<RaftCluster, number[]>();
+  private lastCluster: RaftCluster | undefined;
+  private lastElected: number[] | undefined;
 
   /** Set by a tester whose clusters change membership (lab 5E), which checks elections against the configuration in use itself. */
   membershipChanges = false;
+
+  readonly reads: MomentsRead = { request: ["AppendEntries", "InstallSnapshot"], answer: ["RequestVote"] };
 
   constructor(private readonly wire: RaftWire) {}
 
@@ -30,8 +34,11 @@ export class ElectedBeforeLeading implements RaftMonitor {
 
   request(call: RaftCall): void {
     if (call.method === "RequestVote" || this.membershipChanges) return;
-    let elected = this.elected.get(call.cluster);
+    // A leader sends many requests per term, and most testers have one cluster: the last one's list first.
+    let elected = call.cluster === this.lastCluster ? this.lastElected : this.elected.get(call.cluster);
     if (elected === undefined) this.elected.set(call.cluster, (elected = call.cluster.servers.map(() => -1)));
+    this.lastCluster = call.cluster;
+    this.lastElected = elected;
     if (elected[call.from] === call.term) return;
     const received = this.votes.get(call.cluster)?.get(`${call.from}/${call.term}`) ?? new Map<number, VoteCall>();
     const votes = 1 + received.size; // its own, and the others'

@@ -5,11 +5,13 @@
 // so two leaders of one term are caught even if they never overlap a check. It also remembers when
 // each term's leader first spoke, for failure reports ("the last leader change").
 import { formatVirtualTime } from "../../../sim/index.ts";
-import { peerName, type LeaderCall, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire } from "./raft-wire.ts";
+import { peerName, type LeaderCall, type MomentsRead, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire } from "./raft-wire.ts";
 
 export class OneLeaderPerTerm implements RaftMonitor {
   /** Per cluster: each term's first leader message, in the order terms got their leader. */
   private readonly leaders = new Map<RaftCluster, Map<number, LeaderCall>>();
+
+  readonly reads: MomentsRead = { request: ["AppendEntries", "InstallSnapshot"] };
 
   constructor(private readonly wire: RaftWire) {}
 

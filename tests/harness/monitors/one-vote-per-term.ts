@@ -6,11 +6,13 @@
 // check it, grants a second candidate what it gave the first. A vote granted to a candidate of an
 // older term is rule 1 broken: that candidate's term is over. Checked on each RequestVote reply as
 // it leaves the voter, whether or not the network then delivers it.
-import { peerName, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire, type VoteCall } from "./raft-wire.ts";
+import { peerName, type MomentsRead, type RaftCall, type RaftCluster, type RaftMonitor, type RaftWire, type VoteCall } from "./raft-wire.ts";
 
 export class OneVotePerTerm implements RaftMonitor {
   /** The first vote each server granted in each term: cluster → "voter/term" → that reply's call. */
   private readonly votes = new Map<RaftCluster, Map<string, VoteCall>>();
+
+  readonly reads: MomentsRead = { reply: ["RequestVote"] };
 
   constructor(private readonly wire: RaftWire) {}
 

@@ -1,9 +1,9 @@
 // Raft's messages, read off the wire. The Figure-2 monitors (the other files of this folder) check
 // what Raft peers say to each other as a run goes, without any help from the code under test:
 // RaftWire watches the network (Network.watch), recognizes the calls of Figure 2's three RPCs
-// between two peers of one cluster, and shows each monitor every one of them at three moments —
-// when the request leaves its sender, when the reply leaves the server, and when the reply
-// reaches the sender.
+// between two peers of one cluster, and shows each monitor every one of them (or those it says it
+// reads: RaftMonitor.reads) at three moments — when the request leaves its sender, when the reply
+// leaves the server, and when the reply reaches the sender.
 //
 // Who sent a message is what the network says (the calling end belongs to that server), never what
 // the message claims (candidateId, leaderId). A peer is its index in its cluster, the same across
@@ -77,6 +77,18 @@ export interface RaftMonitor {
   reply?(call: RaftCall): void;
   /** The reply reached the sender, which now acts on it. */
   answer?(call: RaftCall): void;
+  /**
+   * The RPCs each moment shows this monitor, if not all of Figure 2's three: the wire shows it no
+   * others (a heartbeat's answer then reaches only the monitors that read AppendEntries' answers).
+   */
+  readonly reads?: MomentsRead;
+}
+
+/** Per moment, the RPCs a monitor reads at it; a moment left out shows it every RPC. */
+export interface MomentsRead {
+  readonly request?: readonly RaftCall["method"][];
+  readonly reply?: readonly RaftCall["method"][];
+  readonly answer?: readonly RaftCall["method"][];
 }
 
 /** A peer as messages name it: "server 2" or "server 2 of group 101", with its node. */
@@ -117,21 +129,27 @@ function describeReply(call: RaftCall): string {
   return `; ${when}: ${what}`;
 }
 
-/** The method names of Figure 2's RPCs on the wire ("Raft.appendEntries"), to the names messages use. */
-const raftMethods: ReadonlyMap<string, RaftCall["method"]> = new Map([
-  ["Raft.requestVote", "RequestVote"],
-  ["Raft.appendEntries", "AppendEntries"],
-  ["Raft.installSnapshot", "InstallSnapshot"],
+/** Figure 2's RPCs, in the order the wire keeps a list of monitors for each. */
+const METHODS: readonly RaftCall["method"][] = ["RequestVote", "AppendEntries", "InstallSnapshot"];
+
+/** The method names of Figure 2's RPCs on the wire ("Raft.appendEntries"), to their place in METHODS. */
+const raftMethods: ReadonlyMap<string, number> = new Map([
+  ["Raft.requestVote", 0],
+  ["Raft.appendEntries", 1],
+  ["Raft.installSnapshot", 2],
 ]);
+
+/** A moment's monitors, one list per method of METHODS. */
+type MonitorsByMethod = readonly [RaftMonitor[], RaftMonitor[], RaftMonitor[]];
 
 export class RaftWire implements RpcObserver {
   private readonly peers = new Map<string, { cluster: RaftCluster; index: number }>();
   /** Calls whose end at the sender has not come yet, by id. */
   private readonly pending = new Map<number, RaftCall>();
-  /** The monitors that take each of the three moments (one list each: most take only one or two). */
-  private readonly onRequest: RaftMonitor[] = [];
-  private readonly onReply: RaftMonitor[] = [];
-  private readonly onAnswer: RaftMonitor[] = [];
+  /** The monitors that take each of the three moments, per method (most read only some of them). */
+  private readonly onRequest: MonitorsByMethod = [[], [], []];
+  private readonly onReply: MonitorsByMethod = [[], [], []];
+  private readonly onAnswer: MonitorsByMethod = [[], [], []];
 
   constructor(
     private readonly sim: Simulation,
@@ -142,9 +160,12 @@ export class RaftWire implements RpcObserver {
 
   /** Shows `monitor` every Raft message from now on. */
   add<M extends RaftMonitor>(monitor: M): M {
-    if (monitor.request !== undefined) this.onRequest.push(monitor);
-    if (monitor.reply !== undefined) this.onReply.push(monitor);
-    if (monitor.answer !== undefined) this.onAnswer.push(monitor);
+    const reads = monitor.reads;
+    METHODS.forEach((method, m) => {
+      if (monitor.request !== undefined && (reads?.request?.includes(method) ?? true)) this.onRequest[m].push(monitor);
+      if (monitor.reply !== undefined && (reads?.reply?.includes(method) ?? true)) this.onReply[m].push(monitor);
+      if (monitor.answer !== undefined && (reads?.answer?.includes(method) ?? true)) this.onAnswer[m].push(monitor);
+    });
     return monitor;
   }
 
@@ -163,9 +184,9 @@ export class RaftWire implements RpcObserver {
     const from = this.peers.get(call.from);
     const to = this.peers.get(call.to);
     if (from === undefined || to === undefined || from.cluster !== to.cluster) return;
-    const m = readRequest(method, args, call.id, from.cluster, from.index, to.index, call.callerName, call.serverName, this.sim.now);
+    const m = readRequest(METHODS[method]!, args, call.id, from.cluster, from.index, to.index, call.callerName, call.serverName, this.sim.now);
     this.pending.set(call.id, m);
-    for (const monitor of this.onRequest) monitor.request!(m);
+    for (const monitor of this.onRequest[method]) monitor.request!(m);
   }
 
   reply(call: WatchedCall, reply: unknown): void {
@@ -177,7 +198,7 @@ export class RaftWire implements RpcObserver {
     else if (m.method === "AppendEntries") m.reply = { term: r.term, success: r.success === true };
     else m.reply = { term: r.term };
     m.repliedAt = this.sim.now;
-    for (const monitor of this.onReply) monitor.reply!(m);
+    for (const monitor of this.onReply[methodIndex(m)]) monitor.reply!(m);
   }
 
   answer(call: WatchedCall, reply: unknown): void {
@@ -186,8 +207,13 @@ export class RaftWire implements RpcObserver {
     this.pending.delete(call.id);
     if (reply === null || m.reply === undefined) return;
     m.answeredAt = this.sim.now;
-    for (const monitor of this.onAnswer) monitor.answer!(m);
+    for (const monitor of this.onAnswer[methodIndex(m)]) monitor.answer!(m);
   }
+}
+
+/** The call's method's place in METHODS. */
+function methodIndex(call: RaftCall): 0 | 1 | 2 {
+  return call.method === "RequestVote" ? 0 : call.method === "AppendEntries" ? 1 : 2;
 }
 
 /**
@@ -215,8 +241,9 @@ function readRequest(
     case "AppendEntries": {
       const a = args as AppendEntriesArgs;
       const entries: LogEntry[] = Array.isArray(a.entries) ? a.entries : [];
-      const last = entries[entries.length - 1];
-      const covers = { index: a.prevLogIndex + entries.length, term: last === undefined ? a.prevLogTerm : last.term };
+      const n = entries.length;
+      // (Not entries[n - 1] for a heartbeat: index -1 is a property name, looked up the slow way.)
+      const covers = { index: a.prevLogIndex + n, term: n === 0 ? a.prevLogTerm : entries[n - 1]!.term };
       const copy = { term: a.term, leaderId: a.leaderId, prevLogIndex: a.prevLogIndex, prevLogTerm: a.prevLogTerm, entries, leaderCommit: a.leaderCommit };
       return { id, cluster, from, to, fromNode, toNode, sentAt, repliedAt: undefined, answeredAt: undefined, method, term: a.term, covers, args: copy, reply: undefined };
     }

@@ -22,59 +22,60 @@ interface Shown {
 }
 
 /**
- * One server's terms as the wire showed them: the highest term it showed at instants before
- * `instant`, and the highest at `instant`, the latest instant it sent anything. (Kept as plain
- * fields, not Shown objects: this runs for every Raft message, and most carry a term already shown.)
+ * One server's terms as the wire showed them: the highest term it has shown, the first message
+ * that showed it and at which instant, and the highest it had shown before that instant (with its
+ * first message). That is all the checks need: at an instant after `maxInstant` the server had
+ * shown `maxTerm` before; at `maxInstant` itself, only `priorTerm`. A message that shows no new
+ * highest term, as nearly all do, changes nothing here: this runs for every Raft message.
  */
 class TermsOfServer {
-  private settledTerm = -1;
-  private settledCall: RaftCall | undefined;
-  private settledNode = "";
-  private latestTerm = -1;
-  private latestCall: RaftCall | undefined;
-  private latestNode = "";
-  private instant = -1;
+  private maxTerm = -1;
+  private maxCall: RaftCall | undefined;
+  private maxNode = "";
+  private maxInstant = -1;
+  private priorTerm = -1;
+  private priorCall: RaftCall | undefined;
+  private priorNode = "";
   /** The highest term a reply to one of its current-term requests told it of. */
   heard: { term: number; call: RaftCall } | undefined;
 
   /** The highest term it showed before `now` (-1: none). */
   termBefore(now: number): number {
-    return now > this.instant ? Math.max(this.settledTerm, this.latestTerm) : this.settledTerm;
+    return now > this.maxInstant ? this.maxTerm : this.priorTerm;
   }
 
   /** The message that showed termBefore(now), for a violation's report. */
   shownBefore(now: number): Shown {
-    const latest = now > this.instant && this.latestTerm > this.settledTerm;
-    return latest
-      ? { term: this.latestTerm, call: this.latestCall!, node: this.latestNode }
-      : { term: this.settledTerm, call: this.settledCall!, node: this.settledNode };
+    return now > this.maxInstant
+      ? { term: this.maxTerm, call: this.maxCall!, node: this.maxNode }
+      : { term: this.priorTerm, call: this.priorCall!, node: this.priorNode };
   }
 
   /** The highest term it has shown at all. */
   highest(): number {
-    return Math.max(this.settledTerm, this.latestTerm, 0);
+    return Math.max(this.maxTerm, 0);
   }
 
   shows(term: number, call: RaftCall, node: string, now: number): void {
-    if (now > this.instant) {
-      if (this.latestTerm > this.settledTerm) {
-        this.settledTerm = this.latestTerm;
-        this.settledCall = this.latestCall;
-        this.settledNode = this.latestNode;
-      }
-      this.latestTerm = -1;
-      this.instant = now;
+    if (term <= this.maxTerm) return;
+    // Virtual time never goes back: now ≥ maxInstant. A new instant's first higher term makes the
+    // old highest the one shown before it; within one instant, what was shown before stays.
+    if (now > this.maxInstant) {
+      this.priorTerm = this.maxTerm;
+      this.priorCall = this.maxCall;
+      this.priorNode = this.maxNode;
+      this.maxInstant = now;
     }
-    if (term > this.latestTerm) {
-      this.latestTerm = term;
-      this.latestCall = call;
-      this.latestNode = node;
-    }
+    this.maxTerm = term;
+    this.maxCall = call;
+    this.maxNode = node;
   }
 }
 
 export class TermsMoveForward implements RaftMonitor {
   private readonly servers = new Map<RaftCluster, TermsOfServer[]>();
+  private lastCluster: RaftCluster | undefined;
+  private lastServers: TermsOfServer[] = [];
   /**
    * Lab 5's vote lease (dissertation §4.2.3): a server that heard from its leader within the
    * minimum election timeout ignores a RequestVote, term and all, so its refusal may carry a lower
@@ -130,18 +131,24 @@ export class TermsMoveForward implements RaftMonitor {
   }
 
   answer(call: RaftCall): void {
-    const server = this.server(call.cluster, call.from);
     const term = call.reply!.term;
+    if (term <= call.args.term) return; // no news of a higher term: nearly every answer
+    const server = this.server(call.cluster, call.from);
     // A reply to a request of an older term may be ignored: the sender has moved on.
-    if (term > call.args.term && call.args.term >= server.highest() && term > (server.heard?.term ?? 0)) {
+    if (call.args.term >= server.highest() && term > (server.heard?.term ?? 0)) {
       server.heard = { term, call };
     }
   }
 
   private server(cluster: RaftCluster, peer: number): TermsOfServer {
-    let servers = this.servers.get(cluster);
-    if (servers === undefined) this.servers.set(cluster, (servers = cluster.servers.map(() => new TermsOfServer())));
-    return servers[peer]!;
+    // Most testers have one cluster: its servers are the last ones looked up.
+    if (cluster !== this.lastCluster) {
+      let servers = this.servers.get(cluster);
+      if (servers === undefined) this.servers.set(cluster, (servers = cluster.servers.map(() => new TermsOfServer())));
+      this.lastCluster = cluster;
+      this.lastServers = servers;
+    }
+    return this.lastServers[peer]!;
   }
 }
 
