@@ -402,6 +402,7 @@ export const labs: readonly Lab[] = [
           TestJointDemotionOnLeave5G: { points: 5, maxEvents: 200_000 },
           TestJointInSnapshot5G: { points: 5, maxEvents: 200_000 },
           TestJointReplaceLeader5G: { points: 5, maxEvents: 200_000 },
+          TestJointChangeNemesis5G: { points: 5, maxEvents: 200_000 },
         },
       },
       {

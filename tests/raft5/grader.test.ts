@@ -205,6 +205,7 @@ const kills5G: [test: string, mutant: string][] = [
   ["TestJointGuards5G", "simple-change-accepted-while-joint"],
   ["TestJointDemotionOnLeave5G", "demoted-voter-dropped-at-once"],
   ["TestJointReplaceLeader5G", "removed-by-leave-never-told"],
+  ["TestJointChangeNemesis5G", "joint-commit-counts-new-config-only"],
   ["TestJointInSnapshot5G", "config-in-snapshot-kept-in-memory-only"],
   ["TestLeaveReachingOnlyRemovedServers5G", "unseated-server-never-campaigns"],
 ];
