@@ -395,6 +395,7 @@ export const labs: readonly Lab[] = [
           TestJointReplaceAll5G: { points: 5, maxEvents: 200_000 },
           TestJointLeaderCrashBeforeCommit5G: { points: 5, maxEvents: 200_000 },
           TestJointLeaderCrashAfterCommit5G: { points: 5, maxEvents: 200_000 },
+          TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G: { points: 5, maxEvents: 200_000 },
           TestLeaveReachingOnlyRemovedServers5G: { points: 5, maxEvents: 200_000 },
           TestJointCommitNeedsBothMajorities5G: { points: 5, maxEvents: 200_000 },
           TestJointElectionNeedsBothMajorities5G: { points: 5, maxEvents: 200_000 },

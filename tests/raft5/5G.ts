@@ -6,7 +6,9 @@
 //   - replace all: {0,1,2} → {3,4,5} through C_old,new, under load; the old servers can then go;
 //   - the leader crashes while joint: before the joint entry commits (the new leader has it or not,
 //     and completes or abandons the change, the same on every server), and after it commits but
-//     before the leave entry does (the new leader leaves);
+//     before the leave entry does (the new leader leaves); and, autoLeave off and no client load,
+//     after it commits but before anyone else learns it (the new leader's no-op commits it, and
+//     it leaves when asked);
 //   - both majorities, shown by faults: while joint, a leader whose C_old majority is cut off
 //     commits nothing although C_new holds every entry, and a partition that gives one side C_old's
 //     majority and not C_new's elects nobody;
@@ -233,6 +235,36 @@ export const tests: LabTest[] = [
     await newLeader(m, [0, 1, 2], 0, 3 * ET);
     await m.c.cfg.one(4001, 3, true);
     expectLeft(m, [3, 4, 5], [3, 4, 5], [], "after the new leader left joint");
+    m.c.cfg.end();
+  }),
+
+  // M13, a leader elected before the joint entry commits, autoLeave off (the nemesis at seed 366)
+  defineTest("5G", "TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G", async (t) => {
+    const m = makeCluster(t, 4, [0, 1, 2], NONE, "a leader elected before the joint entry (autoLeave false) commits, with no client load, commits it and leaves when asked");
+    m.startServer(3);
+    const leader = await leaderWithACommit(m, 100);
+    // The leader commits the joint entry, and no message of its tells anyone: every AppendEntries
+    // whose leaderCommit reaches the entry is dropped.
+    let jointIndex = Infinity;
+    m.c.drop = (from, _to, method, args) => from === leader && method === "Raft.appendEntries" && (args as AppendEntriesArgs).leaderCommit >= jointIndex;
+    const joint = await proposeUntilAccepted(m, leader, { joint: [add(3)], autoLeave: false }, ET);
+    jointIndex = joint.index;
+    await waitUntil(() => committedCount(m, joint.index) > 0, 2 * ET, () => `leader ${leader} should commit the joint entry at ${joint.index}. ${describe(m)}`);
+    const others = [0, 1, 2, 3].filter((i) => i !== leader);
+    await waitUntil(() => others.filter((i) => m.c.status(i).configIndex === joint.index).length >= 2, 2 * ET, () => `the joint entry should reach the other servers. ${describe(m)}`);
+    if (committedCount(m, joint.index) !== 1) fail(`only leader ${leader} should know that the joint entry at ${joint.index} committed; ${committedCount(m, joint.index)} servers applied it`);
+    m.c.cfg.crash1(leader);
+    m.c.drop = undefined;
+    // The next leader's log ends with the joint entry of an earlier term: only an entry of its own
+    // term can commit it, and no client sends one. It must append a no-op, or refuse the leave forever.
+    const next = await newLeader(m, [leader], 0, 5 * ET);
+    if (m.c.status(next).outgoing === undefined) fail(`new leader ${next} should hold the joint entry (every server but the crashed leader has it). ${describe(m)}`);
+    const leave = await proposeUntilAccepted(m, next, LEAVE, 3 * ET);
+    await waitUntil(() => committedCount(m, leave.index) > 0, 3 * ET, () => `the leave entry at ${leave.index} should commit. ${describe(m)}`);
+    m.c.cfg.start1(leader, "applier");
+    m.c.cfg.connect(leader);
+    await m.c.cfg.one(7001, 4, true);
+    expectLeft(m, [0, 1, 2, 3], [0, 1, 2, 3], [], "after the new leader left joint");
     m.c.cfg.end();
   }),
 

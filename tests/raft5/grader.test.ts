@@ -208,6 +208,7 @@ const kills5G: [test: string, mutant: string][] = [
   ["TestJointChangeNemesis5G", "joint-commit-counts-new-config-only"],
   ["TestJointInSnapshot5G", "config-in-snapshot-kept-in-memory-only"],
   ["TestLeaveReachingOnlyRemovedServers5G", "unseated-server-never-campaigns"],
+  ["TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G", "no-op-on-election-only-with-auto-leave"],
 ];
 
 describe("the 5G grader can fail", () => {
