@@ -372,6 +372,8 @@ export const labs: readonly Lab[] = [
           TestTransferTargetWithUnappliedConfig5E: { points: 5, maxEvents: 200_000 },
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
           TestConfigInSnapshot5E: { points: 5, maxEvents: 200_000 },
+          TestKVMembershipChangeLinearizable5E: { points: 5, maxEvents: 200_000 },
+          TestReadQuorumFollowsTheConfiguration5E: { points: 5, maxEvents: 200_000 },
         },
       },
       {
