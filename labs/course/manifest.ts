@@ -406,6 +406,7 @@ export const labs: readonly Lab[] = [
           TestJointInSnapshot5G: { points: 5, maxEvents: 200_000 },
           TestJointReplaceLeader5G: { points: 5, maxEvents: 200_000 },
           TestJointChangeNemesis5G: { points: 5, maxEvents: 200_000 },
+          TestKVReplaceAllLinearizable5G: { points: 5, maxEvents: 200_000 },
         },
       },
       {

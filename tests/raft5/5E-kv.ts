@@ -8,15 +8,16 @@
 //   - a read round counts the configuration in use: once {0,1,2} has grown to five voters, a
 //     leader cut off with one other first voter (a majority of {0,1,2}) confirms no read, or its
 //     client reads a value the new majority has overwritten.
-import { go, log, now, sleep } from "../../sim/index.ts";
+import { go, log, sleep } from "../../sim/index.ts";
 import type { ConfChange } from "../../raft-extensions/membership.ts";
 import type { RaftOptions } from "../../raft-extensions/types.ts";
 import { defineTest } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import { checkLinearizable, newOpLog } from "../harness/kv-linearizability.ts";
-import { Append, Get, Put } from "../kvraft/generic-test.ts";
+import { Get, Put } from "../kvraft/generic-test.ts";
 import type { LabTest } from "../registry.ts";
 import { ET } from "./cluster.ts";
+import { KvClients, Nemesis } from "./kv-workload.ts";
 import { MembershipKv } from "./membership-kv.ts";
 import { waitUntil } from "./membership-cluster.ts";
 
@@ -29,74 +30,23 @@ const remove = (id: number): ConfChange => ({ type: "removeVoter", id });
 export const kvTests5E: LabTest[] = [
   defineTest("5E", "TestKVMembershipChangeLinearizable5E", async (t) => {
     const m = new MembershipKv(t, 6, [0, 1, 2], BOTH, "readIndex", true, "Test (5E): KV clients while {0,1,2} is replaced one server at a time by {3,4,5}, with partitions and crashes; then {0,1,2} shut down: linearizable");
-    const rand = m.cfg.rand;
     const opLog = newOpLog(t);
-    const clients = 3;
-    let stopClients = false;
-    let clientsDone = 0;
-    /** completedAfter[c]: operations client c completed after the first voters were shut down. */
-    const completedAfter = new Array<number>(clients).fill(0);
-    let oldVotersGoneAt = Number.POSITIVE_INFINITY;
-    for (let cli = 0; cli < clients; cli++) {
-      go(async () => {
-        const ck = m.cfg.makeClient(m.cfg.all());
-        for (let k = 0; !stopClients; k++) {
-          const key = `k${rand.int(3)}`;
-          const what = rand.int(10);
-          if (what < 4) await Append(m.cfg, ck, key, `${cli}.${k};`, opLog, cli);
-          else if (what < 5) await Put(m.cfg, ck, key, `${cli}.${k};`, opLog, cli);
-          else await Get(m.cfg, ck, key, opLog, cli);
-          if (now() > oldVotersGoneAt) completedAfter[cli]!++;
-          await sleep(rand.int(30));
-        }
-        clientsDone++;
-      });
-    }
-
-    // The nemesis, while the changes go on: a partition or a crash every 1–2 ET, healed after 0.5–1.5 ET.
-    let stopNemesis = false;
-    let nemesisDone = false;
-    go(async () => {
-      while (!stopNemesis) {
-        await sleep(ET + rand.int(ET));
-        if (stopNemesis) break;
-        if (rand.int(2) === 0) {
-          const side = m.cfg.all().filter(() => rand.int(3) === 0);
-          const rest = m.cfg.all().filter((i) => !side.includes(i));
-          log("tester", `partitions ${side.join(",") || "nobody"} from ${rest.join(",")}`);
-          m.cfg.partition(side, rest);
-          await sleep(ET / 2 + rand.int(ET));
-          m.cfg.connectAll();
-        } else {
-          const victim = rand.int(m.n);
-          log("tester", `shuts down server ${victim}`);
-          m.shutdown(victim);
-          await sleep(ET / 2 + rand.int(ET));
-          m.restart(victim);
-        }
-      }
-      nemesisDone = true;
-    });
-
+    const clients = new KvClients(m, 3, opLog);
+    const nemesis = new Nemesis(m);
     await sleep(ET);
-    const plan = [add(3), remove(0), add(4), remove(1), add(5), remove(2)];
-    for (const change of plan) {
+    for (const change of [add(3), remove(0), add(4), remove(1), add(5), remove(2)]) {
       await m.change(change, 15 * ET);
-      await sleep(rand.int(300));
+      await sleep(m.cfg.rand.int(300));
     }
-    stopNemesis = true;
-    await waitUntil(() => nemesisDone, 3 * ET, () => "tester bug: the nemesis should stop within 3 ET");
-    m.cfg.connectAll();
-    for (let i = 0; i < m.n; i++) if (!m.running(i)) m.restart(i);
+    await nemesis.stop();
     // {3,4,5} alone: the first voters go for good, and the clients must find the new leader.
     for (const i of [0, 1, 2]) m.shutdown(i);
-    oldVotersGoneAt = now();
+    clients.mark();
     log("tester", "shut down 0, 1 and 2 for good");
     await sleep(3 * ET);
-    stopClients = true;
-    await waitUntil(() => clientsDone === clients, 5 * ET, () => `every client should finish its operation within ${5 * ET} ms once asked to stop, on {3,4,5}. ${m.describeConfigs()}`);
-    const stuck = completedAfter.findIndex((n) => n === 0);
-    if (stuck !== -1) fail(`client ${stuck} completed no operation in the ${3 * ET} ms after 0, 1 and 2 were shut down: clients must find {3,4,5}'s leader. ${m.describeConfigs()}`);
+    await clients.stop(5 * ET);
+    const idle = clients.idleSinceMark();
+    if (idle.length > 0) fail(`client ${idle.join(", ")} completed no operation in the ${3 * ET} ms after 0, 1 and 2 were shut down: clients must find {3,4,5}'s leader. ${m.describeConfigs()}`);
     const leader = m.leader();
     const final = leader === undefined ? undefined : m.status(leader);
     if (final === undefined || final.config.join(",") !== "3,4,5") fail(`{3,4,5} should be the configuration at the end. ${m.describeConfigs()}`);

@@ -21,8 +21,8 @@
 //     every server is still joint, the demoted voter a learner only next; after leaving, a learner;
 //   - a randomized run: joint changes of several servers every 0–300 ms under client load, with
 //     partitions, crashes and an unreliable network.
-// Not here: a KV service whose membership changes (the randomized run checks the log's commands,
-// each client's exactly once and in order, as 5E's does, not a KV history with the checker).
+//   - at the KV level (5G-kv.ts): clients' histories while every server is replaced at once,
+//     twice, under a nemesis, checked for linearizability.
 import { go, log, now, sleep } from "../../sim/index.ts";
 import type { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { ConfChange, ConfChangeResult } from "../../raft-extensions/membership.ts";
@@ -35,6 +35,7 @@ import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
+import { kvTests5G } from "./5G-kv.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -609,4 +610,5 @@ export const tests: LabTest[] = [
     log("tester", `${changes} joint changes, ${acknowledged.length} commands acknowledged; final voters ${final.config.join(",")}, learners ${final.learners.join(",") || "none"}`);
     m.c.cfg.end();
   }),
+  ...kvTests5G,
 ];

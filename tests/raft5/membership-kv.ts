@@ -5,8 +5,9 @@
 //     (the `voters: []` option): servers not added yet, which the leader may add. Ids are never
 //     reused: an id once removed is never added again (propose() refuses to);
 //   - propose(i, change): server i's Raft proposeConfChange() (5E's simple changes, 5G's joint
-//     ones), run as its node; change(change): the admin loop that resends a simple change to
-//     whichever server leads until the leader's configuration reflects it and has committed;
+//     ones), run as its node; change(change) and replace(joint, voters): the admin loops that
+//     resend a simple change, or a joint one with autoLeave, to whichever server leads until the
+//     leader's configuration reflects it (for a joint one: C_new alone) and has committed;
 //   - the lab-5E monitor (membership-monitor.ts) on every Raft message, and the Figure-2 monitors
 //     told that majorities are those of the configuration in use, as in 5E's Raft-level tester.
 // Clerks are lab 3's, made with every server's end: they find the leader of whatever
@@ -106,16 +107,34 @@ export class MembershipKv {
    * readIndex() confirms a commit index at or past that config entry. Fails after `withinMs`.
    */
   async change(change: ConfChange, withinMs = 10 * ET): Promise<void> {
+    const reflected = (s: RaftStatus) => (change.type === "addVoter" ? s.config.includes(change.id) : !s.config.includes(change.id) && !s.learners.includes(change.id));
+    await this.changeUntil(change, reflected, `${change.type}(${change.id})`, withinMs);
+  }
+
+  /**
+   * The admin loop for a joint change (5G) with autoLeave: proposes `enter` to whichever server
+   * leads, not joint and not yet at C_new, until a leader uses C_new alone (`voters`, left joint
+   * on its own) and it has committed. Fails after `withinMs`.
+   */
+  async replace(enter: EnterJoint, voters: readonly number[], withinMs = 10 * ET): Promise<void> {
+    const target = [...voters].sort((a, b) => a - b).join(",");
+    const reflected = (s: RaftStatus) => s.config.join(",") === target && s.outgoing === undefined;
+    await this.changeUntil(enter, reflected, `the joint change to {${target}}`, withinMs, (s) => s.outgoing === undefined);
+  }
+
+  /** Proposes `proposal` to the leader while `mayPropose` and not `reflected`; returns once a leader's configuration is `reflected` and committed. */
+  private async changeUntil(proposal: ConfChange | EnterJoint, reflected: (s: RaftStatus) => boolean, what: string, withinMs: number, mayPropose: (s: RaftStatus) => boolean = () => true): Promise<void> {
     const deadline = now() + withinMs;
     const refusals = new Set<string>();
     while (now() < deadline) {
       const leader = this.leader();
       const s = leader === undefined ? undefined : this.status(leader);
       if (leader !== undefined && s !== undefined) {
-        const reflected = change.type === "addVoter" ? s.config.includes(change.id) : !s.config.includes(change.id) && !s.learners.includes(change.id);
-        if (!reflected) {
-          const r = this.propose(leader, change);
-          if (!r.ok) refusals.add(r.err);
+        if (!reflected(s)) {
+          if (mayPropose(s)) {
+            const r = this.propose(leader, proposal);
+            if (!r.ok) refusals.add(r.err);
+          }
         } else {
           const read = await this.readIndex(leader);
           if (read !== TIMEOUT && read.ok && read.index >= s.configIndex) return;
@@ -123,7 +142,7 @@ export class MembershipKv {
       }
       await sleep(RETRY_MS);
     }
-    fail(`${change.type}(${change.id}) should commit within ${withinMs} ms; refusals seen: ${[...refusals].join(", ") || "none"}; configurations: ${this.describeConfigs()}`);
+    fail(`${what} should commit within ${withinMs} ms; refusals seen: ${[...refusals].join(", ") || "none"}; configurations: ${this.describeConfigs()}`);
   }
 
   /** Server i's readIndex(), run as its node (its commit index, once confirmed that it still leads); TIMEOUT after an election timeout. */
