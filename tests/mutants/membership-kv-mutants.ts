@@ -1,6 +1,7 @@
-// Broken reads across a membership change (lab 5E at the KV level, tests/raft5/5E-kv.ts): the
-// reference extended Raft with one rule of ReadIndex under a changing configuration broken (see
-// mutant.ts), run against the 5E tests, whose KV histories the linearizability checker judges.
+// Broken reads across a membership change (labs 5E and 5F at the KV level, tests/raft5/5E-kv.ts
+// and 5F-kv.ts): the reference extended Raft with one rule of ReadIndex under a changing
+// configuration broken (see mutant.ts), run against the tests of its part, whose KV histories
+// the linearizability checker judges.
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { ReadIndexResult } from "../../raft-extensions/types.ts";
 import type { MakeExtendedRaft } from "../raft5/substitute.ts";
@@ -15,6 +16,9 @@ interface ReadRoundInside extends RaftInside {
   countReadRound(): void;
   /** The mutant's own: the voters it was started with. */
   firstVoters: readonly number[];
+  commitIndex: number;
+  configuration: { isVoter(server: number): boolean };
+  askLeaderForReadIndex(): Promise<ReadIndexResult>;
 }
 
 /** An extended Raft whose methods are the reference's except those `change` replaces. */
@@ -45,6 +49,22 @@ export const membershipKvMutants: Mutant[] = [
           this.readRound = undefined;
           this.reads.endRound(r.round, "confirmed");
           this.startReadRound(r.term);
+        };
+      }),
+    },
+  },
+  {
+    name: "learner-reads-its-own-commit-index",
+    rule: "A learner serves a follower read at the read index its leader confirms (5F's R6), like any follower",
+    bug: "a learner answers its own readIndex() with its own commit index, as if a replica that receives the log could read what it holds: cut off from the leader, it serves values the voters have overwritten",
+    parts: ["5F"],
+    killedBy: { test: "TestLearnerReadsLinearizable5F", seed: 1, check: /must not read x = 1|not linearizable/ },
+    substitutes: {
+      makeExtendedRaft: readMutant((m) => {
+        const reference = m.askLeaderForReadIndex;
+        m.askLeaderForReadIndex = function (this: ReadRoundInside) {
+          if (!this.configuration.isVoter(this.me)) return Promise.resolve({ ok: true, index: this.commitIndex });
+          return reference.call(this);
         };
       }),
     },

@@ -8,6 +8,8 @@
 // everything never ends; its promotion is refused every time, and the cluster goes on committing.
 // N6 (TestSnapshotKeepsLearners5F): learners survive a restart from snapshots that cover the entry
 // adding them (5G's TestJointInSnapshot5G has N6's demotion in joint).
+// R6 at the KV level (5F-kv.ts, TestLearnerReadsLinearizable5F): Gets served by a learner, by
+// follower reads, judged by the linearizability checker, also once the learner is cut off.
 // Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
 // every server answer RequestVote, but the scripted sequence is not written).
 import { log, now, sleep } from "../../sim/index.ts";
@@ -17,6 +19,7 @@ import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster } from "./membership-cluster.ts";
+import { kvTests5F } from "./5F-kv.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -213,4 +216,5 @@ export const tests: LabTest[] = [
     expectNoLearnerLed(m, [3]);
     m.c.cfg.end();
   }),
+  ...kvTests5F,
 ];

@@ -178,6 +178,7 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestLearnerNeverCampaigns5F", "learner-campaigns-on-timeout-now"],
   ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
+  ["TestLearnerReadsLinearizable5F", "learner-reads-its-own-commit-index"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
   ["TestLeaseCountsOnlyVoters5F", "lease-counts-every-member"],
   ["TestSnapshotKeepsLearners5F", "config-in-snapshot-kept-in-memory-only"],
@@ -191,7 +192,7 @@ describe("the 5F grader can fail", () => {
 
   for (const [name, mutantName] of kills5F) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5ScenarioMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5ScenarioMutants, ...configSnapshotMutants, ...membershipKvMutants].find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });

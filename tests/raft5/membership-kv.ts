@@ -102,12 +102,13 @@ export class MembershipKv {
   }
 
   /**
-   * The admin loop for a simple change (5E): proposes `change` to whichever server leads until the
-   * leader's configuration reflects it (voter `id` added, or gone) and has committed — the leader's
+   * The admin loop for a simple change (5E, and 5F's addLearner): proposes `change` to whichever
+   * server leads until the leader's configuration reflects it (`id` a voter, a learner, or gone) and has committed — the leader's
    * readIndex() confirms a commit index at or past that config entry. Fails after `withinMs`.
    */
   async change(change: ConfChange, withinMs = 10 * ET): Promise<void> {
-    const reflected = (s: RaftStatus) => (change.type === "addVoter" ? s.config.includes(change.id) : !s.config.includes(change.id) && !s.learners.includes(change.id));
+    const reflected = (s: RaftStatus) =>
+      change.type === "addVoter" ? s.config.includes(change.id) : change.type === "addLearner" ? s.learners.includes(change.id) : !s.config.includes(change.id) && !s.learners.includes(change.id);
     await this.changeUntil(change, reflected, `${change.type}(${change.id})`, withinMs);
   }
 
