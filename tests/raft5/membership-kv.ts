@@ -9,7 +9,8 @@
 //     resend a simple change, or a joint one with autoLeave, to whichever server leads until the
 //     leader's configuration reflects it (for a joint one: C_new alone) and has committed;
 //   - the lab-5E monitor (membership-monitor.ts) on every Raft message, and the Figure-2 monitors
-//     told that majorities are those of the configuration in use, as in 5E's Raft-level tester.
+//     told that majorities are those of the configuration in use and of 5A's vote lease (with
+//     its own monitor, vote-lease-monitor.ts), as in 5E's Raft-level tester.
 // Clerks are lab 3's, made with every server's end: they find the leader of whatever
 // configuration is in use, also once every voter they first talked to is gone. Histories are
 // checked by the tests with the linearizability checker (tests/harness/kv-linearizability.ts).
@@ -23,6 +24,7 @@ import { fail } from "../harness/failure.ts";
 import { Config as KvConfig } from "../kvraft/config.ts";
 import { ET } from "./cluster.ts";
 import { MembershipRules } from "./membership-monitor.ts";
+import { VoteLeaseNeedsALeader } from "./vote-lease-monitor.ts";
 
 /** How often the admin loop retries a change a leader refused for now, and looks for its commit. */
 const RETRY_MS = 20;
@@ -55,6 +57,8 @@ export class MembershipKv {
     t.defer((passed) => this.cfg.cleanup(passed));
     this.cfg.monitors.elected.membershipChanges = true;
     this.cfg.monitors.commits.membershipChanges = true;
+    this.cfg.monitors.terms.voteLease = true; // 5A's vote lease refuses a higher term: only a server with a leader may
+    this.cfg.monitors.wire.add(new VoteLeaseNeedsALeader(this.cfg.monitors.wire, n));
     const reported = (i: number) => {
       const s = this.status(i);
       return s === undefined ? undefined : { index: s.configIndex, voters: s.config, outgoing: s.outgoing ?? [] };
