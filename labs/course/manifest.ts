@@ -388,6 +388,7 @@ export const labs: readonly Lab[] = [
           TestLeaseCountsOnlyVoters5F: { points: 5, maxEvents: 200_000 },
           TestCatchUpThatNeverEndsAborts5F: { points: 5, maxEvents: 200_000 },
           TestSnapshotKeepsLearners5F: { points: 5, maxEvents: 200_000 },
+          TestLearnerMustVote5F: { points: 5, maxEvents: 200_000 },
           TestLearnerReadsLinearizable5F: { points: 5, maxEvents: 200_000 },
         },
       },

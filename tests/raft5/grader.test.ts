@@ -178,6 +178,7 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestLearnerNeverCampaigns5F", "learner-campaigns-on-timeout-now"],
   ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
+  ["TestLearnerMustVote5F", "learner-refuses-to-vote"],
   ["TestLearnerReadsLinearizable5F", "learner-reads-its-own-commit-index"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
   ["TestLeaseCountsOnlyVoters5F", "lease-counts-every-member"],
