@@ -86,8 +86,8 @@
 // ReadIndex rounds and CheckQuorum need a majority of C_old and one of C_new (Configuration.
 // isQuorum; a joint election is campaign(), lab 2's counting both). Once the joint entry commits,
 // the leader appends the leave entry, by itself (autoLeave) or on { leaveJoint: true }; a leader
-// elected mid-change appends a no-op to get there (with autoLeave or not: 5E's rule above). Refused while joint: another joint change and a
-// simple one; refused when not joint: leaving.
+// elected mid-change appends a no-op to get there (with autoLeave or not: 5E's rule above).
+// Refused while joint: another joint change and a simple one; refused when not joint: leaving.
 import { Channel, Cond, type Persister, TIMEOUT, UsageError, go, log, now, sleep } from "../sim/index.ts";
 import { Raft } from "../raft/raft.ts";
 import type {
