@@ -443,7 +443,7 @@ export const labs: readonly Lab[] = [
     ],
     givenFiles: ["raft-extensions/types.ts", "raft-extensions/session-types.ts", "raft-extensions/config-persistence.ts"],
     graders: ["tests/raft5/"],
-    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts"],
+    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts", "tests/raft5/membership-monitor.test.ts"],
   },
 ];
 
