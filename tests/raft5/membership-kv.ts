@@ -1,4 +1,4 @@
-// The KV tester of changing membership (lab 5E, used by 5G too): lab 5's KV server
+// The KV tester of changing membership (lab 5E, used by 5F and 5G too): lab 5's KV server
 // (raft-extensions/kv-server.ts) on lab 3's tester (tests/kvraft/config.ts) and clerk, with ids
 // 0 … n-1 of which only `initial` are voters at first. What it adds to lab 3's tester:
 //   - every server runs from the start, and those outside `initial` start with no configuration
