@@ -20,7 +20,7 @@
 //   - a joint configuration in a snapshot (N6): restarted from snapshots that cover the joint entry,
 //     every server is still joint, the demoted voter a learner only next; after leaving, a learner;
 //   - a randomized run: joint changes of several servers every 0–300 ms under client load, with
-//     partitions, crashes and an unreliable network.
+//     partitions, crashes and an unreliable network;
 //   - at the KV level (5G-kv.ts): clients' histories while every server is replaced at once,
 //     twice, under a nemesis, checked for linearizability.
 import { go, log, now, sleep } from "../../sim/index.ts";
