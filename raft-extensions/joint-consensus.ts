@@ -18,7 +18,9 @@
 // has committed, the leader appends the entry that leaves: C_new alone, `outgoing` empty. With
 // autoLeave (the default) it does so by itself, and so does a leader elected mid-change once the
 // joint entry commits under it (a new leader appends a no-op to get there); without it, it waits
-// for proposeConfChange({ leaveJoint: true }).
+// for proposeConfChange({ leaveJoint: true }) — and a leader elected before the joint entry
+// committed appends that no-op all the same, or the entry would never commit and the leave be
+// refused forever.
 //
 // A voter demoted to learner stays a voter of C_old while joint: it sits in `learnersNext` and
 // becomes a learner only when the leave entry is appended, for a server is never a voter and a

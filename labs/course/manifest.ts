@@ -373,6 +373,8 @@ export const labs: readonly Lab[] = [
           TestTransferTargetWithUnappliedConfig5E: { points: 5, maxEvents: 200_000 },
           TestConfChangerNemesis5E: { points: 5, maxEvents: 200_000 },
           TestConfigInSnapshot5E: { points: 5, maxEvents: 200_000 },
+          TestKVMembershipChangeLinearizable5E: { points: 5, maxEvents: 200_000 },
+          TestReadQuorumFollowsTheConfiguration5E: { points: 5, maxEvents: 200_000 },
         },
       },
       {
@@ -387,6 +389,8 @@ export const labs: readonly Lab[] = [
           TestLeaseCountsOnlyVoters5F: { points: 5, maxEvents: 200_000 },
           TestCatchUpThatNeverEndsAborts5F: { points: 5, maxEvents: 200_000 },
           TestSnapshotKeepsLearners5F: { points: 5, maxEvents: 200_000 },
+          TestLearnerMustVote5F: { points: 5, maxEvents: 200_000 },
+          TestLearnerReadsLinearizable5F: { points: 5, maxEvents: 200_000 },
         },
       },
       {
@@ -396,6 +400,7 @@ export const labs: readonly Lab[] = [
           TestJointReplaceAll5G: { points: 5, maxEvents: 200_000 },
           TestJointLeaderCrashBeforeCommit5G: { points: 5, maxEvents: 200_000 },
           TestJointLeaderCrashAfterCommit5G: { points: 5, maxEvents: 200_000 },
+          TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G: { points: 5, maxEvents: 200_000 },
           TestLeaveReachingOnlyRemovedServers5G: { points: 5, maxEvents: 200_000 },
           TestJointCommitNeedsBothMajorities5G: { points: 5, maxEvents: 200_000 },
           TestJointElectionNeedsBothMajorities5G: { points: 5, maxEvents: 200_000 },
@@ -403,6 +408,8 @@ export const labs: readonly Lab[] = [
           TestJointDemotionOnLeave5G: { points: 5, maxEvents: 200_000 },
           TestJointInSnapshot5G: { points: 5, maxEvents: 200_000 },
           TestJointReplaceLeader5G: { points: 5, maxEvents: 200_000 },
+          TestJointChangeNemesis5G: { points: 5, maxEvents: 200_000 },
+          TestKVReplaceAllLinearizable5G: { points: 5, maxEvents: 200_000 },
         },
       },
       {
@@ -437,7 +444,7 @@ export const labs: readonly Lab[] = [
     ],
     givenFiles: ["raft-extensions/types.ts", "raft-extensions/session-types.ts", "raft-extensions/config-persistence.ts"],
     graders: ["tests/raft5/"],
-    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts"],
+    staffOnly: ["tests/raft5/grader.test.ts", "tests/raft5/grader-5D.test.ts", "tests/raft5/grader-5H.test.ts", "tests/raft5/session-table.test.ts", "tests/raft5/membership-monitor.test.ts"],
   },
 ];
 

@@ -72,7 +72,7 @@ describe("simlab grade", () => {
     const { grades } = grade([studentRepository("skeleton", [2, 3, 4, 5]), "--seeds", "1"]);
     const [skeleton] = grades;
     expect(skeleton!.earned).toBe(0);
-    expect(skeleton!.points).toBe(810);
+    expect(skeleton!.points).toBe(845);
     const tests = skeleton!.labs.flatMap((lab) => lab.tests);
     expect(tests.length).toBe(labs.flatMap((lab) => lab.parts.flatMap((part) => Object.keys(part.tests))).length);
     for (const test of tests) {
@@ -88,8 +88,8 @@ describe("simlab grade", () => {
 
   it("the reference solutions score every point", () => {
     const { grades, stdout } = grade([thisTree, "--seeds", "1"]);
-    expect(pointsByPart(grades[0]!)).toEqual({ "2A": "15/15", "2B": "30/30", "2C": "40/40", "2D": "35/35", "2X": "26/26", "3A": "70/70", "3B": "45/45", "4A": "30/30", "4B": "75/75", "5A": "62/62", "5B": "60/60", "5C": "56/56", "5D": "56/56", "5E": "70/70", "5F": "40/40", "5G": "50/50", "5H": "50/50" });
-    expect(stdout).toMatch(/^total +810\/810$/m);
+    expect(pointsByPart(grades[0]!)).toEqual({ "2A": "15/15", "2B": "30/30", "2C": "40/40", "2D": "35/35", "2X": "26/26", "3A": "70/70", "3B": "45/45", "4A": "30/30", "4B": "75/75", "5A": "62/62", "5B": "60/60", "5C": "56/56", "5D": "56/56", "5E": "80/80", "5F": "50/50", "5G": "65/65", "5H": "50/50" });
+    expect(stdout).toMatch(/^total +845\/845$/m);
     expect(grades[0]!.missing).toEqual([]);
     expect(grades[0]!.ignored).toEqual([]);
   }, GRADE_LIMIT_MS);

@@ -12,8 +12,9 @@ import { shardkvMutants } from "./shardkv-mutants.ts";
 import { raft5ScenarioMutants } from "./raft5-scenario-mutants.ts";
 import { jointMutants } from "./joint-mutants.ts";
 import { configSnapshotMutants } from "./config-snapshot-mutants.ts";
+import { membershipKvMutants } from "./membership-kv-mutants.ts";
 
-export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...shardkvMutants, ...raft5ScenarioMutants, ...jointMutants, ...configSnapshotMutants];
+export const allMutants: readonly Mutant[] = [...raftMutants, ...raft5Mutants, ...leaseMutants, ...membershipMutants, ...kvMutants, ...sessionMutants, ...shardkvMutants, ...raft5ScenarioMutants, ...jointMutants, ...configSnapshotMutants, ...membershipKvMutants];
 
 export function mutantNamed(name: string): Mutant {
   const mutant = allMutants.find((m) => m.name === name);

@@ -1,8 +1,8 @@
 // Broken joint consensus (lab 5G), each the reference extended Raft with one rule of C_old,new
 // broken (see mutant.ts), run against the 5G tests (tests/raft5/5G.ts): decisions that count one
 // configuration only, a demotion that takes effect before the configuration leaves joint, a
-// missing guard, a leave appended before the joint entry commits, and servers removed by the leave
-// that are never told.
+// missing guard, a leave appended before the joint entry commits, servers removed by the leave
+// that are never told, and new leaders that append no no-op for a change in flight.
 import { Configuration } from "../../raft-extensions/membership.ts";
 import { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import { isJointProposal, isQuorum, leftJoint, type EnterJoint, type JointConfEntry, type LeaveJoint } from "../../raft-extensions/joint-consensus.ts";
@@ -19,6 +19,11 @@ interface JointInside extends RaftInside {
 }
 
 const extendedReference = ExtendedRaft.prototype as unknown as JointInside;
+
+/** The reference's rule for a no-op on election (private in extended-raft.ts). */
+interface ElectionNoOp {
+  mustCommitOnElection(this: JointInside): boolean;
+}
 
 /** An extended Raft whose methods are the reference's except those `change` replaces; `afterMake` may change the new Raft itself. */
 function jointMutant(change: (mutant: JointInside) => void, afterMake: (raft: JointInside) => void = () => {}): MakeExtendedRaft {
@@ -136,20 +141,25 @@ export const jointMutants: Mutant[] = [
   {
     name: "leader-elected-mid-change-never-leaves",
     rule: "A leader elected while the configuration is joint finishes the change: it commits the joint entry (its no-op) and leaves",
-    bug: "a leader elected while joint appends no no-op, so without client load the joint entry never commits under it and it never leaves",
+    bug: "a leader elected while joint (or with any config entry uncommitted) appends no no-op, so without client load the joint entry never commits under it and it never leaves",
     parts: lab5G,
     killedBy: { test: "TestJointLeaderCrashAfterCommit5G", seed: 1, check: /should leave joint on its own/ },
     substitutes: {
       makeExtendedRaft: jointMutant((m) => {
-        m.becomeLeader = function (this: JointInside) {
-          const configuration = this.configuration;
-          const autoLeave = configuration.autoLeave;
-          configuration.autoLeave = false; // for becomeLeader's look at it only
-          try {
-            extendedReference.becomeLeader.call(this);
-          } finally {
-            configuration.autoLeave = autoLeave;
-          }
+        (m as unknown as ElectionNoOp).mustCommitOnElection = () => false;
+      }),
+    },
+  },
+  {
+    name: "no-op-on-election-only-with-auto-leave",
+    rule: "A leader elected with a config entry past its commit index appends a no-op, with autoLeave or not (the 5G nemesis at seed 366)",
+    bug: "appends its no-op on election only for a joint configuration with autoLeave (or when it is no voter), so that a leader elected before a joint entry with autoLeave false committed never commits it without client load, and refuses leaveJoint forever",
+    parts: lab5G,
+    killedBy: { test: "TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G", seed: 1, check: /should accept \{"leaveJoint":true\}/ },
+    substitutes: {
+      makeExtendedRaft: jointMutant((m) => {
+        (m as unknown as ElectionNoOp).mustCommitOnElection = function (this: JointInside) {
+          return (this.configuration.isJoint() && this.configuration.autoLeave) || !this.configuration.isVoter(this.me);
         };
       }),
     },

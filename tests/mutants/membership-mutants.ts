@@ -294,4 +294,20 @@ export const membershipMutants: Mutant[] = [
       }),
     },
   },
+  {
+    name: "learner-refuses-to-vote",
+    rule: "A learner still answers RequestVote: a promotion may commit on the voters before it hears of it, and the survivor may need its vote (etcd's campaign_learner_must_vote)",
+    bug: "a server that takes itself for a learner refuses every vote (it adopts the term, and grants nothing)",
+    parts: lab5F,
+    killedBy: { test: "TestLearnerMustVote5F", seed: 1, check: /should be elected within/ },
+    substitutes: {
+      makeExtendedRaft: membershipMutant((m) => {
+        m.requestVote = function (this: MembershipInside, args) {
+          if (!this.configuration.isLearner(this.me)) return extendedReference.requestVote.call(this, args);
+          this.step(args.term);
+          return { term: this.currentTerm, voteGranted: false };
+        };
+      }),
+    },
+  },
 ];

@@ -18,6 +18,8 @@
 //   - configurations in snapshots (M8, TestConfigInSnapshot5E): servers restarted from snapshots
 //     that cover their config entries find their configuration again, and a server brought up to
 //     date by InstallSnapshot learns it from the snapshot.
+//   - at the KV level (5E-kv.ts): clients' histories through a change of every server, checked
+//     for linearizability, and a read that servers the leader removed must not confirm.
 // Not here: M9 (etcd's apply-time variant; this lab uses configurations once appended),
 // M10 and M11 (catch-up rounds and learners: part 5F).
 import { go, log, now, sleep } from "../../sim/index.ts";
@@ -31,6 +33,7 @@ import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
 import { ApplierGate } from "./applier-gate.ts";
+import { kvTests5E } from "./5E-kv.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -591,4 +594,5 @@ export const tests: LabTest[] = [
     await m.c.cfg.one(951, 4, true);
     m.c.cfg.end();
   }),
+  ...kvTests5E,
 ];

@@ -8,15 +8,18 @@
 // everything never ends; its promotion is refused every time, and the cluster goes on committing.
 // N6 (TestSnapshotKeepsLearners5F): learners survive a restart from snapshots that cover the entry
 // adding them (5G's TestJointInSnapshot5G has N6's demotion in joint).
-// Not here: N3 (a learner's vote after a promotion it has not heard of yet: the reference lets
-// every server answer RequestVote, but the scripted sequence is not written).
+// R6 at the KV level (5F-kv.ts, TestLearnerReadsLinearizable5F): Gets served by a learner, by
+// follower reads, judged by the linearizability checker, also once the learner is cut off.
+// N3 (TestLearnerMustVote5F, etcd's campaign_learner_must_vote): a learner promoted on {0,1}
+// without hearing of it, the leader crashed: the survivor is elected with the learner's vote.
 import { log, now, sleep } from "../../sim/index.ts";
 import type { RaftOptions } from "../../raft-extensions/types.ts";
 import { defineTest, type TestContext } from "../harness/define-test.ts";
 import { fail } from "../harness/failure.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
-import { MembershipCluster } from "./membership-cluster.ts";
+import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
+import { kvTests5F } from "./5F-kv.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -213,4 +216,30 @@ export const tests: LabTest[] = [
     expectNoLearnerLed(m, [3]);
     m.c.cfg.end();
   }),
+  // N3 (etcd's campaign_learner_must_vote.txt; etcd-io/etcd#10998)
+  defineTest("5F", "TestLearnerMustVote5F", async (t) => {
+    const m = await withLearners(t, 3, [0, 1], [2], NONE, "a learner promoted without hearing of it still votes: the surviving voter needs its vote");
+    await m.c.cfg.one(901, 3, true);
+    const leader = await m.c.cfg.checkOneLeader();
+    const survivor = 1 - leader;
+    // From now on nothing reaches 2: its promotion commits on {0,1} without it.
+    m.c.drop = (_from, to) => to === 2;
+    const promotion = m.propose(leader, { type: "addVoter", id: 2 });
+    if (!promotion.ok) fail(`leader ${leader} should accept promoting learner 2, which holds every committed entry; it answers ${promotion.err}`);
+    await waitUntil(() => committedCount(m, promotion.index) >= 2, 2 * ET, () => `the promotion at ${promotion.index} should commit on ${leader} and ${survivor}. ${m.describeConfigs()}`);
+    if (m.c.status(2).config.includes(2)) fail(`tester bug: server 2 should not have heard of its promotion. ${m.describeConfigs()}`);
+    m.c.cfg.crash1(leader);
+    m.c.drop = undefined;
+    // {0,1,2} with the leader crashed: the survivor needs the vote of 2, which still takes itself for a learner.
+    await waitUntil(
+      () => m.c.status(survivor).role === "leader",
+      5 * ET,
+      () => `server ${survivor}, a voter of {0,1,2} with ${leader} crashed, should be elected within ${5 * ET} ms with server 2's vote: a learner answers RequestVote (it may have been promoted without knowing it). ${m.describeConfigs()}`,
+    );
+    await m.c.cfg.one(902, 2, true);
+    await waitUntil(() => m.c.status(2).config.includes(2), 2 * ET, () => `server 2 should learn that it is a voter from leader ${survivor}. ${m.describeConfigs()}`);
+    expectNoLearnerLed(m, [2]);
+    m.c.cfg.end();
+  }),
+  ...kvTests5F,
 ];

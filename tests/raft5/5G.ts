@@ -6,7 +6,9 @@
 //   - replace all: {0,1,2} → {3,4,5} through C_old,new, under load; the old servers can then go;
 //   - the leader crashes while joint: before the joint entry commits (the new leader has it or not,
 //     and completes or abandons the change, the same on every server), and after it commits but
-//     before the leave entry does (the new leader leaves);
+//     before the leave entry does (the new leader leaves); and, autoLeave off and no client load,
+//     after it commits but before anyone else learns it (the new leader's no-op commits it, and
+//     it leaves when asked);
 //   - both majorities, shown by faults: while joint, a leader whose C_old majority is cut off
 //     commits nothing although C_new holds every entry, and a partition that gives one side C_old's
 //     majority and not C_new's elects nobody;
@@ -17,10 +19,10 @@
 //     learns it, and never campaigns;
 //   - a joint configuration in a snapshot (N6): restarted from snapshots that cover the joint entry,
 //     every server is still joint, the demoted voter a learner only next; after leaving, a learner;
-// Not here: a randomized run of joint changes under load (a nemesis was written, and its 500-seed
-// sweep failed at seeds 366 and 482: a leader that stays joint, and the monitor's view of a commit
-// nobody announced; it comes back once both are understood), and a KV service whose membership
-// changes, checked for linearizability.
+//   - a randomized run: joint changes of several servers every 0–300 ms under client load, with
+//     partitions, crashes and an unreliable network;
+//   - at the KV level (5G-kv.ts): clients' histories while every server is replaced at once,
+//     twice, under a nemesis, checked for linearizability.
 import { go, log, now, sleep } from "../../sim/index.ts";
 import type { ExtendedRaft } from "../../raft-extensions/extended-raft.ts";
 import type { ConfChange, ConfChangeResult } from "../../raft-extensions/membership.ts";
@@ -33,6 +35,7 @@ import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
+import { kvTests5G } from "./5G-kv.ts";
 
 const NONE: RaftOptions = {};
 const BOTH: RaftOptions = { preVote: true, checkQuorum: true };
@@ -236,6 +239,36 @@ export const tests: LabTest[] = [
     m.c.cfg.end();
   }),
 
+  // M13, a leader elected before the joint entry commits, autoLeave off (the nemesis at seed 366)
+  defineTest("5G", "TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G", async (t) => {
+    const m = makeCluster(t, 4, [0, 1, 2], NONE, "a leader elected before the joint entry (autoLeave false) commits, with no client load, commits it and leaves when asked");
+    m.startServer(3);
+    const leader = await leaderWithACommit(m, 100);
+    // The leader commits the joint entry, and no message of its tells anyone: every AppendEntries
+    // whose leaderCommit reaches the entry is dropped.
+    let jointIndex = Infinity;
+    m.c.drop = (from, _to, method, args) => from === leader && method === "Raft.appendEntries" && (args as AppendEntriesArgs).leaderCommit >= jointIndex;
+    const joint = await proposeUntilAccepted(m, leader, { joint: [add(3)], autoLeave: false }, ET);
+    jointIndex = joint.index;
+    await waitUntil(() => committedCount(m, joint.index) > 0, 2 * ET, () => `leader ${leader} should commit the joint entry at ${joint.index}. ${describe(m)}`);
+    const others = [0, 1, 2, 3].filter((i) => i !== leader);
+    await waitUntil(() => others.filter((i) => m.c.status(i).configIndex === joint.index).length >= 2, 2 * ET, () => `the joint entry should reach the other servers. ${describe(m)}`);
+    if (committedCount(m, joint.index) !== 1) fail(`only leader ${leader} should know that the joint entry at ${joint.index} committed; ${committedCount(m, joint.index)} servers applied it`);
+    m.c.cfg.crash1(leader);
+    m.c.drop = undefined;
+    // The next leader's log ends with the joint entry of an earlier term: only an entry of its own
+    // term can commit it, and no client sends one. It must append a no-op, or refuse the leave forever.
+    const next = await newLeader(m, [leader], 0, 5 * ET);
+    if (m.c.status(next).outgoing === undefined) fail(`new leader ${next} should hold the joint entry (every server but the crashed leader has it). ${describe(m)}`);
+    const leave = await proposeUntilAccepted(m, next, LEAVE, 3 * ET);
+    await waitUntil(() => committedCount(m, leave.index) > 0, 3 * ET, () => `the leave entry at ${leave.index} should commit. ${describe(m)}`);
+    m.c.cfg.start1(leader, "applier");
+    m.c.cfg.connect(leader);
+    await m.c.cfg.one(7001, 4, true);
+    expectLeft(m, [0, 1, 2, 3], [0, 1, 2, 3], [], "after the new leader left joint");
+    m.c.cfg.end();
+  }),
+
   // M13, the leave reaches only the servers it removes
   defineTest("5G", "TestLeaveReachingOnlyRemovedServers5G", async (t) => {
     const m = makeCluster(t, 5, [0, 1, 2], NONE, "the leave entry reaches only the old servers it removes, and the leader crashes: they elect C_new");
@@ -418,4 +451,164 @@ export const tests: LabTest[] = [
     log("tester", `leadership passed from ${leader} (term ${term}) to 3`);
     m.c.cfg.end();
   }),
+
+  // M13–M15 at random
+  defineTest("5G", "TestJointChangeNemesis5G", async (t) => {
+    const ids = 12;
+    const m = makeCluster(t, ids, [0, 1, 2], BOTH, "joint changes of several servers every 0–300 ms under load, with partitions, crashes and an unreliable network", true);
+    const rand = m.c.cfg.rand;
+    const runFor = 12 * ET;
+    const end = now() + runFor;
+    let nextId = 3;
+    let changes = 0;
+    const acknowledged: { client: number; seq: number }[] = [];
+    const wg = new WaitGroup();
+
+    /** Appends `cmd` through whichever server leads; true once it committed (a retried command may commit twice). */
+    async function submit(cmd: unknown): Promise<boolean> {
+      while (now() < end) {
+        const leader = m.leader();
+        if (leader !== undefined) {
+          const { index, isLeader } = m.c.cfg.startOn(leader, cmd);
+          if (isLeader) {
+            const deadline = now() + ET;
+            while (now() < deadline) {
+              const [count, got] = m.c.cfg.nCommitted(index);
+              if (count > 0) {
+                if (JSON.stringify(got) === JSON.stringify(cmd)) return true;
+                break;
+              }
+              await sleep(20);
+            }
+          }
+        }
+        await sleep(50);
+      }
+      return false;
+    }
+
+    for (let client = 0; client < 3; client++) {
+      wg.add();
+      go(async () => {
+        for (let seq = 0; now() < end; seq++) {
+          const cmd = { client, seq };
+          if (await submit(cmd)) acknowledged.push(cmd);
+        }
+        wg.done();
+      });
+    }
+
+    // The joint changer: while joint (explicit), leave; otherwise a joint change of one to three
+    // servers (adds of new ids, removals, demotions to learner), from 2 to 5 voters.
+    wg.add();
+    go(async () => {
+      while (now() < end) {
+        await sleep(rand.int(301));
+        const leader = m.leader();
+        if (leader === undefined) continue;
+        const s = m.c.status(leader);
+        if (s.outgoing !== undefined) {
+          if (rand.int(2) === 0) continue;
+          if (proposeJoint(m, leader, LEAVE).ok) changes++;
+          continue;
+        }
+        const voters = [...s.config];
+        const joint: ConfChange[] = [];
+        let size = voters.length;
+        let id = nextId; // new ids are used up only by a change that is accepted
+        for (let k = 1 + rand.int(3); k > 0; k--) {
+          const adding = size < 3 || (size < 5 && id < ids && rand.int(2) === 0);
+          if (adding) {
+            if (id >= ids) break;
+            if (!m.hasStarted(id)) m.startServer(id);
+            joint.push(add(id++));
+            size++;
+          } else {
+            const candidates = voters.filter((v) => !joint.some((c) => c.id === v));
+            if (candidates.length === 0 || size <= 2) break;
+            const victim = candidates[rand.int(candidates.length)]!;
+            joint.push(rand.int(4) === 0 ? demote(victim) : remove(victim));
+            size--;
+          }
+        }
+        if (joint.length === 0) continue;
+        const r = proposeJoint(m, leader, { joint, autoLeave: rand.int(3) !== 0 });
+        if (r.ok) {
+          changes++;
+          nextId = id;
+        }
+      }
+      wg.done();
+    });
+
+    wg.add();
+    go(async () => {
+      while (now() < end) {
+        await sleep(ET + rand.int(ET));
+        const running = Array.from({ length: ids }, (_, i) => i).filter((i) => m.hasStarted(i));
+        if (rand.int(2) === 0) {
+          const side = running.filter(() => rand.int(3) === 0);
+          for (const a of side) for (const b of running) if (!side.includes(b)) m.c.cut(a, b);
+          log("tester", `partitions ${side.join(",")} from the rest`);
+          await sleep(ET / 2 + rand.int(ET));
+          m.c.healAll();
+        } else {
+          const victim = running[rand.int(running.length)]!;
+          if (m.c.cfg.raft(victim) === null) continue;
+          m.c.cfg.crash1(victim);
+          await sleep(ET / 2 + rand.int(ET));
+          m.c.cfg.start1(victim, "applier");
+          m.c.cfg.connect(victim);
+        }
+      }
+      wg.done();
+    });
+
+    await wg.wait();
+    m.c.healAll();
+    m.c.cfg.setUnreliable(false);
+    for (let i = 0; i < ids; i++) {
+      if (m.hasStarted(i) && m.c.cfg.raft(i) === null) {
+        m.c.cfg.start1(i, "applier");
+        m.c.cfg.connect(i);
+      }
+    }
+    if (changes < 5) fail(`the joint changer should have made at least 5 changes in ${runFor} ms; it made ${changes}`);
+    // The end: leave a joint configuration the changer left explicit, then every voter agrees.
+    const settleBy = now() + 10 * ET;
+    let leader = await newLeader(m, [], 0, 5 * ET);
+    while (m.c.status(leader).outgoing !== undefined) {
+      if (now() >= settleBy) fail(`the configuration should leave joint once asked, within ${10 * ET} ms of the end. ${describe(m)}`);
+      proposeJoint(m, leader, LEAVE);
+      await sleep(100);
+      leader = await newLeader(m, [], 0, 5 * ET);
+    }
+    const voters = m.c.status(leader).config;
+    await m.c.cfg.one({ client: -1, seq: 0 }, voters.length, true);
+    await sleep(ET);
+    leader = await newLeader(m, [], 0, 5 * ET);
+    const final = m.c.status(leader);
+    expectLeft(m, final.config, final.config, final.learners, "at the end");
+    const configIndexes = new Set(final.config.map((v) => m.c.status(v).configIndex));
+    if (configIndexes.size !== 1) fail(`every voter should use the same config entry at the end; they use ${[...configIndexes].join(", ")}. ${describe(m)}`);
+    // Every acknowledged command is in the log, and each client's first in the order it acknowledged them.
+    const firstAt = new Map<string, number>();
+    for (let index = 1; ; index++) {
+      const [count, command] = m.c.cfg.nCommitted(index);
+      if (count === 0) break;
+      const key = JSON.stringify(command);
+      if (!firstAt.has(key)) firstAt.set(key, index);
+    }
+    const lastOf = new Map<number, number>();
+    for (const cmd of acknowledged) {
+      const at = firstAt.get(JSON.stringify(cmd));
+      if (at === undefined) fail(`client ${cmd.client}'s command ${cmd.seq} was acknowledged but is not in the committed log`);
+      if (at <= (lastOf.get(cmd.client) ?? 0)) fail(`client ${cmd.client}'s command ${cmd.seq} sits at ${at}, before an earlier command of the same client`);
+      lastOf.set(cmd.client, at);
+    }
+    if (acknowledged.length < 20) fail(`the clients should have committed at least 20 commands in ${runFor} ms; they committed ${acknowledged.length}`);
+    log("tester", `${changes} joint changes, ${acknowledged.length} commands acknowledged; final voters ${final.config.join(",")}, learners ${final.learners.join(",") || "none"}`);
+    m.c.cfg.end();
+  }),
+  ...kvTests5G,
 ];

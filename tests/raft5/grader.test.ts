@@ -20,6 +20,7 @@ import { tests as tests5E } from "./5E.ts";
 import { tests as tests5F } from "./5F.ts";
 import { jointMutants } from "../mutants/joint-mutants.ts";
 import { configSnapshotMutants } from "../mutants/config-snapshot-mutants.ts";
+import { membershipKvMutants } from "../mutants/membership-kv-mutants.ts";
 import { tests as tests5G } from "./5G.ts";
 
 const withBoth = { makeExtendedRaft: ((peers, me, persister, applyCh) => make(peers, me, persister, applyCh, { preVote: true, checkQuorum: true })) satisfies typeof make };
@@ -153,6 +154,8 @@ const kills5E: [test: string, mutant: string][] = [
   ["TestTransferTargetWithUnappliedConfig5E", "target-campaigns-with-unapplied-config"],
   ["TestConfChangerNemesis5E", "two-uncommitted-conf-changes"],
   ["TestConfigInSnapshot5E", "install-snapshot-without-config"],
+  ["TestKVMembershipChangeLinearizable5E", "removed-leader-counts-itself"],
+  ["TestReadQuorumFollowsTheConfiguration5E", "read-round-counts-the-first-configuration"],
 ];
 
 describe("the 5E grader can fail", () => {
@@ -162,7 +165,7 @@ describe("the 5E grader can fail", () => {
 
   for (const [name, mutantName] of kills5E) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5Mutants, ...raft5ScenarioMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5Mutants, ...raft5ScenarioMutants, ...configSnapshotMutants, ...membershipKvMutants].find((m) => m.name === mutantName)!;
       const report = await tests5E.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
@@ -175,6 +178,8 @@ const kills5F: [test: string, mutant: string][] = [
   ["TestLearnerNeverCampaigns5F", "learner-campaigns-on-timeout-now"],
   ["TestPromotionWaitsForCatchUp5F", "promotes-without-catch-up"],
   ["TestLearnerReadIndex5F", "ignores-leaders-outside-its-configuration"],
+  ["TestLearnerMustVote5F", "learner-refuses-to-vote"],
+  ["TestLearnerReadsLinearizable5F", "learner-reads-its-own-commit-index"],
   ["TestCheckQuorumIgnoresLearners5F", "check-quorum-counts-learners"],
   ["TestLeaseCountsOnlyVoters5F", "lease-counts-every-member"],
   ["TestSnapshotKeepsLearners5F", "config-in-snapshot-kept-in-memory-only"],
@@ -188,7 +193,7 @@ describe("the 5F grader can fail", () => {
 
   for (const [name, mutantName] of kills5F) {
     it(`${name} fails ${mutantName}`, async () => {
-      const mutant = [...membershipMutants, ...raft5ScenarioMutants, ...configSnapshotMutants].find((m) => m.name === mutantName)!;
+      const mutant = [...membershipMutants, ...raft5ScenarioMutants, ...configSnapshotMutants, ...membershipKvMutants].find((m) => m.name === mutantName)!;
       const report = await tests5F.find((t) => t.name === name)!.run(1, { substitutes: mutant.substitutes });
       expect(kills(report), report.failure ?? "the test passed").toBe(true);
     });
@@ -205,8 +210,11 @@ const kills5G: [test: string, mutant: string][] = [
   ["TestJointGuards5G", "simple-change-accepted-while-joint"],
   ["TestJointDemotionOnLeave5G", "demoted-voter-dropped-at-once"],
   ["TestJointReplaceLeader5G", "removed-by-leave-never-told"],
+  ["TestJointChangeNemesis5G", "joint-commit-counts-new-config-only"],
   ["TestJointInSnapshot5G", "config-in-snapshot-kept-in-memory-only"],
   ["TestLeaveReachingOnlyRemovedServers5G", "unseated-server-never-campaigns"],
+  ["TestJointLeaderElectedBeforeCommitWithoutAutoLeave5G", "no-op-on-election-only-with-auto-leave"],
+  ["TestKVReplaceAllLinearizable5G", "leaves-joint-before-it-commits"],
 ];
 
 describe("the 5G grader can fail", () => {

@@ -11,8 +11,11 @@
 // log, or the initial configuration if there is none.
 //
 // The rules, for a leader L of term T, on each AppendEntries it sends:
-//   - at most one config entry of L's log lies past the highest commit index any leader has
-//     announced (one change at a time);
+//   - at most one config entry of L's log lies past the highest index known committed (one change
+//     at a time): announced by a leader, or proven by acknowledgements on the wire (an entry of a
+//     leader's term that a majority of its configuration, both while joint, acknowledged to it in
+//     that term), for a leader may commit, append the next config entry and crash before any
+//     message announces the commit;
 //   - on its first message of T, L holds the votes of a majority of its configuration (its own
 //     counts if it is a voter);
 //   - a config entry L appended and never sent (a leader that crashed before it could, and now
@@ -75,8 +78,21 @@ class WireLog {
   /** The latest config entry (index 0 and the initial voters if none), and the one before it. */
   configs(initial: readonly number[]): { latest: Config; previous: Config | undefined } {
     const n = this.configIndexes.length;
-    const at = (k: number): Config => (k < 0 ? { index: 0, voters: initial } : { index: this.configIndexes[k]!, voters: this.configVoters[k]!, outgoing: this.configOutgoing[k]! });
+    const at = (k: number): Config => (k < 0 ? { index: 0, voters: initial } : this.configAt(k));
     return { latest: at(n - 1), previous: n === 0 ? undefined : at(n - 2) };
+  }
+
+  /** The configurations from the one in effect at `index` (the latest config entry at or before it) through the latest. */
+  configsSince(index: number, initial: readonly number[]): Config[] {
+    let k = this.configIndexes.length - 1;
+    while (k >= 0 && this.configIndexes[k]! > index) k--;
+    const configs: Config[] = [k < 0 ? { index: 0, voters: initial } : this.configAt(k)];
+    for (let j = k + 1; j < this.configIndexes.length; j++) configs.push(this.configAt(j));
+    return configs;
+  }
+
+  private configAt(k: number): Config {
+    return { index: this.configIndexes[k]!, voters: this.configVoters[k]!, outgoing: this.configOutgoing[k]! };
   }
 
   uncommittedConfigs(commitIndex: number): number {
@@ -119,7 +135,13 @@ export class MembershipRules implements RaftMonitor {
   private readonly logs: WireLog[];
   /** Per "leader/term". */
   private readonly terms = new Map<string, LeaderTerm>();
-  /** The highest commit index any leader has announced. */
+  /**
+   * The highest index known committed: announced by a leader (leaderCommit), or proven by the
+   * acknowledgements on the wire — an entry of leader L's term T that a majority of its
+   * configuration (both majorities while joint) has acknowledged to L in T is committed, whether or
+   * not L lived to announce it (it may crash in the very step it commits and appends the next config
+   * entry, and lead again later with both in its log).
+   */
   private committed = 0;
   /** Per "candidate/term": the votes granted to it that reached it. */
   private readonly votes = new Map<string, Map<number, VoteCall>>();
@@ -167,7 +189,7 @@ export class MembershipRules implements RaftMonitor {
     if (uncommitted > 1) {
       this.violation(
         "a log holds at most one uncommitted config entry",
-        `${name(call.from)}, leading term ${call.term}, has ${uncommitted} config entries past the highest commit index announced, ${this.committed} (at ${log.configIndexes.filter((i) => i > this.committed).join(", ")}):`,
+        `${name(call.from)}, leading term ${call.term}, has ${uncommitted} config entries past the highest index known committed (announced, or acknowledged by a majority), ${this.committed} (at ${log.configIndexes.filter((i) => i > this.committed).join(", ")}):`,
         [call],
         "A leader appends a config entry only once the one before it has committed (one change at a time).",
       );
@@ -216,6 +238,28 @@ export class MembershipRules implements RaftMonitor {
     if (reach > term.acked[call.to]!) {
       term.acked[call.to] = reach;
       term.proof[call.to] = call;
+      this.countProvenCommit(call.from, call.args.term, term, reach);
+    }
+  }
+
+  /**
+   * Raises `committed` to the highest index up to `reach` that leader `leader`'s acknowledgements in
+   * `termNumber` prove committed: an entry of that term, held by a majority of every configuration
+   * of the leader's log from the one in effect at that index through the latest (with a config entry
+   * it has appended and not sent yet): what any configuration it may have decided with requires.
+   */
+  private countProvenCommit(leader: number, termNumber: number, term: LeaderTerm, reach: number): void {
+    const log = this.logs[leader]!;
+    const candidates = [...new Set(term.acked.filter((a) => a > this.committed && a <= reach))].sort((a, b) => b - a);
+    for (const index of candidates) {
+      if (log.terms[index] !== termNumber) continue;
+      const configs = log.configsSince(index, this.initial);
+      const unsent = this.withUnsent(leader, log.configs(this.initial)).latest;
+      if (unsent.index > configs[configs.length - 1]!.index) configs.push(unsent);
+      if (configs.every((config) => isMajorityOf(config, this.holders(leader, term, config, index)))) {
+        this.committed = index;
+        return;
+      }
     }
   }
 
