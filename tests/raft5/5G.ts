@@ -35,6 +35,7 @@ import { WaitGroup } from "../harness/waitgroup.ts";
 import type { LabTest } from "../registry.ts";
 import { ET, showChanges } from "./cluster.ts";
 import { MembershipCluster, committedCount, waitUntil } from "./membership-cluster.ts";
+import { expectAcknowledgedInLog, restartEveryone, startCommandClients, startFaults } from "./membership-nemesis.ts";
 import { kvTests5G } from "./5G-kv.ts";
 
 const NONE: RaftOptions = {};
@@ -461,42 +462,9 @@ export const tests: LabTest[] = [
     const end = now() + runFor;
     let nextId = 3;
     let changes = 0;
-    const acknowledged: { client: number; seq: number }[] = [];
     const wg = new WaitGroup();
 
-    /** Appends `cmd` through whichever server leads; true once it committed (a retried command may commit twice). */
-    async function submit(cmd: unknown): Promise<boolean> {
-      while (now() < end) {
-        const leader = m.leader();
-        if (leader !== undefined) {
-          const { index, isLeader } = m.c.cfg.startOn(leader, cmd);
-          if (isLeader) {
-            const deadline = now() + ET;
-            while (now() < deadline) {
-              const [count, got] = m.c.cfg.nCommitted(index);
-              if (count > 0) {
-                if (JSON.stringify(got) === JSON.stringify(cmd)) return true;
-                break;
-              }
-              await sleep(20);
-            }
-          }
-        }
-        await sleep(50);
-      }
-      return false;
-    }
-
-    for (let client = 0; client < 3; client++) {
-      wg.add();
-      go(async () => {
-        for (let seq = 0; now() < end; seq++) {
-          const cmd = { client, seq };
-          if (await submit(cmd)) acknowledged.push(cmd);
-        }
-        wg.done();
-      });
-    }
+    const acknowledged = startCommandClients(m, end, wg);
 
     // The joint changer: while joint (explicit), leave; otherwise a joint change of one to three
     // servers (adds of new ids, removals, demotions to learner), from 2 to 5 voters.
@@ -541,38 +509,10 @@ export const tests: LabTest[] = [
       wg.done();
     });
 
-    wg.add();
-    go(async () => {
-      while (now() < end) {
-        await sleep(ET + rand.int(ET));
-        const running = Array.from({ length: ids }, (_, i) => i).filter((i) => m.hasStarted(i));
-        if (rand.int(2) === 0) {
-          const side = running.filter(() => rand.int(3) === 0);
-          for (const a of side) for (const b of running) if (!side.includes(b)) m.c.cut(a, b);
-          log("tester", `partitions ${side.join(",")} from the rest`);
-          await sleep(ET / 2 + rand.int(ET));
-          m.c.healAll();
-        } else {
-          const victim = running[rand.int(running.length)]!;
-          if (m.c.cfg.raft(victim) === null) continue;
-          m.c.cfg.crash1(victim);
-          await sleep(ET / 2 + rand.int(ET));
-          m.c.cfg.start1(victim, "applier");
-          m.c.cfg.connect(victim);
-        }
-      }
-      wg.done();
-    });
+    startFaults(m, ids, end, wg);
 
     await wg.wait();
-    m.c.healAll();
-    m.c.cfg.setUnreliable(false);
-    for (let i = 0; i < ids; i++) {
-      if (m.hasStarted(i) && m.c.cfg.raft(i) === null) {
-        m.c.cfg.start1(i, "applier");
-        m.c.cfg.connect(i);
-      }
-    }
+    restartEveryone(m, ids);
     if (changes < 5) fail(`the joint changer should have made at least 5 changes in ${runFor} ms; it made ${changes}`);
     // The end: leave a joint configuration the changer left explicit, then every voter agrees.
     const settleBy = now() + 10 * ET;
@@ -591,22 +531,7 @@ export const tests: LabTest[] = [
     expectLeft(m, final.config, final.config, final.learners, "at the end");
     const configIndexes = new Set(final.config.map((v) => m.c.status(v).configIndex));
     if (configIndexes.size !== 1) fail(`every voter should use the same config entry at the end; they use ${[...configIndexes].join(", ")}. ${describe(m)}`);
-    // Every acknowledged command is in the log, and each client's first in the order it acknowledged them.
-    const firstAt = new Map<string, number>();
-    for (let index = 1; ; index++) {
-      const [count, command] = m.c.cfg.nCommitted(index);
-      if (count === 0) break;
-      const key = JSON.stringify(command);
-      if (!firstAt.has(key)) firstAt.set(key, index);
-    }
-    const lastOf = new Map<number, number>();
-    for (const cmd of acknowledged) {
-      const at = firstAt.get(JSON.stringify(cmd));
-      if (at === undefined) fail(`client ${cmd.client}'s command ${cmd.seq} was acknowledged but is not in the committed log`);
-      if (at <= (lastOf.get(cmd.client) ?? 0)) fail(`client ${cmd.client}'s command ${cmd.seq} sits at ${at}, before an earlier command of the same client`);
-      lastOf.set(cmd.client, at);
-    }
-    if (acknowledged.length < 20) fail(`the clients should have committed at least 20 commands in ${runFor} ms; they committed ${acknowledged.length}`);
+    expectAcknowledgedInLog(m, acknowledged, runFor);
     log("tester", `${changes} joint changes, ${acknowledged.length} commands acknowledged; final voters ${final.config.join(",")}, learners ${final.learners.join(",") || "none"}`);
     m.c.cfg.end();
   }),
