@@ -71,6 +71,7 @@ export const framework: readonly string[] = [
 /** simlab's own tests of the framework: they test no student code, so handouts leave them out. */
 export const frameworkStaffOnly: readonly string[] = [
   "tests/harness/value-diff.test.ts",
+  "tests/harness/wire-monitors.test.ts",
   // The scenario runner's own tests: they run the library in scenarios/ (not handed out), broken
   // servers, and the CLI's test helpers.
   "tests/scenario/cli.test.ts",
